@@ -1,0 +1,154 @@
+"""The machine-readable API: /api/indicators.json and /api/indicators/<id>.json.
+
+The contract fixes the fields of each series entry (period, value, target, status,
+direction, exception, intervention_stage, forecast, provisional, revised); others
+are added beside them. ``null`` where a field does not apply.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Optional
+
+from . import __version__
+from .assess import AssessedResult, AssessedSite, IndicatorRecord
+
+CONTRACT_VERSION = 1
+PROFILED_PLACES = 6  # decimal places kept for a profiled target such as 1/3 of an annual target
+
+
+def plain_number(value) -> Optional[float | int]:
+    """A figure for JSON: exact decimals as written, profiled fractions to six places."""
+    if value is None:
+        return None
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+        value = value.quantize(Decimal(1).scaleb(-PROFILED_PLACES)).normalize()
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value() and abs(value) < 10**15:
+            return int(value)
+        return float(value)
+    return value
+
+
+def plain_text(value) -> str:
+    """A figure for CSV: digits as written (no exponent), profiled fractions to six places."""
+    number = plain_number(value)
+    if number is None:
+        return ""
+    if isinstance(number, int):
+        return str(number)
+    return format(Decimal(repr(number)), "f")
+
+
+def url(site: AssessedSite, path: str) -> str:
+    return site.config.base_url + path
+
+
+def series_entry(result: AssessedResult) -> dict[str, Any]:
+    target = result.target
+    return {
+        "period": result.period.label,
+        "value": plain_number(result.value),
+        "target": plain_number(target.target) if target else None,
+        "status": result.status.value,
+        "direction": result.direction.value,
+        "exception": result.exception.value if result.exception else None,
+        "intervention_stage": result.intervention_stage,
+        "forecast": result.forecast.value if result.forecast else None,
+        "provisional": result.provisional,
+        "revised": result.revised,
+        # beyond the contract's minimum
+        "data_status": result.data_status,
+        "note": result.note,
+        "monitoring_level": plain_number(target.monitoring_level) if target else None,
+        "target_period": target.source_period.label if target else None,
+        "target_profiled": target.is_profiled if target else None,
+        "compared_with": result.compared_with.label if result.compared_with else None,
+        "compared_value": plain_number(result.compared_value),
+        "forecast_basis": result.forecast_basis,
+        "forecast_for": result.forecast_for.label if result.forecast_for else None,
+        "numerator": plain_number(result.numerator),
+        "denominator": plain_number(result.denominator),
+        "lower_ci": plain_number(result.lower_ci),
+        "upper_ci": plain_number(result.upper_ci),
+        "benchmarks": [{"comparator": b.comparator, "value": plain_number(b.value)} for b in result.benchmarks],
+    }
+
+
+def _indicator_fields(site: AssessedSite, record: IndicatorRecord) -> dict[str, Any]:
+    indicator = record.indicator
+    return {
+        "id": indicator.id,
+        "title": indicator.title,
+        "theme_id": indicator.theme_id,
+        "other_themes": list(indicator.other_theme_ids),
+        "set": indicator.set,
+        "polarity": indicator.polarity.value,
+        "unit": indicator.unit,
+        "decimals": indicator.decimals,
+        "frequency": indicator.frequency,
+        "measure": indicator.measure.value,
+        "source": indicator.source,
+        "outcome_lead": indicator.outcome_lead,
+        "url": url(site, f"indicators/{indicator.slug}/"),
+        "api": url(site, f"api/indicators/{indicator.slug}.json"),
+    }
+
+
+def indicator_document(site: AssessedSite, record: IndicatorRecord) -> dict[str, Any]:
+    return {
+        **_indicator_fields(site, record),
+        "definition": record.indicator.definition,
+        "series": [series_entry(result) for result in record.series],
+        "targets": [
+            {"period": t.period.label, "target": plain_number(t.target),
+             "monitoring_level": plain_number(t.monitoring_level), "stretch": plain_number(t.stretch), "note": t.note}
+            for t in record.targets
+        ],
+        "provenance": provenance(site),
+    }
+
+
+def indicators_document(site: AssessedSite) -> dict[str, Any]:
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "publish_period": site.publish_period.label if site.publish_period else None,
+        "provenance": provenance(site),
+        "indicators": [
+            {**_indicator_fields(site, record),
+             "latest": series_entry(record.latest) if record.latest else None}
+            for record in site.records
+        ],
+    }
+
+
+def site_document(site: AssessedSite) -> dict[str, Any]:
+    return {
+        "contract_version": CONTRACT_VERSION,
+        "title": site.config.title,
+        "organisation": site.config.organisation,
+        "demonstration": site.config.demonstration,
+        "publish_period": site.publish_period.label if site.publish_period else None,
+        "provenance": provenance(site),
+        "themes": [{"id": t.id, "name": t.name, "url": url(site, f"themes/{t.id}/")} for t in site.themes],
+        "reports": [
+            {"period": report.period.label, "url": url(site, f"reports/{report.period.slug}/"),
+             "themes": {t.theme.id: url(site, f"reports/{report.period.slug}/{t.theme.id}/") for t in report.themes}}
+            for report in site.reports
+        ],
+    }
+
+
+def provenance(site: AssessedSite) -> dict[str, Any]:
+    """Where the figures come from, for auditors: package version, commit, date."""
+    build = site.build
+    return {
+        "data_package_version": site.package.version,
+        "commit": build.commit,
+        "commit_date": build.commit_date.isoformat() if build.commit_date else None,
+        "uncommitted_changes": build.uncommitted_changes,
+        "build_date": build.build_date.isoformat(),
+        "generator": f"perfsite {__version__}",
+    }

@@ -1,0 +1,511 @@
+"""Stage 4, assess: every rule of the contract applied to every result, once.
+
+The output is what the pages show: each indicator's series with its status,
+direction of travel, exception, stage on the ladder of intervention and forecast;
+and for each reporting period, the partnership report and each theme's exception
+report (scorecard lines, status counts, spend against profiled budget).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Optional
+
+from .config import SiteConfig
+from .model import (Assessment, Benchmark, Commentary, DataPackage, Indicator, Narrative, Result, SpendLine,
+                    Target, Theme)
+from .periods import Granularity, Period, periods_between
+from .rules import (AppliedTarget, Direction, ExceptionKind, Forecast, Measure, Observation, Status,
+                    TargetLevels, applicable_target, comparison_period, direction, exception,
+                    forecast_from_projection, intervention_stage, is_review_point, linear_projection, status)
+from .source import BuildInfo
+
+
+@dataclass(frozen=True)
+class AssessedResult:
+    """One result with everything the rules say about it."""
+
+    indicator_id: str
+    period: Period
+    value: Optional[Decimal]
+    status: Status
+    direction: Direction
+    target: Optional[AppliedTarget] = None
+    compared_with: Optional[Period] = None
+    compared_value: Optional[Decimal] = None
+    exception: Optional[ExceptionKind] = None
+    intervention_stage: Optional[int] = None  # set at review points only
+    forecast: Optional[Forecast] = None
+    forecast_basis: Optional[str] = None  # "assessment" or "trend"
+    forecast_for: Optional[Period] = None  # the target period the forecast is about
+    forecast_reason: Optional[str] = None  # an officer's reason, for an assessment
+    projected: Optional[Fraction] = None  # the trend's value at the end of the target period
+    note: Optional[str] = None
+    data_status: str = "final"
+    revised: bool = False  # differs from the figure published at an earlier release (release tags: roadmap)
+    numerator: Optional[Decimal] = None
+    denominator: Optional[Decimal] = None
+    lower_ci: Optional[Decimal] = None
+    upper_ci: Optional[Decimal] = None
+    benchmarks: tuple[Benchmark, ...] = ()
+    row: Optional[int] = None
+
+    @property
+    def provisional(self) -> bool:
+        return self.data_status in ("provisional", "estimate")
+
+    @property
+    def has_value(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class InterventionStanding:
+    """Where an indicator stands on the ladder of intervention, and since which review."""
+
+    stage: int
+    review_period: Period
+
+
+@dataclass(frozen=True)
+class IndicatorRecord:
+    indicator: Indicator
+    theme: Theme
+    other_themes: tuple[Theme, ...]
+    series: tuple[AssessedResult, ...]  # oldest first
+    targets: tuple[Target, ...]
+    narratives: tuple[Narrative, ...]
+    standings: tuple[InterventionStanding, ...]  # one per review point, oldest first
+
+    @property
+    def latest(self) -> Optional[AssessedResult]:
+        return self.series[-1] if self.series else None
+
+    def as_at(self, period: Period, months_current: int) -> Optional[AssessedResult]:
+        """The latest result that had ended by the end of ``period`` and is still current."""
+        end = period.last_month_index
+        for result in reversed(self.series):
+            if result.period.last_month_index <= end:
+                return result if result.period.last_month_index > end - months_current else None
+        return None
+
+    def standing_at(self, period: Period) -> Optional[InterventionStanding]:
+        end = period.last_month_index
+        for standing in reversed(self.standings):
+            if standing.review_period.last_month_index <= end:
+                return standing
+        return None
+
+    def narrative_for(self, report_period: Period, result_period: Optional[Period]) -> Optional[Narrative]:
+        """The narrative written for a report, or else for the result's own period."""
+        for wanted in (report_period, result_period):
+            for narrative in self.narratives:
+                if narrative.period == wanted:
+                    return narrative
+        return None
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    green: int = 0
+    amber: int = 0
+    red: int = 0
+    no_target: int = 0
+    no_data: int = 0
+    not_rated: int = 0
+
+    @classmethod
+    def of(cls, statuses: Iterable[Status]) -> "StatusCounts":
+        counted = defaultdict(int)
+        for value in statuses:
+            counted[value.value.replace("-", "_")] += 1
+        return cls(**counted)
+
+    @property
+    def total(self) -> int:
+        return self.green + self.amber + self.red + self.no_target + self.no_data + self.not_rated
+
+    @property
+    def rated(self) -> int:
+        return self.green + self.amber + self.red
+
+    def items(self) -> list[tuple[Status, int]]:
+        return [(s, getattr(self, s.value.replace("-", "_"))) for s in Status]
+
+
+@dataclass(frozen=True)
+class ScorecardLine:
+    record: IndicatorRecord
+    result: Optional[AssessedResult]  # as at the report's period
+    is_new: bool  # the result's period ends within the report's period
+    intervention: Optional[InterventionStanding]
+    narrative: Optional[Narrative]
+    lead: bool  # the theme leads on the indicator (otherwise it contributes)
+
+    @property
+    def status(self) -> Status:
+        return self.result.status if self.result else Status.NO_DATA
+
+    @property
+    def exception(self) -> Optional[ExceptionKind]:
+        return self.result.exception if self.result and self.is_new else None
+
+
+@dataclass(frozen=True)
+class SpendRow:
+    programme: str
+    funding: Optional[str]
+    budget_to_date: Decimal
+    actual_to_date: Optional[Decimal]  # None when no actual spend is reported yet
+    variance: Optional[Decimal]  # actual - budget to date
+    full_year_budget: Decimal
+    actual_missing: bool  # some profiled periods to date have no actual figure
+
+
+@dataclass(frozen=True)
+class SpendSummary:
+    financial_year: Period
+    rows: tuple[SpendRow, ...]
+    budget_to_date: Decimal
+    actual_to_date: Optional[Decimal]
+    variance: Optional[Decimal]
+    full_year_budget: Decimal
+
+
+@dataclass(frozen=True)
+class ThemeReport:
+    theme: Theme
+    period: Period
+    lines: tuple[ScorecardLine, ...]  # indicators the theme leads
+    contributing: tuple[ScorecardLine, ...]  # indicators led elsewhere that the theme contributes to
+    counts: StatusCounts
+    spend: Optional[SpendSummary]
+    commentary: Optional[Commentary]
+
+    @property
+    def under(self) -> tuple[ScorecardLine, ...]:
+        return tuple(line for line in self.lines if line.exception is ExceptionKind.UNDER)
+
+    @property
+    def over(self) -> tuple[ScorecardLine, ...]:
+        return tuple(line for line in self.lines if line.exception is ExceptionKind.OVER)
+
+    @property
+    def other_narratives(self) -> tuple[ScorecardLine, ...]:
+        return tuple(line for line in self.lines if line.narrative and line.exception is None)
+
+
+@dataclass(frozen=True)
+class PartnershipReport:
+    period: Period
+    themes: tuple[ThemeReport, ...]
+    counts: StatusCounts
+    previous: Optional[Period] = None
+    next: Optional[Period] = None
+    is_current: bool = False
+
+    @property
+    def lines(self) -> tuple[ScorecardLine, ...]:
+        return tuple(line for theme in self.themes for line in theme.lines)
+
+    @property
+    def under(self) -> tuple[ScorecardLine, ...]:
+        return tuple(line for theme in self.themes for line in theme.under)
+
+    @property
+    def over(self) -> tuple[ScorecardLine, ...]:
+        return tuple(line for theme in self.themes for line in theme.over)
+
+    @property
+    def intervention(self) -> tuple[ScorecardLine, ...]:
+        """Indicators on the ladder of intervention, highest stage first."""
+        lines = [line for line in self.lines if line.intervention and line.intervention.stage > 0]
+        return tuple(sorted(lines, key=lambda line: (-line.intervention.stage, line.record.indicator.id)))
+
+    @property
+    def missing_narratives(self) -> tuple[ScorecardLine, ...]:
+        return tuple(line for line in self.under if line.narrative is None)
+
+
+@dataclass(frozen=True)
+class AssessedSite:
+    config: SiteConfig
+    package: DataPackage
+    build: BuildInfo
+    records: tuple[IndicatorRecord, ...]  # by indicator id
+    reports: tuple[PartnershipReport, ...]  # oldest first
+    publish_period: Optional[Period]  # the period being published
+    latest_with_results: Optional[Period]  # the latest reporting period some result ends with
+    theme_records: dict[str, tuple[IndicatorRecord, ...]] = field(default_factory=dict)
+
+    @property
+    def current(self) -> Optional[PartnershipReport]:
+        return self.reports[-1] if self.reports else None
+
+    @property
+    def themes(self) -> tuple[Theme, ...]:
+        return self.package.themes
+
+    def record(self, indicator_id: str) -> IndicatorRecord:
+        return next(r for r in self.records if r.indicator.id == indicator_id)
+
+
+# ------------------------------------------------------------------ assessing
+def assess(package: DataPackage, config: SiteConfig, build: BuildInfo) -> AssessedSite:
+    themes = {theme.id: theme for theme in package.themes}
+    grouped = _group(package)
+    records = tuple(
+        _assess_indicator(indicator, themes, grouped, config) for indicator in package.indicators
+    )
+    latest_with_results = _latest_reporting_period(records, config.reporting.frequency)
+    publish_period = config.reporting.publish_period or latest_with_results
+    reports = _reports(records, package, config, publish_period)
+    theme_records = {
+        theme.id: tuple(r for r in records if r.indicator.theme_id == theme.id) for theme in package.themes
+    }
+    return AssessedSite(config, package, build, records, reports, publish_period, latest_with_results, theme_records)
+
+
+@dataclass
+class _Grouped:
+    results: dict[str, list[Result]] = field(default_factory=lambda: defaultdict(list))
+    targets: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
+    benchmarks: dict[tuple[str, Period], list[Benchmark]] = field(default_factory=lambda: defaultdict(list))
+    assessments: dict[tuple[str, Period], Assessment] = field(default_factory=dict)
+    narratives: dict[str, list[Narrative]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _group(package: DataPackage) -> _Grouped:
+    grouped = _Grouped()
+    for result in package.results:
+        grouped.results[result.indicator_id].append(result)
+    for target in package.targets:
+        grouped.targets[target.indicator_id].append(target)
+    for benchmark in package.benchmarks:
+        grouped.benchmarks[(benchmark.indicator_id, benchmark.period)].append(benchmark)
+    for assessment in package.assessments:
+        grouped.assessments[(assessment.indicator_id, assessment.period)] = assessment
+    for narrative in package.narratives:
+        grouped.narratives[narrative.indicator_id].append(narrative)
+    return grouped
+
+
+def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _Grouped,
+                      config: SiteConfig) -> IndicatorRecord:
+    rules = config.rules
+    tolerance = indicator.tolerance if indicator.tolerance is not None else rules.tolerance
+    polarity = indicator.polarity
+    results = sorted((r for r in grouped.results[indicator.id] if r.period.granularity is indicator.granularity),
+                     key=lambda r: r.period.sort_key)
+    targets = tuple(grouped.targets[indicator.id])
+    target_levels = {t.period: t.levels for t in targets}
+    with_values = {r.period: r for r in results if r.value is not None}
+
+    first_pass: list[AssessedResult] = []
+    for result in results:
+        applied = applicable_target(result.period, target_levels, indicator.measure)
+        rating = status(result.value, applied, polarity, tolerance)
+        earlier_period = comparison_period(result.period, with_values)
+        earlier = with_values.get(earlier_period) if earlier_period else None
+        travel = direction(_observation(result), _observation(earlier) if earlier else None, polarity,
+                           rules.direction_threshold)
+        forecast = _forecast(indicator, result, results, target_levels, grouped.assessments, tolerance, config)
+        first_pass.append(AssessedResult(
+            indicator_id=indicator.id, period=result.period, value=result.value, status=rating, direction=travel,
+            target=applied, compared_with=earlier_period if earlier else None,
+            compared_value=earlier.value if earlier else None,
+            exception=exception(result.value, applied, rating, polarity, rules.exceed_margin),
+            note=result.note, data_status=result.data_status, numerator=result.numerator,
+            denominator=result.denominator, lower_ci=result.lower_ci, upper_ci=result.upper_ci,
+            benchmarks=tuple(grouped.benchmarks.get((indicator.id, result.period), ())), row=result.row,
+            **forecast,
+        ))
+    series, standings = _intervention(first_pass, indicator, rules.review_points)
+    return IndicatorRecord(
+        indicator=indicator,
+        theme=themes[indicator.theme_id],
+        other_themes=tuple(themes[t] for t in indicator.other_theme_ids if t in themes),
+        series=series,
+        targets=targets,
+        narratives=tuple(sorted(grouped.narratives[indicator.id], key=lambda n: n.period.sort_key)),
+        standings=standings,
+    )
+
+
+def _observation(result: Result) -> Observation:
+    return Observation(result.value, result.lower_ci, result.upper_ci)
+
+
+def _intervention(series: list[AssessedResult], indicator: Indicator, review: Granularity):
+    """Stages at each review point: consecutive red reviews ending there (missing = not red)."""
+    if not series or not indicator.polarity.is_rated:
+        return tuple(series), ()
+    by_period = {result.period: result for result in series}
+    reds: list[bool] = []
+    stages: dict[Period, int] = {}
+    standings = []
+    for period in periods_between(series[0].period, series[-1].period):
+        if not is_review_point(period, review):
+            continue
+        result = by_period.get(period)
+        reds.append(result is not None and result.status is Status.RED)
+        stages[period] = intervention_stage(reds)
+        standings.append(InterventionStanding(stages[period], period))
+    updated = tuple(
+        _replace(result, intervention_stage=stages[result.period]) if result.period in stages else result
+        for result in series
+    )
+    return updated, tuple(standings)
+
+
+def _replace(result: AssessedResult, **changes) -> AssessedResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def _forecast(indicator: Indicator, result: Result, results: Sequence[Result], targets: dict[Period, TargetLevels],
+              assessments: dict[tuple[str, Period], Assessment], tolerance, config: SiteConfig) -> dict:
+    """Forecast of achieving the target of the year the result looks ahead to.
+
+    The target period is the result's financial year, or the next one once the
+    year has ended. An officer's assessment (for the result's period, or for the
+    target period) wins; otherwise the straight-line trend of the last few results
+    is projected to the end of the target period and rated like a result.
+    """
+    none = {"forecast": None, "forecast_basis": None, "forecast_for": None, "forecast_reason": None, "projected": None}
+    if not indicator.polarity.is_rated:
+        return none
+    year = result.period.financial_year
+    target_period = year.next() if result.period.ends_financial_year else year
+    for key in ((indicator.id, result.period), (indicator.id, target_period)):
+        assessment = assessments.get(key)
+        if assessment is not None:
+            return {**none, "forecast": assessment.forecast, "forecast_basis": "assessment",
+                    "forecast_for": target_period, "forecast_reason": assessment.reason}
+    if result.value is None:
+        return none
+    if indicator.measure is Measure.CUMULATIVE and target_period != year:
+        return none  # a year-to-date total says nothing about the next year
+    target = targets.get(target_period) or targets.get(target_period.periods_of(indicator.granularity)[-1])
+    if target is None:
+        return none
+    history = [r for r in results if r.value is not None and r.period.sort_key <= result.period.sort_key]
+    if indicator.measure is Measure.CUMULATIVE:
+        history = [r for r in history if r.period.financial_year == year]
+    points = [(r.period.last_month_index, r.value) for r in history[-config.rules.forecast_points:]]
+    projected = linear_projection(points, target_period.last_month_index)
+    if projected is None:
+        return none
+    rating = forecast_from_projection(projected, target, indicator.polarity, tolerance)
+    return {**none, "forecast": rating, "forecast_basis": "trend", "forecast_for": target_period,
+            "projected": projected}
+
+
+# -------------------------------------------------------------------- reports
+def _latest_reporting_period(records: Sequence[IndicatorRecord], granularity: Granularity) -> Optional[Period]:
+    """The latest reporting period that some result ends with."""
+    ends = [result.period for record in records for result in record.series]
+    candidates = [_reporting_period_ending_with(p, granularity) for p in ends]
+    candidates = [c for c in candidates if c is not None]
+    return max(candidates, key=lambda p: p.sort_key) if candidates else None
+
+
+def _reporting_period_ending_with(period: Period, granularity: Granularity) -> Optional[Period]:
+    """The reporting period that ends when ``period`` ends, if there is one."""
+    if period.granularity.months > granularity.months:
+        last = period.periods_of(granularity)[-1]
+        return last if last.end == period.end else None
+    containing = [p for p in period.financial_year.periods_of(granularity) if p.contains(period)]
+    if containing and containing[0].end == period.end:
+        return containing[0]
+    return None
+
+
+def _report_periods(records: Sequence[IndicatorRecord], granularity: Granularity,
+                    publish_period: Optional[Period]) -> list[Period]:
+    if publish_period is None:
+        return []
+    starts = [record.series[0].period for record in records if record.series]
+    if not starts:
+        return [publish_period]
+    earliest = min(starts, key=lambda p: p.last_month_index)
+    first = next(p for p in earliest.financial_year.periods_of(granularity) if p.last_month_index >= earliest.last_month_index)
+    if first.sort_key > publish_period.sort_key:
+        return [publish_period]
+    return periods_between(first, publish_period)
+
+
+def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: SiteConfig,
+             publish_period: Optional[Period]) -> tuple[PartnershipReport, ...]:
+    periods = _report_periods(records, config.reporting.frequency, publish_period)
+    commentaries = {(c.theme_id, c.period): c for c in package.commentaries}
+    spend_by_theme: dict[str, list[SpendLine]] = defaultdict(list)
+    for line in package.spend:
+        spend_by_theme[line.theme_id].append(line)
+    reports = []
+    for position, period in enumerate(periods):
+        theme_reports = tuple(
+            _theme_report(theme, period, records, config, commentaries.get((theme.id, period)),
+                          spend_by_theme.get(theme.id, []))
+            for theme in package.themes
+        )
+        everything = [line for report in theme_reports for line in report.lines]
+        reports.append(PartnershipReport(
+            period=period, themes=theme_reports, counts=StatusCounts.of(line.status for line in everything),
+            previous=periods[position - 1] if position else None,
+            next=periods[position + 1] if position + 1 < len(periods) else None,
+            is_current=position == len(periods) - 1,
+        ))
+    return tuple(reports)
+
+
+def _line(record: IndicatorRecord, period: Period, config: SiteConfig, lead: bool) -> ScorecardLine:
+    result = record.as_at(period, config.reporting.months_a_result_stays_current)
+    # New in this report: the result's period ends within the report's period.
+    is_new = result is not None and period.first_month_index <= result.period.last_month_index
+    return ScorecardLine(
+        record=record, result=result, is_new=is_new, intervention=record.standing_at(period),
+        narrative=record.narrative_for(period, result.period if result else None), lead=lead,
+    )
+
+
+def _theme_report(theme: Theme, period: Period, records: Sequence[IndicatorRecord], config: SiteConfig,
+                  commentary: Optional[Commentary], spend: list[SpendLine]) -> ThemeReport:
+    lines = tuple(_line(r, period, config, True) for r in records if r.indicator.theme_id == theme.id)
+    contributing = tuple(_line(r, period, config, False) for r in records if theme.id in r.indicator.other_theme_ids)
+    return ThemeReport(theme, period, lines, contributing, StatusCounts.of(line.status for line in lines),
+                       _spend_summary(spend, period), commentary)
+
+
+def _spend_summary(lines: list[SpendLine], period: Period) -> Optional[SpendSummary]:
+    """Year-to-date spend against profiled budget, by programme, at the end of ``period``."""
+    year = period.financial_year
+    in_year = [line for line in lines if year.contains(line.period)]
+    if not in_year:
+        return None
+    programmes: dict[tuple[str, Optional[str]], list[SpendLine]] = defaultdict(list)
+    for line in in_year:
+        programmes[(line.programme, line.funding)].append(line)
+    rows = []
+    for (programme, funding), entries in sorted(programmes.items(), key=lambda item: item[0][0].lower()):
+        to_date = [e for e in entries if e.period.last_month_index <= period.last_month_index]
+        budget = sum((e.budget for e in to_date), Decimal(0))
+        actuals = [e.actual for e in to_date if e.actual is not None]
+        actual = sum(actuals, Decimal(0)) if actuals else None
+        rows.append(SpendRow(
+            programme=programme, funding=funding, budget_to_date=budget, actual_to_date=actual,
+            variance=(actual - budget) if actual is not None else None,
+            full_year_budget=sum((e.budget for e in entries), Decimal(0)),
+            actual_missing=len(actuals) < len(to_date),
+        ))
+    budget = sum((r.budget_to_date for r in rows), Decimal(0))
+    actual_values = [r.actual_to_date for r in rows if r.actual_to_date is not None]
+    actual = sum(actual_values, Decimal(0)) if actual_values else None
+    return SpendSummary(year, tuple(rows), budget, actual,
+                        (actual - budget) if actual is not None else None,
+                        sum((r.full_year_budget for r in rows), Decimal(0)))

@@ -1,0 +1,206 @@
+"""Trend charts: altair specs rendered at build time to static, accessible SVG.
+
+A chart is a pure function of its data: the spec is built with altair once per
+shape (with or without target, monitoring level, provisional points) and the
+values are swapped in as a named dataset. vl-convert renders the SVG with Vega's
+own ARIA output turned off (it is slow and leaves the root unnamed); instead the
+<svg> gets role="img", a <title> and a <desc> holding the one-sentence summary,
+and the page shows the data table beside it.
+
+Rendering is cached by a hash of the spec, so unchanged charts cost nothing on
+the next build. Large sites render in a pool of *spawned* processes: vl-convert
+must never be forked after it has run (see TOOLING.md).
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+import multiprocessing
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from html import escape
+from pathlib import Path
+from typing import Optional
+
+from .config import ChartSettings
+
+RESULT_COLOUR = "#1d70b8"  # 5.2:1 against white
+TARGET_COLOUR = "#0b0c0c"
+MONITORING_COLOUR = "#505a5f"
+FONT = "sans-serif"
+MAX_LABELS = 7  # period labels that fit along the axis without overlapping
+POOL_THRESHOLD = 150  # charts; below this one process is quicker than starting a pool
+
+
+@dataclass(frozen=True)
+class ChartPoint:
+    label: str  # the period as written
+    order: int  # position, for sorting
+    value: Optional[float]
+    provisional: bool = False
+    target: Optional[float] = None
+    monitoring_level: Optional[float] = None
+
+
+@dataclass(frozen=True)
+class ChartData:
+    """Everything one chart shows; the SVG, its summary and the table come from this."""
+
+    key: str  # unique on the page, used for element ids
+    title: str  # accessible name
+    summary: str  # one sentence, also the SVG's description
+    unit_label: str  # y axis title
+    points: tuple[ChartPoint, ...]
+
+
+def spec_for(chart: ChartData, settings: ChartSettings) -> dict:
+    shape = (
+        any(p.target is not None for p in chart.points),
+        any(p.monitoring_level is not None for p in chart.points),
+        any(p.provisional for p in chart.points),
+    )
+    spec = copy.deepcopy(_spec_template(*shape, settings.width, settings.height))
+    labels = [p.label for p in chart.points]
+    spec["datasets"] = {"series": _long_rows(chart.points)}
+    step = max(1, math.ceil(len(labels) / MAX_LABELS))
+    shown = labels[::-1][::step][::-1]  # every step-th label, always including the latest
+    for layer in spec["layer"]:
+        x = layer["encoding"]["x"]
+        x["sort"] = labels
+        x["axis"] = {**x.get("axis", {}), "values": shown}
+    spec["layer"][0]["encoding"]["y"]["title"] = chart.unit_label
+    return spec
+
+
+def _long_rows(points: Sequence[ChartPoint]) -> list[dict]:
+    rows = []
+    for p in points:
+        rows.append({"period": p.label, "order": p.order, "series": "Result", "value": p.value,
+                     "status": "Provisional" if p.provisional else "Final"})
+        if p.target is not None:
+            rows.append({"period": p.label, "order": p.order, "series": "Target", "value": p.target, "status": ""})
+        if p.monitoring_level is not None:
+            rows.append({"period": p.label, "order": p.order, "series": "Monitoring level",
+                         "value": p.monitoring_level, "status": ""})
+    return rows
+
+
+@cache
+def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool, width: int, height: int) -> dict:
+    """The spec of one chart shape, built with altair once per process."""
+    import altair as alt
+
+    series = ["Result"] + (["Target"] if has_target else []) + (["Monitoring level"] if has_monitoring else [])
+    colours = [RESULT_COLOUR] + ([TARGET_COLOUR] if has_target else []) + ([MONITORING_COLOUR] if has_monitoring else [])
+    dashes = [[1, 0]] + ([[6, 4]] if has_target else []) + ([[2, 3]] if has_monitoring else [])
+    base = alt.Chart(alt.Data(name="series"))
+    x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    lines = base.mark_line(strokeWidth=2).encode(
+        x=x,
+        y=alt.Y("value:Q", title="", scale=alt.Scale(zero=False)),
+        color=alt.Color("series:N", scale=alt.Scale(domain=series, range=colours),
+                        legend=alt.Legend(title=None, orient="bottom")),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=None),
+    )
+    statuses = ["Final", "Provisional"] if has_provisional else ["Final"]
+    legend = alt.Legend(title=None, orient="bottom") if has_provisional else None
+    points = base.mark_point(size=50, strokeWidth=2, filled=False, opacity=1, color=RESULT_COLOUR).encode(
+        x=x,
+        y="value:Q",
+        fill=alt.Fill("status:N", scale=alt.Scale(domain=statuses, range=[RESULT_COLOUR, "white"][: len(statuses)]),
+                      legend=legend),
+        shape=alt.Shape("status:N", scale=alt.Scale(domain=statuses, range=["circle", "diamond"][: len(statuses)]),
+                        legend=legend),
+    ).transform_filter("datum.series === 'Result' && isValid(datum.value)")
+    chart = alt.layer(lines, points).properties(width=width, height=height).configure(
+        font=FONT, aria=False, background="white",
+    ).configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#0b0c0c", titleColor="#0b0c0c",
+                     gridColor="#dddddd", domainColor="#505a5f", tickColor="#505a5f",
+    ).configure_legend(labelFontSize=12, labelColor="#0b0c0c", symbolStrokeWidth=2
+    ).configure_view(stroke=None)
+    spec = chart.to_dict(validate=False)
+    spec.pop("datasets", None)
+    spec.pop("$schema", None)
+    return spec
+
+
+def spec_hash(spec: dict) -> str:
+    import vl_convert
+
+    text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()
+
+
+def render_svg(spec: dict) -> str:
+    import vl_convert
+
+    return vl_convert.vegalite_to_svg(spec)
+
+
+def accessible_svg(svg: str, chart: ChartData) -> str:
+    """Give the rendered SVG an accessible name and description, and let it scale."""
+    title_id = f"chart-{chart.key}-title"
+    desc_id = f"chart-{chart.key}-desc"
+    svg = re.sub(r"^<svg ", f'<svg role="img" aria-labelledby="{title_id} {desc_id}" focusable="false" ', svg, count=1)
+    head, rest = svg.split(">", 1)
+    return (f'{head}><title id="{title_id}">{escape(chart.title)}</title>'
+            f'<desc id="{desc_id}">{escape(chart.summary)}</desc>{rest}')
+
+
+class ChartRenderer:
+    """Renders many charts, from the cache when it can, in a spawn pool when worth it."""
+
+    def __init__(self, settings: ChartSettings, cache_dir: Optional[Path] = None, workers: int = 1) -> None:
+        self.settings = settings
+        self.cache_dir = cache_dir
+        self.workers = workers
+        self.rendered = 0
+        self.from_cache = 0
+
+    def render(self, charts: Sequence[ChartData]) -> dict[str, str]:
+        """Accessible SVG for each chart, by chart key."""
+        specs = {chart.key: spec_for(chart, self.settings) for chart in charts}
+        hashes = {key: spec_hash(spec) for key, spec in specs.items()}
+        svgs: dict[str, str] = {}
+        todo = []
+        for key, digest in hashes.items():
+            cached = self._cached(digest)
+            if cached is not None:
+                svgs[key] = cached
+                self.from_cache += 1
+            else:
+                todo.append(key)
+        if todo:
+            payload = [specs[key] for key in todo]
+            if self.workers > 1 and len(todo) >= POOL_THRESHOLD:
+                context = multiprocessing.get_context("spawn")
+                with context.Pool(self.workers) as pool:
+                    rendered = pool.map(render_svg, payload, chunksize=max(1, len(payload) // (self.workers * 8)))
+            else:
+                rendered = [render_svg(spec) for spec in payload]
+            for key, svg in zip(todo, rendered):
+                svgs[key] = svg
+                self._store(hashes[key], svg)
+            self.rendered += len(todo)
+        by_key = {chart.key: chart for chart in charts}
+        return {key: accessible_svg(svgs[key], by_key[key]) for key in specs}
+
+    def _cached(self, digest: str) -> Optional[str]:
+        if self.cache_dir is None:
+            return None
+        path = self.cache_dir / digest[:2] / f"{digest}.svg"
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    def _store(self, digest: str, svg: str) -> None:
+        if self.cache_dir is None:
+            return
+        path = self.cache_dir / digest[:2] / f"{digest}.svg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_suffix(".tmp")
+        temporary.write_text(svg, encoding="utf-8")
+        temporary.replace(path)

@@ -1,0 +1,172 @@
+"""Command line: thin click verbs over the library.
+
+Exit status: 0 success (warnings allowed), 1 data errors (publishing blocked),
+2 usage errors (a wrong option, a folder that cannot be used), 3 an internal
+problem in perfsite itself (a bug to report, never your data's fault).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from . import __version__
+from .quality.report import FORMATS, render, summary_line
+from .write import OutputFolderError
+
+EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _site_option(default: Optional[Path]):
+    return click.option(
+        "--site", "site", type=click.Path(exists=True, file_okay=False, path_type=Path),
+        default=default, show_default=default is not None and str(default),
+        help="The site folder (site.yaml, data/, content/). Default: the current folder.",
+    )
+
+
+def _guarded(command):
+    """Turn unexpected exceptions into a plain message and exit status 3, never a traceback."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except OutputFolderError as problem:
+            click.echo(f"Error: {problem}", err=True)
+            sys.exit(EXIT_USAGE)
+        except OSError as problem:
+            click.echo(f"Error: a file or folder could not be read or written: {problem.strerror or problem} "
+                       f"({problem.filename or 'unknown path'}).", err=True)
+            sys.exit(EXIT_USAGE)
+        except Exception as problem:  # noqa: BLE001 - the last line of defence for publishers
+            click.echo("perfsite hit an internal problem. This is a bug in perfsite, not a problem with your "
+                       f"data: {type(problem).__name__}: {problem}", err=True)
+            if os.environ.get("PERFSITE_DEBUG"):
+                traceback.print_exc()
+            else:
+                click.echo("Set PERFSITE_DEBUG=1 to see the details for a bug report.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+    return wrapper
+
+
+def make_cli(default_site: Optional[Path] = None) -> click.Group:
+    @click.group(help="Build published performance reports as an accessible static website.")
+    @click.version_option(__version__, prog_name="perfsite")
+    def cli() -> None:
+        pass
+
+    format_option = click.option("--format", "output_format", type=click.Choice(FORMATS), default="human",
+                                 show_default=True,
+                                 help="How to print the data-quality report: for people, as JSON, or as GitHub "
+                                      "Actions annotations.")
+
+    @cli.command(help="Check the site's data and content against the data-quality rules; write nothing.")
+    @_site_option(default_site)
+    @click.option("--strict", is_flag=True, help="Treat missing exception narratives as errors.")
+    @format_option
+    @_guarded
+    def validate(site: Optional[Path], strict: bool, output_format: str) -> None:
+        from .pipeline import check
+
+        root = (site or Path.cwd()).resolve()
+        outcome = check(root, strict=strict)
+        click.echo(render(outcome.report, output_format, root), nl=False)
+        sys.exit(EXIT_OK if outcome.ok else EXIT_DATA_ERRORS)
+
+    @cli.command(help="Validate the site and, if nothing blocks publishing, write it to the output folder.")
+    @_site_option(default_site)
+    @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+                  help="Where to write the site. Default: output/ in the site folder.")
+    @click.option("--strict", is_flag=True, help="Treat missing exception narratives as errors.")
+    @click.option("--no-cache", is_flag=True, help="Render every chart again instead of reusing unchanged ones.")
+    @click.option("--workers", type=click.IntRange(1, 64), default=None,
+                  help="Processes for rendering charts. Default: one per core.")
+    @format_option
+    @_guarded
+    def build(site: Optional[Path], out: Optional[Path], strict: bool, no_cache: bool, workers: Optional[int],
+              output_format: str) -> None:
+        from .pipeline import build as build_site
+
+        root = (site or Path.cwd()).resolve()
+        destination = (out or root / "output").resolve()
+        outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers)
+        report_text = render(outcome.report, output_format, root)
+        if output_format == "json":
+            click.echo(report_text, nl=False)
+        elif outcome.report.findings or not outcome.ok:
+            click.echo(report_text, nl=False, err=output_format == "human" and outcome.ok)
+        else:
+            click.echo(summary_line(outcome.report))
+        if not outcome.ok:
+            click.echo(f"Nothing was written: {destination} is unchanged.", err=True)
+            sys.exit(EXIT_DATA_ERRORS)
+        rendered = outcome.rendered
+        pages = sum(1 for path in rendered.files if path.endswith(".html"))
+        timing = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in outcome.timings.items())
+        message = (f"Built {pages} pages and {len(rendered.files) - pages} other files into {destination} "
+                   f"({rendered.charts_rendered} charts rendered, {rendered.charts_from_cache} from cache; {timing}).")
+        click.echo(message, err=output_format == "json")
+
+    @cli.command(help="Build the site, then preview it at http://127.0.0.1:PORT/ (this computer only).")
+    @_site_option(default_site)
+    @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+                  help="Where to write the site. Default: output/ in the site folder.")
+    @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+    @click.option("--no-build", is_flag=True, help="Serve the output folder as it is.")
+    @_guarded
+    def serve(site: Optional[Path], out: Optional[Path], port: int, no_build: bool) -> None:
+        from .pipeline import build as build_site
+
+        root = (site or Path.cwd()).resolve()
+        destination = (out or root / "output").resolve()
+        if not no_build:
+            outcome = build_site(root, destination)
+            if not outcome.ok:
+                click.echo(render(outcome.report, "human", root), nl=False)
+                sys.exit(EXIT_DATA_ERRORS)
+        if not (destination / "index.html").is_file():
+            raise click.UsageError(f"{destination} holds no built site; run the build first.")
+        handler = functools.partial(_PreviewHandler, directory=str(destination))
+        with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
+            click.echo(f"Serving {destination} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+            try:
+                server.serve_forever()
+            except KeyboardInterrupt:
+                click.echo("Stopped.")
+
+    return cli
+
+
+class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the output folder, with the site's own 404 page."""
+
+    def send_error(self, code, message=None, explain=None):  # noqa: D401
+        not_found = Path(self.directory) / "404.html"
+        if code == 404 and not_found.is_file():
+            body = not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+            return
+        super().send_error(code, message, explain)
+
+    def log_message(self, format, *args):  # quieter than the default
+        pass
+
+
+def main(default_site: Optional[Path] = None) -> None:
+    make_cli(default_site)(prog_name="build.py" if default_site else "perfsite")

@@ -1,0 +1,312 @@
+"""Site settings: site.yaml over the documented defaults (defaults.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from typing import Any, Callable, Optional
+
+import yaml
+
+from .periods import Granularity, Period, PeriodError
+from .quality.findings import Finding
+
+SITE_CONFIG_FILE = "site.yaml"
+
+
+@dataclass(frozen=True)
+class RuleSettings:
+    tolerance: Decimal
+    direction_threshold: Decimal
+    exceed_margin: Decimal
+    review_points: Granularity
+    forecast_points: int
+
+
+@dataclass(frozen=True)
+class ReportingSettings:
+    frequency: Granularity
+    publish_period: Optional[Period]
+    months_a_result_stays_current: int
+
+
+@dataclass(frozen=True)
+class Timetable:
+    collate_weeks: int
+    exception_report_weeks: int
+    partnership_report_weeks: int
+    as_of: Optional[dt.date]
+
+    def results_due(self, period: Period) -> dt.date:
+        return period.end + dt.timedelta(weeks=self.collate_weeks)
+
+    def exception_report_due(self, period: Period) -> dt.date:
+        return self.results_due(period) + dt.timedelta(weeks=self.exception_report_weeks)
+
+    def partnership_report_due(self, period: Period) -> dt.date:
+        return self.exception_report_due(period) + dt.timedelta(weeks=self.partnership_report_weeks)
+
+
+@dataclass(frozen=True)
+class QualitySettings:
+    outlier_threshold: Decimal
+    min_series_length: int
+    break_factor: Decimal
+    break_min_relative_change: Decimal
+    fast_path_min_bytes: int
+    treat_as_errors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChartSettings:
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    organisation: str
+    description: str
+    base_url: str
+    language: str
+    demonstration: bool
+    contact: str
+    licence: str
+    rules: RuleSettings
+    reporting: ReportingSettings
+    timetable: Timetable
+    quality: QualitySettings
+    charts: ChartSettings
+
+
+class ConfigError(Exception):
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+
+
+# ------------------------------------------------------------------ converters
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (dict, list)):
+        raise ValueError("must be a piece of text, not a list or a group of settings")
+    return str(value)
+
+
+def _fraction(value: Any) -> Decimal:
+    number = _decimal(value)
+    if not 0 <= number <= 1:
+        raise ValueError("must be a fraction between 0 and 1, written as a decimal like 0.05 for 5 %")
+    return number
+
+
+def _decimal(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError("must be a number, like 0.05")
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("must be a number written as a decimal, like 0.05 (no % sign)") from None
+    if not number.is_finite():
+        raise ValueError("must be a number, like 0.05")
+    return number
+
+
+def _positive_decimal(value: Any) -> Decimal:
+    number = _decimal(value)
+    if number <= 0:
+        raise ValueError("must be a number above 0")
+    return number
+
+
+def _count(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("must be a whole number, 0 or more")
+    return value
+
+
+def _positive_count(value: Any) -> int:
+    if _count(value) == 0:
+        raise ValueError("must be a whole number above 0")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false")
+    return value
+
+
+def _frequency(value: Any) -> Granularity:
+    try:
+        return Granularity.for_frequency(str(value))
+    except ValueError:
+        raise ValueError("must be one of: monthly, quarterly, six-monthly, annual") from None
+
+
+def _review_points(value: Any) -> Granularity:
+    granularity = _frequency(value)
+    if granularity is Granularity.MONTH:
+        raise ValueError("must be one of: quarterly, six-monthly, annual")
+    return granularity
+
+
+def _optional_period(value: Any) -> Optional[Period]:
+    if value in (None, ""):
+        return None
+    try:
+        return Period.parse(str(value))
+    except PeriodError as problem:
+        raise ValueError(str(problem)) from None
+
+
+def _optional_date(value: Any) -> Optional[dt.date]:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError("must be a date written like 2011-05-13") from None
+
+
+def _rule_ids(value: Any) -> tuple[str, ...]:
+    from .quality.catalogue import RULES
+
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list):
+        raise ValueError("must be a list of rule ids, like [complete.no-target]")
+    unknown = [str(v) for v in value if str(v) not in RULES]
+    if unknown:
+        raise ValueError(f"names unknown rules: {', '.join(unknown)} (the data-quality page lists every rule)")
+    return tuple(str(v) for v in value)
+
+
+def _base_url(value: Any) -> str:
+    text = _text(value).strip() or "/"
+    return text if text.endswith("/") else text + "/"
+
+
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "title": _text,
+    "organisation": _text,
+    "description": _text,
+    "base_url": _base_url,
+    "language": _text,
+    "demonstration": _flag,
+    "contact": _text,
+    "licence": _text,
+    "rules.tolerance": _fraction,
+    "rules.direction_threshold": _fraction,
+    "rules.exceed_margin": _fraction,
+    "rules.review_points": _review_points,
+    "rules.forecast_points": _positive_count,
+    "reporting.frequency": _frequency,
+    "reporting.publish_period": _optional_period,
+    "reporting.months_a_result_stays_current": _positive_count,
+    "timetable.collate_weeks": _count,
+    "timetable.exception_report_weeks": _count,
+    "timetable.partnership_report_weeks": _count,
+    "timetable.as_of": _optional_date,
+    "quality.outlier_threshold": _positive_decimal,
+    "quality.min_series_length": _positive_count,
+    "quality.break_factor": _positive_decimal,
+    "quality.break_min_relative_change": _positive_decimal,
+    "quality.fast_path_min_bytes": _count,
+    "quality.treat_as_errors": _rule_ids,
+    "charts.width": _positive_count,
+    "charts.height": _positive_count,
+}
+SECTIONS = {key.split(".")[0] for key in CONVERTERS if "." in key}
+
+
+def default_settings() -> dict[str, Any]:
+    """The defaults, flattened to dotted keys (``rules.tolerance``)."""
+    text = resources.files("perfsite").joinpath("defaults.yaml").read_text(encoding="utf-8")
+    flat: dict[str, Any] = {}
+    for key, value in yaml.safe_load(text).items():
+        if isinstance(value, dict):
+            for inner, inner_value in value.items():
+                flat[f"{key}.{inner}"] = inner_value
+        else:
+            flat[key] = value
+    return flat
+
+
+def load_config(text: Optional[str], file: str = SITE_CONFIG_FILE) -> SiteConfig:
+    """Settings from the text of site.yaml (None when there is none) over the defaults.
+
+    Raises ConfigError with every problem found, each naming the line.
+    """
+    settings = default_settings()
+    lines: dict[str, int] = {}
+    problems: list[Finding] = []
+
+    def problem(message: str, line: Optional[int], value: Any = None) -> None:
+        problems.append(Finding("valid.site-config", file, message, row=line,
+                                value=None if value is None else str(value)))
+
+    if text is not None:
+        try:
+            root = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            line = mark.line + 1 if mark is not None else None
+            reason = getattr(error, "problem", None) or "the file is not valid YAML"
+            problem(f"{file} cannot be read: {reason}.", line)
+            raise ConfigError(problems) from None
+        if root is not None:
+            if not isinstance(root, yaml.MappingNode):
+                problem(f"{file} must be a list of “name: value” settings.", root.start_mark.line + 1)
+                raise ConfigError(problems)
+            _read_mapping(root, "", settings, lines, problem)
+
+    values: dict[str, Any] = {}
+    for key, convert in CONVERTERS.items():
+        try:
+            values[key] = convert(settings.get(key))
+        except ValueError as reason:
+            problem(f"The setting “{key}” {reason}.", lines.get(key), settings.get(key))
+    if problems:
+        raise ConfigError(problems)
+
+    def section(name: str) -> dict[str, Any]:
+        return {key.split(".", 1)[1]: value for key, value in values.items() if key.startswith(name + ".")}
+
+    return SiteConfig(
+        **{key: value for key, value in values.items() if "." not in key},
+        rules=RuleSettings(**section("rules")),
+        reporting=ReportingSettings(**section("reporting")),
+        timetable=Timetable(**section("timetable")),
+        quality=QualitySettings(**section("quality")),
+        charts=ChartSettings(**section("charts")),
+    )
+
+
+def _read_mapping(node: yaml.MappingNode, prefix: str, settings: dict, lines: dict, problem) -> None:
+    known = set(CONVERTERS) | SECTIONS
+    for key_node, value_node in node.value:
+        key = f"{prefix}{key_node.value}"
+        line = key_node.start_mark.line + 1
+        if key in SECTIONS and not prefix:
+            if isinstance(value_node, yaml.MappingNode):
+                _read_mapping(value_node, key + ".", settings, lines, problem)
+            elif not (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null")):
+                problem(f"“{key}” must be a group of settings, each on its own indented line.", line)
+            continue
+        if key not in known:
+            close = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" Did you mean “{close[0]}”?" if close else ""
+            problem(f"“{key}” is not a setting.{hint}", line)
+            continue
+        settings[key] = yaml.safe_load(yaml.serialize(value_node))
+        lines[key] = line

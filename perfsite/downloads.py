@@ -1,0 +1,161 @@
+"""Data downloads: the data package as published, safe to open in a spreadsheet.
+
+Every text cell that a spreadsheet would run as a formula (starting with = + - @,
+tab or carriage return) is prefixed with an apostrophe, which spreadsheets show
+as text; numbers are left alone. CSVs carry a UTF-8 byte-order mark so Excel reads
+them as UTF-8. Every file is listed with its SHA-256 checksum, and the zip of the
+package is built with fixed timestamps, so a rebuild gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import Optional
+
+from .api import plain_text, provenance
+from .assess import AssessedSite
+from .formatting import DIRECTION_LABELS, STATUS_LABELS
+from .quality.cells import NUMBER_SYNTAX
+from .quality.findings import ValidationReport
+from .quality.tables import FORMULA_STARTS, contract_schema
+
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the output
+BOM = "\ufeff"
+RESOURCE_DESCRIPTIONS = {
+    "themes": "The partnership's themes (theme boards).",
+    "indicators": "Every indicator: title, lead theme, polarity, unit, frequency and definition.",
+    "results": "Every result, by indicator and period, with notes.",
+    "targets": "Targets and monitoring levels, by indicator and period.",
+    "spend": "Expenditure against profiled budget, by theme, programme and period.",
+    "benchmarks": "Comparator figures, such as England and London.",
+    "assessments": "Officers' forecasts of whether targets will be achieved.",
+}
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str  # site path
+    title: str
+    description: str
+    content: bytes
+    rows: Optional[int] = None
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet will show as text rather than run as a formula."""
+    if cell.startswith(FORMULA_STARTS) and not NUMBER_SYNTAX.fullmatch(cell):
+        return "'" + cell
+    return cell
+
+
+def safe_csv(text: str) -> bytes:
+    rows = csv.reader(io.StringIO(text))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([neutralise(cell) for cell in row])
+    return (BOM + buffer.getvalue()).encode("utf-8")
+
+
+def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
+    header = ["indicator_id", "title", "theme_id", "period", "value", "target", "monitoring_level", "status",
+              "status_label", "direction", "direction_label", "compared_with", "exception", "intervention_stage",
+              "forecast", "forecast_basis", "data_status", "revised", "note"]
+    rows = []
+    for record in site.records:
+        indicator = record.indicator
+        for result in record.series:
+            target = result.target
+            rows.append([
+                indicator.id, indicator.title, indicator.theme_id, result.period.label, plain_text(result.value),
+                plain_text(target.target) if target else "", plain_text(target.monitoring_level) if target else "",
+                result.status.value, STATUS_LABELS[result.status], result.direction.value,
+                DIRECTION_LABELS[result.direction], result.compared_with.label if result.compared_with else "",
+                result.exception.value if result.exception else "",
+                "" if result.intervention_stage is None else str(result.intervention_stage),
+                result.forecast.value if result.forecast else "", result.forecast_basis or "",
+                result.data_status, "true" if result.revised else "false", result.note or "",
+            ])
+    return _csv_bytes(header, rows), len(rows)
+
+
+def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Download]:
+    package = site.package
+    downloads: list[Download] = []
+    resources = []
+    for data_file in package.files:
+        name = f"{data_file.resource}.csv"
+        content = safe_csv(data_file.text)
+        download = Download(f"data/{name}", name, RESOURCE_DESCRIPTIONS.get(data_file.resource, ""), content,
+                            data_file.rows)
+        downloads.append(download)
+        resources.append({
+            "name": data_file.resource, "path": name, "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8-sig", "bytes": download.size, "hash": f"sha256:{download.sha256}",
+            "schema": contract_schema(data_file.resource),
+        })
+    descriptor = {
+        key: value for key, value in package.descriptor.items() if key not in ("resources", "profile", "$schema")
+    }
+    descriptor["resources"] = resources
+    descriptor["perfsite:provenance"] = provenance(site)
+    descriptor_bytes = (json.dumps(descriptor, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+    downloads.insert(0, Download("data/datapackage.json", "datapackage.json",
+                                 "The data package descriptor: every file, its Table Schema and checksum.",
+                                 descriptor_bytes))
+    assessed, count = assessed_results_csv(site)
+    downloads.append(Download("data/assessed-results.csv", "assessed-results.csv",
+                              "Every result with the status, direction of travel, exception, intervention stage "
+                              "and forecast the build computed.", assessed, count))
+    validation = {
+        "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
+        "findings": [finding.to_dict() for finding in report.sorted_findings],
+    }
+    downloads.append(Download("data/validation-report.json", "validation-report.json",
+                              "The data-quality report of this build, every finding with its rule and location.",
+                              (json.dumps(validation, ensure_ascii=False, indent=2) + "\n").encode("utf-8")))
+    zip_name = f"{package.name or 'data-package'}.zip"
+    members = [d for d in downloads if d.path.startswith("data/") and d.name != zip_name]
+    downloads.append(Download(f"data/{zip_name}", zip_name, "All of the above in one zip file.", _zip(members)))
+    sums = "".join(f"{d.sha256}  {d.name}\n" for d in downloads)
+    downloads.append(Download("data/SHA256SUMS", "SHA256SUMS",
+                              "SHA-256 checksums of every download, for checking a copy (sha256sum -c SHA256SUMS).",
+                              sums.encode("utf-8")))
+    return downloads
+
+
+def _zip(members: list[Download]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for member in sorted(members, key=lambda d: d.name):
+            info = zipfile.ZipInfo(member.name, date_time=ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, member.content)
+    return buffer.getvalue()

@@ -1,0 +1,321 @@
+"""Stage 3, model: the data package and content as plain typed domain objects.
+
+Built once from the checked tables. Figures are ``Decimal`` exactly as written in
+the data files; Markdown is rendered to HTML here, once, with raw HTML disabled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Optional
+
+import pandas as pd
+
+from .content import Document, front_matter_date, render_markdown, split_sections
+from .periods import Granularity, Period
+from .quality.content_rules import place_of, resolve_indicator
+from .quality.frames import TableData
+from .quality.validate import ValidatedSite
+from .rules import Forecast, Measure, Polarity, TargetLevels
+from .units import is_currency, is_percentage
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    name: str
+    description: Optional[str] = None
+    lead: Optional[str] = None
+    order: Optional[int] = None
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.order is None, self.order or 0, self.name.lower(), self.id)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: str
+    theme_id: str
+    polarity: Polarity
+    unit: str
+    frequency: str
+    measure: Measure = Measure.LEVEL
+    other_theme_ids: tuple[str, ...] = ()
+    set: Optional[str] = None
+    decimals: Optional[int] = None
+    tolerance: Optional[Decimal] = None
+    source: Optional[str] = None
+    outcome_lead: Optional[str] = None
+    definition: Optional[str] = None
+
+    @property
+    def slug(self) -> str:
+        """The indicator's part of web addresses: its id in lower case."""
+        return self.id.lower()
+
+    @property
+    def granularity(self) -> Granularity:
+        return Granularity.for_frequency(self.frequency)
+
+    @property
+    def is_percentage(self) -> bool:
+        return is_percentage(self.unit)
+
+    @property
+    def is_currency(self) -> bool:
+        return is_currency(self.unit)
+
+    @property
+    def is_cumulative(self) -> bool:
+        return self.measure is Measure.CUMULATIVE
+
+
+@dataclass(frozen=True)
+class Result:
+    indicator_id: str
+    period: Period
+    value: Optional[Decimal]
+    data_status: str = "final"  # the contract's "status" column: final, provisional, estimate
+    note: Optional[str] = None
+    numerator: Optional[Decimal] = None
+    denominator: Optional[Decimal] = None
+    lower_ci: Optional[Decimal] = None
+    upper_ci: Optional[Decimal] = None
+    row: Optional[int] = None  # row in results.csv, for traceability
+
+    @property
+    def provisional(self) -> bool:
+        return self.data_status in ("provisional", "estimate")
+
+
+@dataclass(frozen=True)
+class Target:
+    indicator_id: str
+    period: Period
+    target: Decimal
+    monitoring_level: Optional[Decimal] = None
+    stretch: Optional[Decimal] = None
+    note: Optional[str] = None
+
+    @property
+    def levels(self) -> TargetLevels:
+        return TargetLevels(self.period, self.target, self.monitoring_level, self.stretch)
+
+
+@dataclass(frozen=True)
+class SpendLine:
+    theme_id: str
+    programme: str
+    period: Period
+    budget: Decimal
+    actual: Optional[Decimal] = None
+    funding: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    indicator_id: str
+    period: Period
+    comparator: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class Assessment:
+    indicator_id: str
+    period: Period
+    forecast: Forecast
+    reason: str
+
+
+@dataclass(frozen=True)
+class Narrative:
+    """An exception narrative: why, what is being done, what needs deciding."""
+
+    indicator_id: str
+    period: Period
+    path: str
+    owner: Optional[str] = None
+    action_due: Optional[dt.date] = None
+    introduction_html: str = ""
+    why_html: str = ""
+    action_html: str = ""
+    decisions_html: str = ""
+
+
+@dataclass(frozen=True)
+class Commentary:
+    theme_id: str
+    period: Period
+    path: str
+    html: str
+    title: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Page:
+    slug: str
+    title: str
+    path: str
+    html: str
+    description: Optional[str] = None
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One file of the data package, as published for download."""
+
+    resource: str
+    path: str  # site-relative
+    text: str  # the file's text (BOM and trailing blank rows removed)
+    sha256: str  # of the bytes as published
+    rows: int
+
+
+@dataclass(frozen=True)
+class DataPackage:
+    name: Optional[str]
+    title: Optional[str]
+    version: Optional[str]
+    themes: tuple[Theme, ...]
+    indicators: tuple[Indicator, ...]
+    results: tuple[Result, ...]
+    targets: tuple[Target, ...]
+    spend: tuple[SpendLine, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    narratives: tuple[Narrative, ...] = ()
+    commentaries: tuple[Commentary, ...] = ()
+    pages: tuple[Page, ...] = ()
+    files: tuple[DataFile, ...] = ()
+    descriptor: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+# -------------------------------------------------------------------- building
+def _text(value) -> Optional[str]:
+    if value is None or value == "" or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return str(value)
+
+
+def _decimal(text: str) -> Optional[Decimal]:
+    return Decimal(text) if text not in ("", None) else None
+
+
+def _rows(data: Optional[TableData]):
+    """Each live row of a table as a dict of the text as written (missing columns as "")."""
+    if data is None:
+        return
+    columns = list(data.raw.columns)
+    for row_number, values in zip(data.raw.index[data.live], data.raw[data.live].itertuples(index=False, name=None)):
+        record = dict(zip(columns, values))
+        yield row_number, record
+
+
+def build_package(validated: ValidatedSite) -> DataPackage:
+    """Domain objects from a site that passed validation without errors."""
+    frames = validated.frames
+    descriptor = validated.site.descriptor
+    themes = tuple(sorted(
+        (Theme(r["theme_id"], r["name"], _text(r.get("description")), _text(r.get("lead")),
+               int(r["order"]) if r.get("order") else None)
+         for _, r in _rows(frames.get("themes"))),
+        key=lambda t: t.sort_key,
+    ))
+    indicators = tuple(sorted(
+        (Indicator(
+            id=r["indicator_id"], title=r["title"], theme_id=r["theme_id"],
+            polarity=Polarity(r["polarity"]), unit=r["unit"], frequency=r["frequency"],
+            measure=Measure(r.get("measure") or "level"),
+            other_theme_ids=tuple(p.strip() for p in (r.get("other_themes") or "").split(";") if p.strip()),
+            set=_text(r.get("set")), decimals=int(r["decimals"]) if r.get("decimals") else None,
+            tolerance=_decimal(r.get("tolerance", "")), source=_text(r.get("source")),
+            outcome_lead=_text(r.get("outcome_lead")), definition=_text(r.get("definition")),
+        ) for _, r in _rows(frames.get("indicators"))),
+        key=lambda i: i.id,
+    ))
+    results = tuple(sorted(
+        (Result(r["indicator_id"], Period.parse(r["period"]), _decimal(r.get("value", "")),
+                r.get("status") or "final", _text(r.get("note")), _decimal(r.get("numerator", "")),
+                _decimal(r.get("denominator", "")), _decimal(r.get("lower_ci", "")), _decimal(r.get("upper_ci", "")),
+                row=row)
+         for row, r in _rows(frames.get("results"))),
+        key=lambda r: (r.indicator_id, r.period.sort_key),
+    ))
+    targets = tuple(sorted(
+        (Target(r["indicator_id"], Period.parse(r["period"]), Decimal(r["target"]),
+                _decimal(r.get("monitoring_level", "")), _decimal(r.get("stretch", "")), _text(r.get("note")))
+         for _, r in _rows(frames.get("targets"))),
+        key=lambda t: (t.indicator_id, t.period.sort_key),
+    ))
+    spend = tuple(sorted(
+        (SpendLine(r["theme_id"], r["programme"], Period.parse(r["period"]), Decimal(r["budget"]),
+                   _decimal(r.get("actual", "")), _text(r.get("funding")))
+         for _, r in _rows(frames.get("spend"))),
+        key=lambda s: (s.theme_id, s.programme, s.period.sort_key),
+    ))
+    benchmarks = tuple(sorted(
+        (Benchmark(r["indicator_id"], Period.parse(r["period"]), r["comparator"], Decimal(r["value"]))
+         for _, r in _rows(frames.get("benchmarks"))),
+        key=lambda b: (b.indicator_id, b.period.sort_key, b.comparator),
+    ))
+    assessments = tuple(sorted(
+        (Assessment(r["indicator_id"], Period.parse(r["period"]), Forecast(r["forecast"]), r["reason"])
+         for _, r in _rows(frames.get("assessments"))),
+        key=lambda a: (a.indicator_id, a.period.sort_key),
+    ))
+    indicator_ids = {i.id for i in indicators}
+    narratives, commentaries, pages = _content(validated.site.documents, indicator_ids)
+    files = tuple(
+        DataFile(name, table.path, table.text, hashlib.sha256(table.text.encode("utf-8")).hexdigest(), len(table.rows))
+        for name, table in sorted(validated.site.tables.items())
+    )
+    return DataPackage(
+        name=_text(descriptor.get("name")), title=_text(descriptor.get("title")),
+        version=_text(descriptor.get("version")),
+        themes=themes, indicators=indicators, results=results, targets=targets, spend=spend,
+        benchmarks=benchmarks, assessments=assessments, narratives=narratives,
+        commentaries=commentaries, pages=pages, files=files, descriptor=descriptor,
+    )
+
+
+def _content(documents: list[Document], indicator_ids: set[str]):
+    narratives, commentaries, pages = [], [], []
+    for document in documents:
+        place = place_of(document.path)
+        if place.problem:
+            continue
+        meta = document.meta
+        if place.kind == "narrative":
+            indicator_id = resolve_indicator(place.key, indicator_ids)
+            if indicator_id is None:
+                continue
+            sections = split_sections(document.body)
+            narratives.append(Narrative(
+                indicator_id, place.period, document.path,
+                owner=_text(meta.get("owner")), action_due=front_matter_date(meta.get("action_due")),
+                introduction_html=render_markdown(sections.preamble, top_heading=4),
+                why_html=render_markdown(sections.sections.get("Why", ""), top_heading=4),
+                action_html=render_markdown(sections.sections.get("Action being taken", ""), top_heading=4),
+                decisions_html=render_markdown(sections.sections.get("Decisions required", ""), top_heading=4),
+            ))
+        elif place.kind == "commentary":
+            commentaries.append(Commentary(place.key, place.period, document.path,
+                                           render_markdown(document.body, top_heading=3),
+                                           _text(meta.get("title"))))
+        elif place.kind == "page":
+            title = _text(meta.get("title")) or place.key.replace("-", " ").capitalize()
+            order = meta.get("order")
+            pages.append(Page(place.key, title, document.path, render_markdown(document.body, top_heading=2),
+                              _text(meta.get("description")), order if isinstance(order, int) else 0))
+    return (
+        tuple(sorted(narratives, key=lambda n: (n.period.sort_key, n.indicator_id))),
+        tuple(sorted(commentaries, key=lambda c: (c.period.sort_key, c.theme_id))),
+        tuple(sorted(pages, key=lambda p: (p.order, p.title.lower()))),
+    )

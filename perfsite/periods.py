@@ -1,0 +1,365 @@
+"""Reporting periods of the UK financial year (April to March).
+
+A period is written, in data files and in the contract, as:
+
+* ``2008-09``      the financial year April 2008 to March 2009
+* ``2008-09 Q1``   a quarter (Q1 = April to June 2008, Q4 = January to March 2009)
+* ``2008-09 H1``   a half year (H1 = April to September, H2 = October to March)
+* ``2008 Apr``     a month: calendar year, a space, the English three-letter month
+
+Months are never written ``2008-09``: that is the financial year, and reading it
+as September 2008 is the classic mistake. A month written the ISO way (``2008-04``)
+is refused with a message that gives the right spelling.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+import re
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import total_ordering
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MONTH_NAMES = tuple(calendar.month_name[1:])
+FIRST_MONTH_OF_FINANCIAL_YEAR = 4  # April
+
+
+class Granularity(enum.Enum):
+    """How long a period is, and so how often an indicator is reported."""
+
+    MONTH = ("month", 1, "monthly")
+    QUARTER = ("quarter", 3, "quarterly")
+    HALF = ("half", 6, "six-monthly")
+    YEAR = ("year", 12, "annual")
+
+    def __init__(self, noun: str, months: int, frequency: str) -> None:
+        self.noun = noun
+        self.months = months
+        self.frequency = frequency
+
+    @property
+    def per_year(self) -> int:
+        return 12 // self.months
+
+    @classmethod
+    def for_frequency(cls, frequency: str) -> "Granularity":
+        for granularity in cls:
+            if granularity.frequency == frequency:
+                return granularity
+        raise ValueError(f"unknown frequency {frequency!r}")
+
+
+FREQUENCIES = tuple(g.frequency for g in Granularity)
+
+
+class PeriodError(ValueError):
+    """A period that cannot be read. The message says how to write it instead."""
+
+
+_YEAR = re.compile(r"(\d{4})-(\d{2})")
+_QUARTER_OR_HALF = re.compile(r"(\d{4})-(\d{2}) ([QH])(\d)")
+_MONTH = re.compile(r"(\d{4}) ([A-Z][a-z]{2})")
+# Patterns used only to recognise common mistakes and suggest the right spelling.
+_ISO_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+_SLASH_YEAR = re.compile(r"(\d{4})\s*/\s*(\d{2}|\d{4})")
+_LONG_YEAR = re.compile(r"(\d{4})\s*-\s*(\d{4})")
+_PREFIX_QUARTER = re.compile(r"([QqHh])(\d)\s+(\d{4})\s*[-/]\s*(\d{2})")
+_LOOSE_QUARTER = re.compile(r"(\d{4})\s*[-/]\s*(\d{2})\s*[-_ ]?\s*([QqHh])(\d)")
+_WORD_MONTH = re.compile(r"([A-Za-z]+)[ -]+(\d{4})|(\d{4})[ -]+([A-Za-z]+)")
+
+
+@total_ordering
+@dataclass(frozen=True)
+class Period:
+    """One reporting period of the UK financial year.
+
+    ``year`` is the calendar year in which the financial year starts (2008 for
+    2008-09); ``number`` is the period's position within that year, from 1:
+    quarter 1-4, half 1-2, month 1-12 (April = 1), year 1.
+    """
+
+    granularity: Granularity
+    year: int
+    number: int = 1
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.number <= self.granularity.per_year:
+            raise PeriodError(
+                f"a financial year has {self.granularity.per_year} {self.granularity.noun}s, "
+                f"so {self.granularity.noun} {self.number} does not exist"
+            )
+
+    # ----------------------------------------------------------------- reading
+    @classmethod
+    def parse(cls, text: str) -> "Period":
+        """Read a period written the contract's way; explain any other spelling."""
+        if not isinstance(text, str):
+            raise PeriodError("a period must be written as text, like 2008-09 Q1")
+        match = _QUARTER_OR_HALF.fullmatch(text)
+        if match:
+            start = _financial_year_start(match.group(1), match.group(2), text)
+            granularity = Granularity.QUARTER if match.group(3) == "Q" else Granularity.HALF
+            number = int(match.group(4))
+            if not 1 <= number <= granularity.per_year:
+                letter = match.group(3)
+                raise PeriodError(
+                    f"“{text}” is not a period: a financial year has "
+                    f"{letter}1 to {letter}{granularity.per_year}."
+                )
+            return cls(granularity, start, number)
+        match = _YEAR.fullmatch(text)
+        if match:
+            return cls(Granularity.YEAR, _financial_year_start(match.group(1), match.group(2), text))
+        match = _MONTH.fullmatch(text)
+        if match and match.group(2) in MONTHS:
+            calendar_year = int(match.group(1))
+            return cls.from_month(calendar_year, MONTHS.index(match.group(2)) + 1)
+        raise PeriodError(_explain_unreadable(text))
+
+    @classmethod
+    def from_month(cls, calendar_year: int, month: int) -> "Period":
+        """The month period of a calendar year and month (1 = January)."""
+        if month >= FIRST_MONTH_OF_FINANCIAL_YEAR:
+            return cls(Granularity.MONTH, calendar_year, month - FIRST_MONTH_OF_FINANCIAL_YEAR + 1)
+        return cls(Granularity.MONTH, calendar_year - 1, month + 12 - FIRST_MONTH_OF_FINANCIAL_YEAR + 1)
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "Period":
+        """Read a period from its URL slug (``2008-09-q1``, ``2008-apr``)."""
+        match = re.fullmatch(r"(\d{4})-(\d{2})(?:-([qh])(\d))?", slug)
+        if match:
+            text = f"{match.group(1)}-{match.group(2)}"
+            if match.group(3):
+                text += f" {match.group(3).upper()}{match.group(4)}"
+            return cls.parse(text)
+        match = re.fullmatch(r"(\d{4})-([a-z]{3})", slug)
+        if match:
+            return cls.parse(f"{match.group(1)} {match.group(2).capitalize()}")
+        raise PeriodError(f"“{slug}” is not the web address of a period")
+
+    # ---------------------------------------------------------------- writing
+    @property
+    def label(self) -> str:
+        """The canonical spelling, as written in data files (``2008-09 Q1``)."""
+        fy = f"{self.year}-{(self.year + 1) % 100:02d}"
+        if self.granularity is Granularity.YEAR:
+            return fy
+        if self.granularity is Granularity.QUARTER:
+            return f"{fy} Q{self.number}"
+        if self.granularity is Granularity.HALF:
+            return f"{fy} H{self.number}"
+        return f"{self.start.year} {MONTHS[self.start.month - 1]}"
+
+    @property
+    def slug(self) -> str:
+        """The URL slug: lower case, the space as a hyphen (``2008-09-q1``)."""
+        return self.label.lower().replace(" ", "-")
+
+    @property
+    def long_label(self) -> str:
+        """A plain-English name for readers (``April to June 2008``)."""
+        start, end = self.start, self.end
+        if self.granularity is Granularity.MONTH:
+            return f"{MONTH_NAMES[start.month - 1]} {start.year}"
+        if start.year == end.year:
+            span = f"{MONTH_NAMES[start.month - 1]} to {MONTH_NAMES[end.month - 1]} {end.year}"
+        else:
+            span = (
+                f"{MONTH_NAMES[start.month - 1]} {start.year} to "
+                f"{MONTH_NAMES[end.month - 1]} {end.year}"
+            )
+        return span
+
+    @property
+    def title(self) -> str:
+        """Label and span together (``2008-09 Q1 (April to June 2008)``)."""
+        if self.granularity is Granularity.MONTH:
+            return self.long_label
+        return f"{self.label} ({self.long_label})"
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __repr__(self) -> str:
+        return f"Period({self.label!r})"
+
+    # ----------------------------------------------------------- calendar
+    @property
+    def first_month_index(self) -> int:
+        """Months since April of year 0; consecutive periods have consecutive indices."""
+        return self.year * 12 + (self.number - 1) * self.granularity.months
+
+    @property
+    def last_month_index(self) -> int:
+        return self.first_month_index + self.granularity.months - 1
+
+    @property
+    def start(self) -> dt.date:
+        return _month_index_to_date(self.first_month_index)
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the period."""
+        first_of_last_month = _month_index_to_date(self.last_month_index)
+        days = calendar.monthrange(first_of_last_month.year, first_of_last_month.month)[1]
+        return first_of_last_month.replace(day=days)
+
+    @property
+    def financial_year(self) -> "Period":
+        return Period(Granularity.YEAR, self.year)
+
+    @property
+    def fraction_of_year(self) -> Fraction:
+        """How much of its financial year has passed at the period's end (Q1 = 1/4)."""
+        return Fraction(self.number * self.granularity.months, 12)
+
+    @property
+    def ends_financial_year(self) -> bool:
+        return self.number == self.granularity.per_year
+
+    def year_earlier(self) -> "Period":
+        """The same period a year earlier."""
+        return Period(self.granularity, self.year - 1, self.number)
+
+    def previous(self) -> "Period":
+        if self.number > 1:
+            return Period(self.granularity, self.year, self.number - 1)
+        return Period(self.granularity, self.year - 1, self.granularity.per_year)
+
+    def next(self) -> "Period":
+        if self.number < self.granularity.per_year:
+            return Period(self.granularity, self.year, self.number + 1)
+        return Period(self.granularity, self.year + 1, 1)
+
+    def contains(self, other: "Period") -> bool:
+        """True when ``other`` lies wholly inside this period."""
+        return (
+            self.first_month_index <= other.first_month_index
+            and other.last_month_index <= self.last_month_index
+        )
+
+    def periods_of(self, granularity: Granularity) -> list["Period"]:
+        """The periods of ``granularity`` that make up this period, in order."""
+        if granularity.months > self.granularity.months:
+            return []
+        first = (self.first_month_index - self.year * 12) // granularity.months + 1
+        count = self.granularity.months // granularity.months
+        return [Period(granularity, self.year, first + i) for i in range(count)]
+
+    # ----------------------------------------------------------- ordering
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        """Periods sort by when they end; a shorter period first when two end together."""
+        return (self.last_month_index, self.granularity.months)
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Period):
+            return NotImplemented
+        return self.sort_key < other.sort_key
+
+
+def periods_between(first: Period, last: Period) -> list[Period]:
+    """Every period of the same granularity from ``first`` to ``last`` inclusive."""
+    if first.granularity is not last.granularity:
+        raise ValueError("periods_between needs two periods of the same granularity")
+    periods = []
+    current = first
+    while current.sort_key <= last.sort_key:
+        periods.append(current)
+        current = current.next()
+    return periods
+
+
+def granularity_for_frequency(frequency: str) -> Granularity:
+    return Granularity.for_frequency(frequency)
+
+
+def period_containing(date: dt.date, granularity: Granularity) -> Period:
+    """The period of ``granularity`` that contains ``date``."""
+    month_index = date.year * 12 + date.month - FIRST_MONTH_OF_FINANCIAL_YEAR
+    year, month_in_year = divmod(month_index, 12)
+    return Period(granularity, year, month_in_year // granularity.months + 1)
+
+
+def latest_period_ending_by(date: dt.date, granularity: Granularity) -> Period:
+    """The last period of ``granularity`` that has ended on or before ``date``."""
+    current = period_containing(date, granularity)
+    return current if current.end <= date else current.previous()
+
+
+# --------------------------------------------------------------------- helpers
+def _month_index_to_date(index: int) -> dt.date:
+    year, offset = divmod(index + FIRST_MONTH_OF_FINANCIAL_YEAR - 1, 12)
+    return dt.date(year, offset + 1, 1)
+
+
+def _financial_year_start(first: str, second: str, text: str) -> int:
+    start = int(first)
+    if int(second) == (start + 1) % 100:
+        return start
+    month = int(second)
+    if 1 <= month <= 12:
+        raise PeriodError(_iso_month_message(text, start, month))
+    raise PeriodError(
+        f"“{text}” is not a financial year: the second part must be the year after the first, "
+        f"like {start}-{(start + 1) % 100:02d}."
+    )
+
+
+def _iso_month_message(text: str, year: int, month: int) -> str:
+    right = f"{year} {MONTHS[month - 1]}"
+    fy = f"{year}-{(year + 1) % 100:02d}"
+    return (
+        f"“{text}” looks like a month written the ISO way. Write months as the year and the "
+        f"English three-letter month, like “{right}”. (A year and two digits, like “{fy}”, "
+        f"means the financial year April {year} to March {year + 1}.)"
+    )
+
+
+def _explain_unreadable(text: str) -> str:
+    stripped = text.strip()
+    how = (
+        "Write a financial year as 2008-09, a quarter as 2008-09 Q1, a half year as "
+        "2008-09 H1 and a month as 2008 Apr."
+    )
+    if not stripped:
+        return "The period is empty. " + how
+    if stripped != text:
+        try:
+            Period.parse(stripped)
+        except PeriodError:
+            pass
+        else:
+            return f"“{text}” has spaces before or after it; write “{stripped}”."
+    match = _ISO_MONTH.fullmatch(stripped)
+    if match and 1 <= int(match.group(2)) <= 12:
+        return _iso_month_message(text, int(match.group(1)), int(match.group(2)))
+    match = _SLASH_YEAR.fullmatch(stripped) or _LONG_YEAR.fullmatch(stripped)
+    if match:
+        start = int(match.group(1))
+        return f"“{text}”: write financial years with a hyphen and two digits, like “{start}-{(start + 1) % 100:02d}”."
+    match = _PREFIX_QUARTER.fullmatch(stripped)
+    if match:
+        right = f"{match.group(3)}-{match.group(4)} {match.group(1).upper()}{match.group(2)}"
+        return f"“{text}”: put the financial year first, like “{right}”."
+    match = _LOOSE_QUARTER.fullmatch(stripped)
+    if match:
+        right = f"{match.group(1)}-{match.group(2)} {match.group(3).upper()}{match.group(4)}"
+        return f"“{text}” is not written the standard way; write “{right}”."
+    match = _WORD_MONTH.fullmatch(stripped)
+    if match:
+        word = (match.group(1) or match.group(4)).lower()
+        year = match.group(2) or match.group(3)
+        for i, name in enumerate(MONTH_NAMES):
+            if word == name.lower() or word == MONTHS[i].lower():
+                return f"“{text}”: write months as the year then the three-letter month, like “{year} {MONTHS[i]}”."
+    if re.fullmatch(r"\d{4}", stripped):
+        start = int(stripped)
+        return (
+            f"“{text}” is a calendar year. Periods follow the financial year: write "
+            f"“{start}-{(start + 1) % 100:02d}” for April {start} to March {start + 1}."
+        )
+    return f"“{text}” is not a period. " + how

@@ -1,0 +1,1 @@
+"""Data-quality rules (Audit Commission dimensions) and the validation report."""

@@ -1,0 +1,180 @@
+"""The data-quality rules in force: one entry per rule.
+
+The rules follow the Audit Commission's six dimensions of data quality ("Standards
+for Better Data Quality"): accurate, valid, reliable, timely, relevant, complete.
+Safety rules (files a spreadsheet or a browser could be tricked by) sit under
+"valid". An error blocks publishing; a warning is shown in the report and on the
+site's data-quality page.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Dimension(str, enum.Enum):
+    ACCURATE = "accurate"
+    VALID = "valid"
+    RELIABLE = "reliable"
+    TIMELY = "timely"
+    RELEVANT = "relevant"
+    COMPLETE = "complete"
+
+    @property
+    def meaning(self) -> str:
+        return DIMENSION_MEANINGS[self]
+
+
+DIMENSION_MEANINGS = {
+    Dimension.ACCURATE: "Figures are correct and every reference points to something that exists.",
+    Dimension.VALID: "Figures are recorded the agreed way: the right types, spellings and ranges.",
+    Dimension.RELIABLE: "Figures are collected consistently, so a series can be trusted over time.",
+    Dimension.TIMELY: "Figures are published to the reporting timetable.",
+    Dimension.RELEVANT: "Every figure serves a purpose: each indicator traces up to a theme.",
+    Dimension.COMPLETE: "Nothing expected is missing, and every gap is explained.",
+}
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"  # blocks publishing
+    WARNING = "warning"  # shown, does not block
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    dimension: Dimension
+    severity: Severity
+    title: str  # what the rule asks for, as a short sentence
+    fix: str  # how to put a problem right, in general terms
+    strict_severity: Severity | None = None  # severity under build --strict, when different
+
+
+_RULES = (
+    # ------------------------------------------------------------------ valid
+    Rule("valid.encoding", Dimension.VALID, Severity.ERROR,
+         "Data files are saved as UTF-8 text.",
+         "Save the file as “CSV UTF-8 (comma delimited)” (in Excel: File › Save As › CSV UTF-8)."),
+    Rule("valid.descriptor", Dimension.VALID, Severity.ERROR,
+         "The data package descriptor (data/datapackage.yaml) is readable and lists every resource of the contract.",
+         "Correct data/datapackage.yaml: each resource needs a name and a path to a CSV file inside data/."),
+    Rule("valid.site-config", Dimension.VALID, Severity.ERROR,
+         "site.yaml is readable and every setting has a value of the right kind.",
+         "Correct the setting named in the message; defaults.yaml lists every setting with an example."),
+    Rule("valid.front-matter", Dimension.VALID, Severity.ERROR,
+         "The YAML front matter at the top of each Markdown file is readable.",
+         "Check the lines between the two “---” lines: each should be “name: value”; put values containing a colon in quotes."),
+    Rule("valid.header", Dimension.VALID, Severity.ERROR,
+         "Each data file has a header row with every required column, each named once.",
+         "Add or rename the column in the first row of the file so it matches the contract's column names exactly."),
+    Rule("valid.unknown-column", Dimension.VALID, Severity.WARNING,
+         "Columns that are not part of the contract are ignored.",
+         "Remove the column, or check its name for a typing mistake."),
+    Rule("valid.row-shape", Dimension.VALID, Severity.ERROR,
+         "Every row has as many cells as the header row.",
+         "Remove the extra cells, or add the missing ones; a comma inside a cell needs the cell in double quotes."),
+    Rule("valid.blank-row", Dimension.VALID, Severity.ERROR,
+         "Data files have no blank rows between rows of data.",
+         "Delete the blank row, or fill it in if a row of data was lost."),
+    Rule("valid.trailing-blank-rows", Dimension.VALID, Severity.WARNING,
+         "Data files end with the last row of data.",
+         "Delete the empty rows at the end of the file (spreadsheets often leave them when saving)."),
+    Rule("valid.required", Dimension.VALID, Severity.ERROR,
+         "Required cells are filled in.",
+         "Fill in the cell."),
+    Rule("valid.number", Dimension.VALID, Severity.ERROR,
+         "Numbers are written as plain digits with an optional minus sign and decimal point.",
+         "Write the number like 1234.5: no thousands commas, spaces, currency or % signs, and no words such as NaN."),
+    Rule("valid.enum", Dimension.VALID, Severity.ERROR,
+         "Cells with a fixed list of values use one of them, spelt exactly.",
+         "Use one of the values the message lists, in lower case."),
+    Rule("valid.id", Dimension.VALID, Severity.ERROR,
+         "Ids are safe in file names and web addresses.",
+         "Use only letters, digits and hyphens (indicator ids may also use . and _), starting with a letter or digit."),
+    Rule("valid.period", Dimension.VALID, Severity.ERROR,
+         "Periods are written the contract's way: 2008-09, 2008-09 Q1, 2008-09 H1 or 2008 Apr.",
+         "Write the period as the message suggests."),
+    Rule("valid.period-granularity", Dimension.VALID, Severity.ERROR,
+         "A result's period matches its indicator's frequency (a target may also be for the whole year).",
+         "Give a period of the indicator's frequency, or correct the indicator's frequency."),
+    Rule("valid.percentage-range", Dimension.VALID, Severity.ERROR,
+         "Percentages lie between 0 and 100.",
+         "Check the figure: write 45 for 45 %, not 0.45, and no value above 100."),
+    Rule("valid.numerator-denominator", Dimension.VALID, Severity.ERROR,
+         "Where numerator and denominator are given, the value equals numerator ÷ denominator in the indicator's unit.",
+         "Correct the value, the numerator or the denominator so that they agree."),
+    Rule("valid.confidence-interval", Dimension.VALID, Severity.ERROR,
+         "A confidence interval has both limits, lower first, with the value between them.",
+         "Give both lower_ci and upper_ci, with lower_ci ≤ value ≤ upper_ci."),
+    Rule("valid.formula-cell", Dimension.VALID, Severity.WARNING,
+         "Text cells do not start with a character that makes a spreadsheet run them as a formula (= + - @).",
+         "Reword the cell so it does not start with = + - or @ (published downloads neutralise it, but the source should be clean)."),
+    Rule("valid.content-file", Dimension.VALID, Severity.ERROR,
+         "Content files are where the contract expects them, named after a period and an indicator or theme.",
+         "Move or rename the file: narratives go in content/narratives/<period>/<indicator id>.md, "
+         "commentary in content/reports/<period>/<theme id>.md."),
+    Rule("valid.raw-html", Dimension.VALID, Severity.WARNING,
+         "Markdown does not contain HTML tags, which are shown as text, never run.",
+         "Use Markdown instead of HTML (for example **bold**, [link](https://…), “- ” for lists)."),
+    # --------------------------------------------------------------- accurate
+    Rule("accurate.unique-key", Dimension.ACCURATE, Severity.ERROR,
+         "Each theme, indicator and result appears once.",
+         "Remove the duplicate row, or correct its id or period."),
+    Rule("accurate.reference", Dimension.ACCURATE, Severity.ERROR,
+         "Every reference to a theme or indicator points to one that exists.",
+         "Correct the id so it matches one in themes.csv or indicators.csv exactly, or add the missing theme or indicator."),
+    Rule("accurate.target-levels", Dimension.ACCURATE, Severity.ERROR,
+         "A monitoring level is on the worse side of its target, and a stretch target on the better side, for the indicator's polarity.",
+         "Swap or correct the levels: for “higher is better” the monitoring level is below the target and the stretch above it."),
+    Rule("accurate.target-not-rated", Dimension.ACCURATE, Severity.WARNING,
+         "Indicators with polarity “none” have no targets (they are not rated).",
+         "Remove the target, or give the indicator a polarity."),
+    # --------------------------------------------------------------- complete
+    Rule("complete.expected-period", Dimension.COMPLETE, Severity.WARNING,
+         "Every period between an indicator's first and latest result has a row.",
+         "Add a row for the period; if there is no figure, leave the value empty and say why in the note."),
+    Rule("complete.no-target", Dimension.COMPLETE, Severity.WARNING,
+         "Every rated indicator has at least one target.",
+         "Add the indicator's targets to targets.csv."),
+    Rule("complete.missing-value-note", Dimension.COMPLETE, Severity.ERROR,
+         "A result without a value has a note saying why.",
+         "Fill in the value, or write in the note why there is none (for example “Survey not run this year”)."),
+    Rule("complete.narrative", Dimension.COMPLETE, Severity.WARNING,
+         "Every under-performance exception of the period being published has an exception narrative.",
+         "Write content/narratives/<period>/<indicator id>.md with the sections Why, Action being taken and Decisions required.",
+         strict_severity=Severity.ERROR),
+    Rule("complete.narrative-section", Dimension.COMPLETE, Severity.WARNING,
+         "An exception narrative has the sections Why, Action being taken and Decisions required.",
+         "Add the missing section as a heading (## Why, ## Action being taken, ## Decisions required) with text under it."),
+    # --------------------------------------------------------------- reliable
+    Rule("reliable.outlier", Dimension.RELIABLE, Severity.WARNING,
+         "A value is not far from the rest of its own series without explanation.",
+         "Check the figure against its source; if it is right, say why in the note."),
+    Rule("reliable.series-break", Dimension.RELIABLE, Severity.WARNING,
+         "A series does not jump suddenly between consecutive results without explanation.",
+         "Check both figures; if the definition or the data source changed, say so in the note."),
+    # ----------------------------------------------------------------- timely
+    Rule("timely.results-late", Dimension.TIMELY, Severity.WARNING,
+         "Results are collated within the timetable after the end of each reporting period.",
+         "Add the results of the period that is due, or check the timetable in site.yaml."),
+    Rule("timely.exception-report-late", Dimension.TIMELY, Severity.WARNING,
+         "Exception narratives are ready within the timetable.",
+         "Write the missing exception narratives for the period."),
+    Rule("timely.partnership-report-late", Dimension.TIMELY, Severity.WARNING,
+         "Theme commentaries for the partnership report are ready within the timetable.",
+         "Write the missing commentaries in content/reports/<period>/<theme id>.md."),
+    # --------------------------------------------------------------- relevant
+    Rule("relevant.indicator-theme", Dimension.RELEVANT, Severity.ERROR,
+         "Every indicator is tied to a theme (the golden thread).",
+         "Give the indicator the id of an existing theme in its theme_id column."),
+    Rule("relevant.theme-without-indicators", Dimension.RELEVANT, Severity.WARNING,
+         "Every theme leads or contributes to at least one indicator.",
+         "Add the theme's indicators, or remove the theme."),
+)
+
+RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+
+def rule(rule_id: str) -> Rule:
+    return RULES[rule_id]

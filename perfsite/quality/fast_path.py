@@ -1,0 +1,114 @@
+"""Vectorised schema checks for big data files, generated from the Table Schema.
+
+Frictionless checks a file row by row in Python, which is the slow step for a data
+package of a million results. For files at least ``quality.fast_path_min_bytes``
+big, the same checks (shape, required, types, enums, patterns, ranges, primary and
+foreign keys) run here on whole columns with pandas. A test runs both paths on
+small broken files and asserts they report the same problems at the same rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import pandas as pd
+
+from . import cells
+from .findings import Finding
+from .frames import TableData, key_values
+from .tables import is_numeric, synced_schema
+
+CONSTRAINT_ORDER = ("enum", "pattern", "maxLength", "minimum", "maximum")
+
+
+def check_schema(data: TableData, references: Mapping[tuple[str, str], set[str]]) -> list[Finding]:
+    """Schema problems of one table; ``references`` maps (resource, field) to its key values."""
+    findings: list[Finding] = []
+    table = data.table
+    width = len(table.header)
+    blank = data.blank
+    for number, row in zip(table.row_numbers, table.rows):
+        if blank[number]:
+            findings.append(cells.blank_row_finding(table.path, number))
+        elif len(row) != width:
+            findings.append(cells.shape_finding(table.path, number, len(row), width))
+    live = data.raw[~blank]
+    for name in live.columns:
+        findings.extend(_column_findings(data, live, name))
+    schema = synced_schema(table)
+    if "primaryKey" in schema:
+        findings.extend(_duplicate_keys(data, live.index, schema["primaryKey"]))
+    for foreign in schema.get("foreignKeys", []):
+        findings.extend(_dangling_references(data, live.index, foreign, references))
+    return findings
+
+
+def _column_findings(data: TableData, live: pd.DataFrame, name: str) -> list[Finding]:
+    field = data.fields[name]
+    constraints = field.get("constraints", {})
+    column = live[name]
+    position = data.column_number(name)
+    path = data.path
+    found: list[Finding] = []
+    empty = column == ""
+    if constraints.get("required"):
+        found += [cells.required_finding(path, row, name, position) for row in column.index[empty]]
+    filled = column[~empty]
+    if is_numeric(field):
+        valid = data.valid_number[name].reindex(filled.index)
+        found += [cells.number_finding(path, row, name, position, text, field["type"])
+                  for row, text in filled[~valid].items()]
+        numbers = data.typed[name].reindex(filled.index[valid])
+        broken = pd.Series(False, index=numbers.index)
+        for constraint in ("minimum", "maximum"):
+            if constraint in constraints:
+                limit = constraints[constraint]
+                outside = (numbers < limit) if constraint == "minimum" else (numbers > limit)
+                outside &= ~broken
+                found += [cells.constraint_finding(path, row, name, position, filled[row], field, constraint, data.resource)
+                          for row in numbers.index[outside]]
+                broken |= outside
+        return found
+    broken = pd.Series(False, index=filled.index)
+    for constraint in CONSTRAINT_ORDER:
+        if constraint not in constraints:
+            continue
+        if constraint == "enum":
+            bad = ~filled.isin([str(v) for v in constraints["enum"]])
+        elif constraint == "pattern":
+            bad = ~filled.str.fullmatch(constraints["pattern"]).fillna(False).astype(bool)
+        elif constraint == "maxLength":
+            bad = filled.str.len() > constraints["maxLength"]
+        else:
+            continue
+        bad &= ~broken
+        found += [cells.constraint_finding(path, row, name, position, filled[row], field, constraint, data.resource)
+                  for row in filled.index[bad]]
+        broken |= bad
+    return found
+
+
+def _duplicate_keys(data: TableData, live_rows: pd.Index, key: list[str]) -> list[Finding]:
+    keys = key_values(data, key).reindex(live_rows)
+    repeated = keys.duplicated(keep="first")
+    if not repeated.any():
+        return []
+    first_rows = keys[~keys.duplicated(keep="first")]
+    first_of = pd.Series(first_rows.index, index=first_rows.values)
+    return [cells.duplicate_finding(data.path, row, key, list(data.raw.loc[row, key]), int(first_of[value]))
+            for row, value in keys[repeated].items()]
+
+
+def _dangling_references(data: TableData, live_rows: pd.Index, foreign: dict,
+                         references: Mapping[tuple[str, str], set[str]]) -> list[Finding]:
+    (column,) = foreign["fields"]
+    target = foreign["reference"]["resource"]
+    (target_field,) = foreign["reference"]["fields"]
+    known = references.get((target, target_field))
+    if known is None:  # the referenced file could not be read; that is reported there
+        return []
+    values = data.raw[column].reindex(live_rows)
+    dangling = (values != "") & ~values.isin(known)
+    position = data.column_number(column)
+    return [cells.reference_finding(data.path, row, column, position, value, target, data.resource)
+            for row, value in values[dangling].items()]

@@ -1,0 +1,115 @@
+"""Findings: the problems validation reports, each located and explained."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from .catalogue import RULES, Rule, Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one place, in words a publisher can act on.
+
+    ``row`` is the spreadsheet row number for data files (the header is row 1) and
+    the line number for text files; ``column`` is the column's name.
+    """
+
+    rule_id: str
+    file: str  # relative to the site folder, with forward slashes
+    message: str  # what is wrong, in a sentence
+    row: Optional[int] = None
+    column: Optional[str] = None
+    fix: Optional[str] = None  # how to put it right here; the rule's general fix otherwise
+    value: Optional[str] = None  # the offending text, when there is one
+    column_number: Optional[int] = None  # 1-based position of the column, for annotations
+    severity: Optional[Severity] = None  # filled in from the rule (and --strict) when reported
+
+    @property
+    def rule(self) -> Rule:
+        return RULES[self.rule_id]
+
+    @property
+    def how_to_fix(self) -> str:
+        return self.fix or self.rule.fix
+
+    @property
+    def location(self) -> str:
+        parts = [self.file]
+        if self.row is not None:
+            parts.append(f"row {self.row}" if self.file.endswith(".csv") else f"line {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.file, self.row or 0, self.column_number or 0, self.column or "", self.rule_id, self.message)
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "row": self.row,
+            "column": self.column,
+            "rule": self.rule_id,
+            "dimension": self.rule.dimension.value,
+            "severity": (self.severity or self.rule.severity).value,
+            "message": self.message,
+            "fix": self.how_to_fix,
+            "value": self.value,
+        }
+
+
+@dataclass
+class ValidationReport:
+    """All findings of one validation run, with the severities in force."""
+
+    findings: list[Finding] = field(default_factory=list)
+    strict: bool = False
+    escalated: frozenset[str] = frozenset()  # rule ids the site treats as errors
+    files_checked: list[str] = field(default_factory=list)
+    rows_checked: int = 0
+
+    def add(self, findings: Iterable[Finding]) -> None:
+        for finding in findings:
+            self.findings.append(replace(finding, severity=self.severity_of(finding.rule)))
+
+    def severity_of(self, rule: Rule) -> Severity:
+        if rule.id in self.escalated:
+            return Severity.ERROR
+        if self.strict and rule.strict_severity is not None:
+            return rule.strict_severity
+        return rule.severity
+
+    @property
+    def sorted_findings(self) -> list[Finding]:
+        return sorted(self.findings, key=lambda f: f.sort_key)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.sorted_findings if f.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.sorted_findings if f.severity is Severity.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks publishing (warnings are allowed)."""
+        return not self.errors
+
+    def by_file(self) -> dict[str, list[Finding]]:
+        grouped: dict[str, list[Finding]] = {}
+        for finding in self.sorted_findings:
+            grouped.setdefault(finding.file, []).append(finding)
+        return grouped
+
+    def counts_by_rule(self) -> Counter:
+        return Counter(f.rule_id for f in self.findings)
+
+    def has_errors_in(self, files: Iterable[str]) -> bool:
+        wanted = set(files)
+        return any(f.file in wanted for f in self.errors)

@@ -1,0 +1,126 @@
+"""Data files as pandas frames: the text as written, and the same values typed.
+
+Both frames are indexed by spreadsheet row number, so a finding's row is just the
+index of the row it is about. Typing follows the contract's Table Schema: numbers
+become floats (NaN when empty or not a number), everything else stays text (None
+when empty). Exact decimal arithmetic for the published rules happens later, in
+the model, from the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Optional
+
+import pandas as pd
+
+from ..periods import Period, PeriodError
+from .cells import syntax_for
+from .tables import ParsedTable, contract_fields, is_numeric
+
+
+@dataclass
+class TableData:
+    table: ParsedTable
+    raw: pd.DataFrame  # contract columns as written ("" when empty), index = row number
+    blank: pd.Series  # True for blank rows
+
+    @property
+    def resource(self) -> str:
+        return self.table.resource
+
+    @property
+    def path(self) -> str:
+        return self.table.path
+
+    def has(self, column: str) -> bool:
+        return column in self.raw.columns
+
+    def column_number(self, column: str) -> Optional[int]:
+        try:
+            return self.table.header.index(column) + 1
+        except ValueError:
+            return None
+
+    @cached_property
+    def fields(self) -> dict:
+        return contract_fields(self.resource)
+
+    @cached_property
+    def valid_number(self) -> dict[str, pd.Series]:
+        """For each numeric column: True where the cell is a number written the allowed way."""
+        masks = {}
+        for name in self.raw.columns:
+            field = self.fields[name]
+            if is_numeric(field):
+                column = self.raw[name]
+                masks[name] = column.str.fullmatch(syntax_for(field["type"]).pattern).fillna(False).astype(bool)
+        return masks
+
+    @cached_property
+    def typed(self) -> pd.DataFrame:
+        """Numbers as floats (NaN if empty or not a number), text as text (None if empty)."""
+        columns = {}
+        for name in self.raw.columns:
+            raw = self.raw[name]
+            if name in self.valid_number:
+                numbers = pd.to_numeric(raw.where(self.valid_number[name]), errors="coerce")
+                columns[name] = numbers.astype("float64")
+            else:
+                columns[name] = raw.astype(object).where(raw != "", None)
+        return pd.DataFrame(columns, index=self.raw.index)
+
+    def empty(self, column: str) -> pd.Series:
+        return self.raw[column] == ""
+
+    @cached_property
+    def periods(self) -> pd.Series:
+        """The period of each row (None when missing or unreadable)."""
+        if not self.has("period"):
+            return pd.Series(None, index=self.raw.index, dtype=object)
+        return self.raw["period"].map(parse_period_cached)
+
+    @property
+    def live(self) -> pd.Series:
+        """Rows that hold data (not blank)."""
+        return ~self.blank
+
+
+_PERIOD_CACHE: dict[str, Optional[Period]] = {}
+
+
+def parse_period_cached(text: str) -> Optional[Period]:
+    if text not in _PERIOD_CACHE:
+        try:
+            _PERIOD_CACHE[text] = Period.parse(text)
+        except PeriodError:
+            _PERIOD_CACHE[text] = None
+        if len(_PERIOD_CACHE) > 100_000:  # bound memory on pathological files
+            _PERIOD_CACHE.clear()
+    return _PERIOD_CACHE.get(text)
+
+
+def table_data(table: ParsedTable) -> TableData:
+    """Frames of a parsed table, over the contract columns it has."""
+    columns = table.columns()
+    width = len(table.header)
+    numbers = list(table.row_numbers)
+    if table.rows:
+        # Pad short rows and cut long ones so that every column lines up; the
+        # shape problem itself is reported separately.
+        rows = [row if len(row) == width else (row + [""] * (width - len(row)))[:width] for row in table.rows]
+        frame = pd.DataFrame(rows, columns=range(width), index=numbers, dtype="str")
+        raw = pd.DataFrame({name: frame[position] for name, position in columns.items()}, index=numbers)
+        blank = pd.Series([not any(cell for cell in row) for row in table.rows], index=numbers, dtype=bool)
+    else:
+        raw = pd.DataFrame({name: pd.Series(dtype="str") for name in columns})
+        blank = pd.Series(dtype=bool)
+    raw.index.name = "row"
+    return TableData(table, raw.fillna(""), blank)
+
+
+def key_values(data: TableData, key: list[str]) -> pd.Series:
+    """The key of each row as one text (cells joined with a separator that ids cannot contain)."""
+    return data.raw[key].agg("\x1f".join, axis=1) if len(key) > 1 else data.raw[key[0]]
+

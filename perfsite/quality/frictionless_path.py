@@ -1,0 +1,171 @@
+"""Validation with Frictionless: the authority for the descriptor and for files of normal size.
+
+Frictionless checks the Table Schema row by row (types, required cells, enums,
+patterns, ranges, primary and foreign keys, blank and ragged rows). Two custom
+``Check`` classes add what its built-in checks do not: ``NumberSyntaxCheck`` (it
+accepts NaN, Infinity, 1_000 and digits of other scripts as numbers; we do not) and
+``DataQualityCheck``, which runs the project's data-quality rules of the file at
+the end of the table, so Frictionless' report counts every problem of the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from frictionless import Check, Checklist, Package, Resource, Schema, errors
+
+from . import cells
+from .findings import Finding
+from .frames import TableData
+from .tables import ParsedTable, is_numeric, synced_schema
+
+ERROR_LIMIT = 1_000_000  # Frictionless stops at 1,000 errors by default and skips the rest
+HEADER_ERRORS = ["blank-label", "duplicate-label", "incorrect-label", "extra-label", "missing-label", "blank-header"]
+
+
+class FindingError(errors.RowError):
+    """A problem found by one of our checks; the finding itself travels beside it."""
+
+    type = "perfsite-finding"
+    title = "Data-quality finding"
+    description = "A problem found by a data-quality rule of the site contract."
+    template = "{note}"
+
+
+class FindingTableError(errors.TableError):
+    """A table-level problem found by one of our checks."""
+
+    type = "perfsite-table-finding"
+    title = "Data-quality finding"
+    description = "A problem found by a data-quality rule of the site contract."
+    template = "{note}"
+
+
+class NumberSyntaxCheck(Check):
+    """Numbers must be written with ASCII digits, an optional sign, point and exponent."""
+
+    type = "perfsite-number-syntax"
+    Errors = [FindingError]
+
+    def __init__(self, path: str, positions: dict[str, int]) -> None:
+        super().__init__()
+        self.path = path
+        self.positions = positions
+        self.findings: list[Finding] = []
+
+    def validate_row(self, row):  # type: ignore[override]
+        for field in row.fields:
+            if not is_numeric(field.to_descriptor()):
+                continue
+            value = row[field.name]
+            if value is None:  # empty, or a type error Frictionless reports itself
+                continue
+            text = row.cells[row.field_numbers[row.field_names.index(field.name)] - 1]
+            if not cells.syntax_for(field.type).fullmatch(text):
+                finding = cells.number_finding(self.path, row.row_number, field.name,
+                                               self.positions.get(field.name), text, field.type)
+                self.findings.append(finding)
+                yield FindingError.from_row(row, note=finding.message)
+
+
+class DataQualityCheck(Check):
+    """Runs the data-quality rules of one file when Frictionless reaches its end."""
+
+    type = "perfsite-data-quality"
+    Errors = [FindingTableError]
+
+    def __init__(self, rules: Callable[[], Iterable[Finding]]) -> None:
+        super().__init__()
+        self.rules = rules
+        self.findings: list[Finding] = []
+
+    def validate_end(self):  # type: ignore[override]
+        for finding in self.rules():
+            self.findings.append(finding)
+            yield FindingTableError(note=finding.message)
+
+
+def check_with_frictionless(
+    tables: dict[str, ParsedTable],
+    names: Iterable[str],
+    data_rules: Callable[[TableData], Iterable[Finding]],
+    frames: dict[str, TableData],
+) -> dict[str, list[Finding]]:
+    """Findings for each named table, validated by Frictionless inside one data package."""
+    resources = {
+        name: Resource(table.text.encode("utf-8"), format="csv", encoding="utf-8", name=name,
+                       schema=Schema.from_descriptor(synced_schema(table)))
+        for name, table in tables.items()
+    }
+    Package(resources=list(resources.values()))  # lets foreign keys find the tables they refer to
+    found: dict[str, list[Finding]] = {}
+    for name in names:
+        table = tables[name]
+        frame = frames[name]
+        positions = {column: i + 1 for i, column in enumerate(table.header)}
+        number_check = NumberSyntaxCheck(table.path, positions)
+        quality_check = DataQualityCheck(lambda frame=frame: data_rules(frame))
+        report = resources[name].validate(
+            checklist=Checklist(checks=[number_check, quality_check], skip_errors=HEADER_ERRORS),
+            limit_errors=ERROR_LIMIT,
+        )
+        findings = _findings_from_report(report, table, frame)
+        found[name] = findings + number_check.findings + quality_check.findings
+    return found
+
+
+_CONSTRAINT = re.compile(r'constraint "(\w+)"')
+
+
+def _findings_from_report(report, table: ParsedTable, frame: TableData) -> list[Finding]:
+    findings: list[Finding] = []
+    blank_rows: set[int] = set()
+    shaped_rows: set[int] = set()
+    fields = frame.fields
+    path = table.path
+    for task in report.tasks:
+        for error in task.errors:
+            kind = error.type
+            row = getattr(error, "row_number", None)
+            column = getattr(error, "field_name", None) or None
+            position = getattr(error, "field_number", None)
+            cell = getattr(error, "cell", None)
+            if kind in (FindingError.type, FindingTableError.type):
+                continue  # carried by our checks as findings
+            if kind == "blank-row":
+                blank_rows.add(row)
+                findings.append(cells.blank_row_finding(path, row))
+            elif kind in ("extra-cell", "missing-cell"):
+                if row not in shaped_rows:
+                    shaped_rows.add(row)
+                    findings.append(cells.shape_finding(path, row, len(table.rows[row - 2]), len(table.header)))
+            elif kind == "type-error":
+                findings.append(cells.number_finding(path, row, column, position, str(cell), fields[column]["type"]))
+            elif kind == "constraint-error":
+                constraint = _CONSTRAINT.search(error.note or "")
+                name = constraint.group(1) if constraint else "?"
+                if name == "required":
+                    findings.append(cells.required_finding(path, row, column, position))
+                else:
+                    findings.append(cells.constraint_finding(path, row, column, position, str(cell), fields[column],
+                                                             name, table.resource))
+            elif kind == "primary-key":
+                if row in blank_rows or "all \"None\"" in (error.note or ""):
+                    continue
+                key = synced_schema(table)["primaryKey"]
+                values = [frame.raw.at[row, k] for k in key]
+                first = re.search(r"position (\d+)", error.note or "")
+                findings.append(cells.duplicate_finding(path, row, key, values, int(first.group(1)) if first else None))
+            elif kind == "foreign-key":
+                foreign = synced_schema(table)["foreignKeys"]
+                for fk in foreign:
+                    (fk_column,) = fk["fields"]
+                    if f'"{fk_column}"' in (error.note or ""):
+                        findings.append(cells.reference_finding(
+                            path, row, fk_column, table.header.index(fk_column) + 1, frame.raw.at[row, fk_column],
+                            fk["reference"]["resource"], table.resource))
+            else:  # a structural problem Frictionless found that we do not name more precisely
+                findings.append(cells.shape_finding(path, row, len(table.rows[row - 2]), len(table.header))
+                                if row else cells.blank_row_finding(path, 1))
+    return findings

@@ -1,0 +1,100 @@
+"""Stage 2, validate: every data-quality rule over a loaded site.
+
+Small files go through Frictionless (the authority), big ones through the
+vectorised fast path; both then share the data-quality rules, the rules across
+files and along each series, and the content rules. The outcome is a report and
+the checked tables, ready for the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Optional
+
+from ..load import LoadedSite
+from . import cross
+from .content_rules import check_documents
+from .data_rules import IndicatorFacts, check_rows
+from .fast_path import check_schema
+from .findings import ValidationReport
+from .frames import TableData, table_data
+from .frictionless_path import check_with_frictionless
+from .tables import header_is_usable
+
+Path = Literal["frictionless", "fast"]
+
+
+@dataclass
+class ValidatedSite:
+    site: LoadedSite
+    report: ValidationReport
+    frames: dict[str, TableData]
+    paths_used: dict[str, Path]
+
+    def frame(self, name: str) -> Optional[TableData]:
+        return self.frames.get(name)
+
+
+def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] = None) -> ValidatedSite:
+    """Check a loaded site. ``force_path`` makes every file use one path (for tests and benchmarks)."""
+    config = site.config
+    report = ValidationReport(strict=strict, escalated=frozenset(config.quality.treat_as_errors))
+    report.add(site.findings)
+    usable = {name: table for name, table in site.tables.items() if header_is_usable(table)}
+    frames = {name: table_data(table) for name, table in usable.items()}
+    facts = IndicatorFacts.from_table(frames.get("indicators"))
+
+    def chosen(name: str) -> Path:
+        if force_path:
+            return force_path
+        return "fast" if usable[name].size >= config.quality.fast_path_min_bytes else "frictionless"
+
+    paths = {name: chosen(name) for name in usable}
+    slow = [name for name in usable if paths[name] == "frictionless"]
+    if slow:
+        found = check_with_frictionless(usable, slow, lambda data: check_rows(data, facts), frames)
+        for name in slow:
+            report.add(found[name])
+    references = {
+        (name, column): set(frames[name].raw[column][frames[name].live])
+        for name, column in (("themes", "theme_id"), ("indicators", "indicator_id"))
+        if name in frames and frames[name].has(column)
+    }
+    for name in usable:
+        if paths[name] == "fast":
+            report.add(check_schema(frames[name], references))
+            report.add(check_rows(frames[name], facts))
+    report.add(_across_files(site, frames))
+    _drop_noise_of_misshapen_rows(report)
+    report.files_checked = sorted([t.path for t in site.tables.values()] + [d.path for d in site.documents])
+    report.rows_checked = sum(len(t.rows) for t in site.tables.values())
+    return ValidatedSite(site, report, frames, paths)
+
+
+def _drop_noise_of_misshapen_rows(report: ValidationReport) -> None:
+    """A row with too many or too few cells has its cells shifted: every other finding
+    on it follows from that one mistake, so only the shape finding is kept."""
+    misshapen = {(f.file, f.row) for f in report.findings if f.rule_id == "valid.row-shape"}
+    if misshapen:
+        report.findings = [f for f in report.findings
+                           if f.rule_id == "valid.row-shape" or (f.file, f.row) not in misshapen]
+
+
+def _across_files(site: LoadedSite, frames: dict[str, TableData]):
+    themes = frames.get("themes")
+    indicators = frames.get("indicators")
+    results = frames.get("results")
+    targets = frames.get("targets")
+    theme_ids = set(themes.raw["theme_id"]) if themes is not None and themes.has("theme_id") else set()
+    indicator_ids = (set(indicators.raw["indicator_id"])
+                     if indicators is not None and indicators.has("indicator_id") else set())
+    if indicators is not None and indicators.has("indicator_id"):
+        yield from cross.clashing_addresses(indicators, "indicator_id", "indicator")
+        yield from cross.other_theme_references(indicators, theme_ids)
+        yield from cross.indicators_without_targets(indicators, targets)
+        if themes is not None and themes.has("theme_id") and indicators.has("theme_id"):
+            yield from cross.themes_without_indicators(themes, indicators)
+        if results is not None and results.has("indicator_id") and results.has("period"):
+            yield from cross.expected_periods(results, indicators)
+            yield from cross.unusual_values(results, indicators, site.config.quality)
+    yield from check_documents(site.documents, indicator_ids, theme_ids)

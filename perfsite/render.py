@@ -1,0 +1,289 @@
+"""Stage 5, render: every page, chart, download and API file of the site, as bytes.
+
+Rendering is a pure function of the assessed site: the same input gives the same
+bytes. Templates receive domain objects and formatting filters; they decide how
+things look, never what the figures are. Jinja autoescaping is on for every
+template, so text from the data can never become markup.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Optional
+
+import jinja2
+from markupsafe import Markup
+
+from . import __version__, formatting
+from .api import indicator_document, indicators_document, site_document
+from .assess import AssessedResult, AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine, ThemeReport
+from .charts import ChartData, ChartPoint, ChartRenderer
+from .downloads import data_downloads
+from .periods import Period
+from .quality.catalogue import RULES, Dimension
+from .quality.findings import ValidationReport
+from .rules import Status
+
+STATIC_FILES = ("site.css",)
+NOT_FOUND_PAGE = "404.html"
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str
+    target: str
+    current: bool
+
+
+@dataclass
+class RenderedSite:
+    files: dict[str, bytes] = field(default_factory=dict)  # site path -> content
+    charts_rendered: int = 0
+    charts_from_cache: int = 0
+
+    def add(self, path: str, content: str | bytes) -> None:
+        if path in self.files:
+            raise ValueError(f"two outputs would be written to {path}")
+        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
+
+
+def template_environment(override_folder: Optional[Path]) -> jinja2.Environment:
+    """Built-in templates, overridable file by file from the site's site_templates/ folder."""
+    loaders: list[jinja2.BaseLoader] = []
+    if override_folder is not None and override_folder.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(override_folder)))
+    loaders.append(jinja2.PackageLoader("perfsite", "templates"))
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,  # every template, whatever its name
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters.update(
+        figure=_figure_filter,
+        figure_parts=_figure_parts_filter,
+        money=formatting.money,
+        variance=formatting.variance,
+        date=formatting.long_date,
+        number=formatting.number,
+    )
+    environment.globals.update(
+        STATUS_LABELS=formatting.STATUS_LABELS,
+        STATUS_EXPLANATIONS=formatting.STATUS_EXPLANATIONS,
+        DIRECTION_LABELS=formatting.DIRECTION_LABELS,
+        DIRECTION_ARROWS=formatting.DIRECTION_ARROWS,
+        EXCEPTION_LABELS=formatting.EXCEPTION_LABELS,
+        FORECAST_LABELS=formatting.FORECAST_LABELS,
+        POLARITY_LABELS=formatting.POLARITY_LABELS,
+        INTERVENTION_LABELS=formatting.INTERVENTION_LABELS,
+        INTERVENTION_SHORT=formatting.INTERVENTION_SHORT,
+        DATA_STATUS_LABELS=formatting.DATA_STATUS_LABELS,
+        Status=Status,
+        generator_version=__version__,
+    )
+    return environment
+
+
+def _figure_filter(value, indicator, with_unit: bool = True) -> str:
+    return formatting.figure(value, indicator.unit, indicator.decimals, with_unit)
+
+
+def _figure_parts_filter(value, indicator) -> tuple[str, str]:
+    return formatting.figure_parts(value, indicator.unit, indicator.decimals)
+
+
+# ------------------------------------------------------------------ charts
+def chart_for(record: IndicatorRecord) -> Optional[ChartData]:
+    """The trend chart of an indicator, with its one-sentence summary from the same numbers."""
+    series = record.series
+    if not any(result.has_value for result in series):
+        return None
+    indicator = record.indicator
+    points = tuple(
+        ChartPoint(
+            label=result.period.label,
+            order=result.period.first_month_index,
+            value=_float(result.value),
+            provisional=result.provisional,
+            target=_float(result.target.target) if result.target else None,
+            monitoring_level=_float(result.target.monitoring_level) if result.target else None,
+        )
+        for result in series
+    )
+    return ChartData(
+        key=indicator.slug,
+        title=f"Trend chart: {indicator.title}",
+        summary=chart_summary(record),
+        unit_label=indicator.unit,
+        points=points,
+    )
+
+
+def chart_summary(record: IndicatorRecord) -> str:
+    """One sentence: the latest figure against target, direction, and the series' range."""
+    indicator = record.indicator
+    valued = [r for r in record.series if r.has_value]
+    latest = valued[-1]
+
+    def show(value) -> str:
+        return formatting.figure(value, indicator.unit, indicator.decimals)
+
+    parts = [f"{indicator.title} was {show(latest.value)} in {latest.period.label}"]
+    if latest.target is not None:
+        parts.append(f" against a target of {show(latest.target.target)}"
+                     f" ({formatting.STATUS_LABELS[latest.status].lower()})")
+    if latest.compared_with is not None:
+        parts.append(f", {formatting.DIRECTION_LABELS[latest.direction].lower()} compared with "
+                     f"{show(latest.compared_value)} in {latest.compared_with.label}")
+    if len(valued) > 1:
+        low = min(valued, key=lambda r: (r.value, r.period.sort_key))
+        high = max(valued, key=lambda r: (r.value, [-k for k in r.period.sort_key]))
+        parts.append(f"; from {valued[0].period.label} to {latest.period.label} the lowest figure was "
+                     f"{show(low.value)} ({low.period.label}) and the highest {show(high.value)} ({high.period.label})")
+    missing = sum(1 for r in record.series if not r.has_value)
+    if missing:
+        parts.append(f"; {missing} period{'s have' if missing > 1 else ' has'} no figure")
+    return "".join(parts) + "."
+
+
+def _float(value) -> Optional[float]:
+    if value is None:
+        return None
+    return float(value) if not isinstance(value, Fraction) else value.numerator / value.denominator
+
+
+# ------------------------------------------------------------------- pages
+class SiteRenderer:
+    def __init__(self, site: AssessedSite, report: ValidationReport, override_folder: Optional[Path],
+                 charts: ChartRenderer) -> None:
+        self.site = site
+        self.report = report
+        self.env = template_environment(override_folder)
+        self.charts = charts
+        self.output = RenderedSite()
+        self.navigation = [
+            ("Overview", ""),
+            ("Themes", "themes/"),
+            ("Indicators", "indicators/"),
+            ("Reports", "reports/"),
+            ("Data", "data/"),
+        ]
+
+    # ------------------------------------------------------------ helpers
+    def page(self, template: str, path: str, title: str, **context: Any) -> None:
+        """Render one HTML page to ``path`` (a folder's index.html, or a file)."""
+        file_path = path + "index.html" if path == "" or path.endswith("/") else path
+        here = posixpath.dirname(file_path)
+        base_url = self.site.config.base_url
+
+        def url(target: str) -> str:
+            if path == NOT_FOUND_PAGE:  # served at any address, so links cannot be relative
+                return target if target.startswith(("http://", "https://", "mailto:")) else base_url + target
+            return _relative(here, target)
+
+        section = path.split("/", 1)[0]
+        navigation = [
+            NavigationItem(label, target, (target.split("/", 1)[0] == section) if target else path == "")
+            for label, target in self.navigation
+        ]
+        html = self.env.get_template(template).render(
+            site=self.site, config=self.site.config, build=self.site.build, package=self.site.package,
+            title=title, page_path=path, url=url, navigation=navigation,
+            canonical=self._canonical(path), quality=self.report, **context,
+        )
+        self.output.add(file_path, html)
+
+    def _canonical(self, path: str) -> Optional[str]:
+        base = self.site.config.base_url
+        return base + path if base.startswith(("http://", "https://")) else None
+
+    # ----------------------------------------------------------- the site
+    def render(self) -> RenderedSite:
+        site = self.site
+        charts = [chart for chart in (chart_for(r) for r in site.records) if chart is not None]
+        svgs = self.charts.render(charts)
+        self.output.charts_rendered = self.charts.rendered
+        self.output.charts_from_cache = self.charts.from_cache
+        current = site.current
+        self.page("overview.html", "", site.config.title, report=current)
+        self.page("themes.html", "themes/", "Themes", report=current)
+        for theme_report in (current.themes if current else ()):
+            self.page("theme.html", f"themes/{theme_report.theme.id}/", theme_report.theme.name,
+                      theme_report=theme_report, report=current)
+        if current is None:
+            for theme in site.themes:
+                self.page("theme.html", f"themes/{theme.id}/", theme.name, theme_report=None, theme=theme,
+                          report=None)
+        self.page("indicators.html", "indicators/", "Indicators", report=current)
+        for record in site.records:
+            line = _line_of(current, record)
+            self.page("indicator.html", f"indicators/{record.indicator.slug}/",
+                      f"{record.indicator.id}: {record.indicator.title}", record=record, line=line,
+                      chart=Markup(svgs[record.indicator.slug]) if record.indicator.slug in svgs else None,
+                      chart_data=chart_for(record))
+        self.page("reports.html", "reports/", "Reports")
+        for report in site.reports:
+            self.page("report.html", f"reports/{report.period.slug}/",
+                      f"Partnership performance report, {report.period.label}", report=report)
+            for theme_report in report.themes:
+                self.page("theme_report.html", f"reports/{report.period.slug}/{theme_report.theme.id}/",
+                          f"{theme_report.theme.name} exception report, {report.period.label}",
+                          report=report, theme_report=theme_report)
+        for page in site.package.pages:
+            self.page("page.html", f"pages/{page.slug}/", page.title, content=page)
+        downloads = data_downloads(site, self.report)
+        for download in downloads:
+            self.output.add(download.path, download.content)
+        self.page("data.html", "data/", "Data", downloads=downloads)
+        self.page("quality.html", "data/quality/", "Data quality", rules_by_dimension=_rules_by_dimension(),
+                  findings_by_file=self.report.by_file(), dimensions=list(Dimension))
+        self.output.add("api/indicators.json", _json(indicators_document(site)))
+        for record in site.records:
+            self.output.add(f"api/indicators/{record.indicator.slug}.json", _json(indicator_document(site, record)))
+        self.output.add("api/site.json", _json(site_document(site)))
+        self.page("not_found.html", NOT_FOUND_PAGE, "Page not found")
+        for name in STATIC_FILES:
+            self.output.add(f"assets/{name}", self.env.loader.get_source(self.env, f"static/{name}")[0])
+        self.output.add("robots.txt", "User-agent: *\nAllow: /\n")
+        return self.output
+
+
+def _line_of(report: Optional[PartnershipReport], record: IndicatorRecord) -> Optional[ScorecardLine]:
+    if report is None:
+        return None
+    for theme_report in report.themes:
+        for line in theme_report.lines:
+            if line.record is record:
+                return line
+    return None
+
+
+def _rules_by_dimension() -> dict[Dimension, list]:
+    grouped: dict[Dimension, list] = {d: [] for d in Dimension}
+    for rule in RULES.values():
+        grouped[rule.dimension].append(rule)
+    return grouped
+
+
+def _relative(here: str, target: str) -> str:
+    """A link from the folder ``here`` to the site path ``target`` (folders end with /)."""
+    if target.startswith(("http://", "https://", "mailto:", "#")):
+        return target
+    folder = target if target.endswith("/") or target == "" else posixpath.dirname(target)
+    relative = posixpath.relpath(folder or ".", here or ".")
+    if target.endswith("/") or target == "":
+        return "./" if relative == "." else relative + "/"
+    name = posixpath.basename(target)
+    return name if relative == "." else f"{relative}/{name}"
+
+
+def _json(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

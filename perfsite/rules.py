@@ -1,0 +1,330 @@
+"""The contract's performance rules, as pure functions.
+
+Every rating a reader sees is computed here from the figures, never typed in:
+which target applies, status (RAG), direction of travel, exceptions, the stage on
+the ladder of intervention, and the forecast. Numbers are ``Decimal`` (as written
+in the data files) and ``Fraction`` for profiled targets, so that boundaries are
+exact: a value exactly 5 % short of its target is amber, not red by a rounding error.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Optional, Union
+
+from .periods import Granularity, Period
+
+Number = Union[Decimal, Fraction, int]
+
+
+class Polarity(str, enum.Enum):
+    HIGHER = "higher"  # higher is better
+    LOWER = "lower"  # lower is better
+    NONE = "none"  # contextual: no better or worse
+
+    @property
+    def is_rated(self) -> bool:
+        return self is not Polarity.NONE
+
+
+class Measure(str, enum.Enum):
+    LEVEL = "level"
+    CUMULATIVE = "cumulative"  # year-to-date totals
+
+
+class Status(str, enum.Enum):
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    NO_TARGET = "no-target"
+    NO_DATA = "no-data"
+    NOT_RATED = "not-rated"
+
+    @property
+    def is_rag(self) -> bool:
+        return self in (Status.GREEN, Status.AMBER, Status.RED)
+
+
+class Direction(str, enum.Enum):
+    IMPROVING = "improving"
+    WORSENING = "worsening"
+    NO_CHANGE = "no-change"
+    NOT_COMPARABLE = "not-comparable"
+    # For indicators with no polarity, where neither way is better (Fingertips' usage).
+    INCREASING = "increasing"
+    DECREASING = "decreasing"
+
+
+class ExceptionKind(str, enum.Enum):
+    UNDER = "under"  # under-performance: red against target
+    OVER = "over"  # over-performance: beats target by more than the exceed margin
+
+
+class Forecast(str, enum.Enum):
+    LIKELY = "likely"  # achievement likely (green)
+    DIFFICULT = "difficult"  # achievement difficult (amber)
+    UNLIKELY = "unlikely"  # achievement unlikely (red)
+
+
+FORECAST_FOR_STATUS = {Status.GREEN: Forecast.LIKELY, Status.AMBER: Forecast.DIFFICULT, Status.RED: Forecast.UNLIKELY}
+
+MAX_INTERVENTION_STAGE = 3
+
+
+@dataclass(frozen=True)
+class TargetLevels:
+    """A target as written: the target, its monitoring level and stretch, for one period."""
+
+    period: Period
+    target: Decimal
+    monitoring_level: Optional[Decimal] = None
+    stretch: Optional[Decimal] = None
+
+
+@dataclass(frozen=True)
+class AppliedTarget:
+    """The target that applies to one result, profiled when the indicator is cumulative."""
+
+    source_period: Period  # the period the target was set for
+    target: Number
+    monitoring_level: Optional[Number] = None
+    stretch: Optional[Number] = None
+    profile: Optional[Fraction] = None  # share of the annual target, when profiled
+
+    @property
+    def is_profiled(self) -> bool:
+        return self.profile is not None
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A value with its confidence interval, for comparing results."""
+
+    value: Optional[Number]
+    lower_ci: Optional[Number] = None
+    upper_ci: Optional[Number] = None
+
+    @property
+    def has_interval(self) -> bool:
+        return self.lower_ci is not None and self.upper_ci is not None
+
+
+# -------------------------------------------------------------------- polarity
+def beats(a: Number, b: Number, polarity: Polarity) -> bool:
+    """True when ``a`` is strictly better than ``b``."""
+    if polarity is Polarity.HIGHER:
+        return a > b
+    if polarity is Polarity.LOWER:
+        return a < b
+    return False
+
+
+def meets_or_beats(a: Number, b: Number, polarity: Polarity) -> bool:
+    return a == b or beats(a, b, polarity)
+
+
+# -------------------------------------------------------------- which target
+def applicable_target(
+    period: Period,
+    targets: Mapping[Period, TargetLevels],
+    measure: Measure,
+) -> Optional[AppliedTarget]:
+    """The target for a result of ``period``.
+
+    The target for the same period; otherwise, for a sub-annual result, the target
+    for its financial year, profiled pro rata for a cumulative indicator (Q1 25 %,
+    H1 50 %, month n of the year n/12).
+    """
+    same = targets.get(period)
+    if same is not None:
+        return AppliedTarget(same.period, same.target, same.monitoring_level, same.stretch)
+    if period.granularity is Granularity.YEAR:
+        return None
+    annual = targets.get(period.financial_year)
+    if annual is None:
+        return None
+    if measure is Measure.CUMULATIVE:
+        share = period.fraction_of_year
+        return AppliedTarget(
+            annual.period,
+            _profile(annual.target, share),
+            _profile(annual.monitoring_level, share),
+            _profile(annual.stretch, share),
+            profile=share,
+        )
+    return AppliedTarget(annual.period, annual.target, annual.monitoring_level, annual.stretch)
+
+
+def _profile(level: Optional[Decimal], share: Fraction) -> Optional[Number]:
+    if level is None:
+        return None
+    profiled = Fraction(level) * share
+    return Decimal(profiled.numerator) if profiled.denominator == 1 else profiled
+
+
+# -------------------------------------------------------------------- status
+def status(
+    value: Optional[Number],
+    target: Optional[AppliedTarget],
+    polarity: Polarity,
+    tolerance: Number,
+) -> Status:
+    """RAG status of a value against the target that applies to it.
+
+    ``green`` if the value meets or beats the target. Otherwise ``amber`` if it meets
+    or beats the monitoring level when one is given, or else is within the tolerance
+    of the target (|target| x tolerance). Otherwise ``red``. "Beats" follows polarity.
+    """
+    if value is None:
+        return Status.NO_DATA
+    if not polarity.is_rated:
+        return Status.NOT_RATED
+    if target is None:
+        return Status.NO_TARGET
+    return rag(value, target.target, target.monitoring_level, polarity, tolerance)
+
+
+def rag(
+    value: Number,
+    target: Number,
+    monitoring_level: Optional[Number],
+    polarity: Polarity,
+    tolerance: Number,
+) -> Status:
+    """Green, amber or red for a value, target and optional monitoring level."""
+    if meets_or_beats(value, target, polarity):
+        return Status.GREEN
+    if monitoring_level is not None:
+        return Status.AMBER if meets_or_beats(value, monitoring_level, polarity) else Status.RED
+    allowance = abs(Fraction(target)) * Fraction(tolerance)
+    shortfall = abs(Fraction(target) - Fraction(value))
+    return Status.AMBER if shortfall <= allowance else Status.RED
+
+
+# --------------------------------------------------------- direction of travel
+def comparison_period(period: Period, available: Mapping[Period, object] | set[Period]) -> Optional[Period]:
+    """The period a result is compared with.
+
+    The same period a year earlier for a sub-annual indicator when that result
+    exists, else the previous period.
+    """
+    if period.granularity is not Granularity.YEAR:
+        earlier = period.year_earlier()
+        if earlier in available:
+            return earlier
+    previous = period.previous()
+    return previous if previous in available else None
+
+
+def direction(
+    current: Observation,
+    earlier: Optional[Observation],
+    polarity: Polarity,
+    threshold: Number,
+) -> Direction:
+    """Direction of travel from an earlier result to the current one.
+
+    ``no-change`` when the relative change is under the threshold, or when both
+    results have confidence intervals that overlap; otherwise ``improving`` or
+    ``worsening`` by polarity (``increasing`` / ``decreasing`` when there is none).
+    ``not-comparable`` when either value is missing.
+    """
+    if current.value is None or earlier is None or earlier.value is None:
+        return Direction.NOT_COMPARABLE
+    if current.has_interval and earlier.has_interval and intervals_overlap(current, earlier):
+        return Direction.NO_CHANGE
+    change = Fraction(current.value) - Fraction(earlier.value)
+    if change == 0:
+        return Direction.NO_CHANGE
+    if earlier.value != 0 and abs(change) / abs(Fraction(earlier.value)) < Fraction(threshold):
+        return Direction.NO_CHANGE
+    if not polarity.is_rated:
+        return Direction.INCREASING if change > 0 else Direction.DECREASING
+    return Direction.IMPROVING if beats(current.value, earlier.value, polarity) else Direction.WORSENING
+
+
+def intervals_overlap(a: Observation, b: Observation) -> bool:
+    return max(a.lower_ci, b.lower_ci) <= min(a.upper_ci, b.upper_ci)  # type: ignore[type-var]
+
+
+# ------------------------------------------------------------------ exceptions
+def exception(
+    value: Optional[Number],
+    target: Optional[AppliedTarget],
+    rating: Status,
+    polarity: Polarity,
+    exceed_margin: Number,
+) -> Optional[ExceptionKind]:
+    """``under`` when red; ``over`` when the value beats the target by more than the margin."""
+    if rating is Status.RED:
+        return ExceptionKind.UNDER
+    if value is None or target is None or not polarity.is_rated:
+        return None
+    margin = abs(Fraction(target.target)) * Fraction(exceed_margin)
+    better_by = Fraction(value) - Fraction(target.target)
+    if polarity is Polarity.LOWER:
+        better_by = -better_by
+    return ExceptionKind.OVER if better_by > margin else None
+
+
+# ------------------------------------------------------ ladder of intervention
+def is_review_point(period: Period, review: Granularity) -> bool:
+    """True when the period ends at a review point (six-monthly: September and March)."""
+    if period.granularity.months > review.months:
+        return period.ends_financial_year
+    months_into_year = period.number * period.granularity.months
+    return months_into_year % review.months == 0
+
+
+def intervention_stage(red_at_review_points: Sequence[bool]) -> int:
+    """Stage on the ladder of intervention, from the history of review points.
+
+    ``red_at_review_points`` lists, oldest first and ending now, whether the
+    indicator was red at each consecutive review point. The stage is the number of
+    consecutive red review points ending now: 0, 1, 2, or 3 for three or more.
+    """
+    stage = 0
+    for was_red in reversed(red_at_review_points):
+        if not was_red:
+            break
+        stage += 1
+        if stage == MAX_INTERVENTION_STAGE:
+            break
+    return stage
+
+
+# -------------------------------------------------------------------- forecast
+def linear_projection(points: Sequence[tuple[Number, Number]], at: Number) -> Optional[Fraction]:
+    """Least-squares straight line through ``points`` (x, y), evaluated at ``at``.
+
+    None when there are fewer than two points or all share one x.
+    """
+    if len(points) < 2:
+        return None
+    xs = [Fraction(x) for x, _ in points]
+    ys = [Fraction(y) for _, y in points]
+    n = len(points)
+    mean_x = sum(xs) / n
+    mean_y = sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    if spread == 0:
+        return None
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread
+    return mean_y + slope * (Fraction(at) - mean_x)
+
+
+def forecast_from_projection(
+    projected: Optional[Number],
+    target: Optional[TargetLevels],
+    polarity: Polarity,
+    tolerance: Number,
+) -> Optional[Forecast]:
+    """Likely, difficult or unlikely: the status the projected value would have."""
+    if projected is None or target is None or not polarity.is_rated:
+        return None
+    rating = rag(projected, target.target, target.monitoring_level, polarity, tolerance)
+    return FORECAST_FOR_STATUS[rating]

@@ -1,0 +1,1 @@
+"""The contract's Table Schemas, installed with the package as perfsite.schemas."""
