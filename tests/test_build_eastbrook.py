@@ -138,6 +138,8 @@ def test_charts_are_accessible_images_with_a_table(eastbrook):
     html = (out / "indicators/eb-01/index.html").read_text(encoding="utf-8")
     assert '<svg role="img" aria-labelledby="chart-eb-01-title chart-eb-01-desc"' in html
     assert '<title id="chart-eb-01-title">Trend chart: Crimes per 1,000 residents</title>' in html
+    svg = html[html.index("<svg"):html.index("</svg>")]
+    assert svg.count("role=") == 1 and "aria-roledescription" not in svg  # the image is one image
     summary = ("Crimes per 1,000 residents was 12.1 per 1,000 population in 2010-11 Q2 against a target of "
                "11.0 per 1,000 population (off target), getting worse compared with 11.0 per 1,000 population in "
                "2009-10 Q2; from 2009-10 Q1 to 2010-11 Q2 the lowest figure was 10.0 per 1,000 population "
