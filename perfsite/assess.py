@@ -62,6 +62,10 @@ class AssessedResult:
     def has_value(self) -> bool:
         return self.value is not None
 
+    def benchmark(self, comparator: str) -> Optional[Decimal]:
+        """The comparator's figure for this result's period, if there is one."""
+        return next((b.value for b in self.benchmarks if b.comparator == comparator), None)
+
 
 @dataclass(frozen=True)
 class InterventionStanding:
@@ -90,8 +94,24 @@ class IndicatorRecord:
         end = period.last_month_index
         for result in reversed(self.series):
             if result.period.last_month_index <= end:
-                return result if result.period.last_month_index > end - months_current else None
+                # Still current if it ended within the last ``months_current`` months: the
+                # previous year's annual figure is the latest one in the year-end report.
+                return result if result.period.last_month_index >= end - months_current else None
         return None
+
+    @property
+    def benchmarked(self) -> tuple[AssessedResult, ...]:
+        """Results that have comparator figures, oldest first."""
+        return tuple(result for result in self.series if result.benchmarks)
+
+    @property
+    def comparators(self) -> tuple[str, ...]:
+        """The comparators used by any result, in order of first use."""
+        seen: dict[str, None] = {}
+        for result in self.benchmarked:
+            for benchmark in result.benchmarks:
+                seen.setdefault(benchmark.comparator, None)
+        return tuple(seen)
 
     def standing_at(self, period: Period) -> Optional[InterventionStanding]:
         end = period.last_month_index
