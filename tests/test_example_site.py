@@ -1,0 +1,75 @@
+"""The repository root is a complete example site: it validates clean and builds every contract URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from perfsite.pipeline import check
+from helpers import REPOSITORY, build_site, copy_site, parse_page, read_json, resolve_link
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    site = tmp_path_factory.mktemp("example") / "site"
+    site.mkdir()
+    for name in ("site.yaml", "data", "content", "site_templates"):
+        source = REPOSITORY / name
+        if source.is_dir():
+            copy_site(source, site / name)
+        else:
+            (site / name).write_bytes(source.read_bytes())
+    out = tmp_path_factory.mktemp("out") / "site"
+    outcome = build_site(site, out)
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    return out, outcome
+
+
+def test_the_example_validates_with_no_errors_and_no_warnings():
+    outcome = check(REPOSITORY, strict=True)
+    assert [(f.rule_id, f.location) for f in outcome.report.findings] == []
+
+
+def test_the_example_is_the_partnership_the_issue_asks_for(example):
+    _, outcome = example
+    site = outcome.site
+    assert [t.name for t in site.themes] == ["Well-Being", "Safer Communities", "Better Places",
+                                            "Children & Young People", "Integrated Housing", "Enterprise"]
+    indicators = [r.indicator for r in site.records]
+    assert len(indicators) >= 40
+    assert {i.frequency for i in indicators} == {"monthly", "quarterly", "six-monthly", "annual"}
+    assert {i.polarity.value for i in indicators} == {"higher", "lower", "none"}
+    assert sum(1 for i in indicators if i.set == "local") >= 3
+    years = {r.period.financial_year.label for record in site.records for r in record.series}
+    assert years >= {"2008-09", "2009-10", "2010-11"}
+    assert any(not r.has_value for record in site.records for r in record.series)  # explained gaps
+    assert site.package.spend and all(s.funding == "ABG" for s in site.package.spend)
+    assert site.current.period.label == "2010-11 Q4"
+    assert site.current.under and all(line.narrative for line in site.current.under)
+
+
+def test_every_contract_url_of_the_example_exists_and_links_resolve(example):
+    out, outcome = example
+    site = outcome.site
+    urls = ["", "themes/", "indicators/", "reports/", "data/", "data/quality/"]
+    urls += [f"themes/{t.id}/" for t in site.themes]
+    urls += [f"indicators/{r.indicator.slug}/" for r in site.records]
+    for report in site.reports:
+        urls += [f"reports/{report.period.slug}/"] + [f"reports/{report.period.slug}/{t.id}/" for t in site.themes]
+    for url in urls:
+        assert (out / url / "index.html").is_file(), url
+    listing = read_json(out, "api/indicators.json")
+    assert len(listing["indicators"]) == len(site.records)
+    for record in site.records:
+        assert read_json(out, f"api/indicators/{record.indicator.slug}.json")["id"] == record.indicator.id
+    for page in out.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for href in parse_page(page).links:
+            target = resolve_link(out, page, href)
+            assert target is None or target.is_file(), (page.relative_to(out).as_posix(), href)
+
+
+def test_example_pages_stay_small(example):
+    out, _ = example
+    heavy = [(p.relative_to(out).as_posix(), p.stat().st_size) for p in out.rglob("*.html") if p.stat().st_size > 100_000]
+    assert heavy == []
