@@ -48,11 +48,11 @@ I = [
     ("LOC-SC1", "Anti-social behaviour incidents reported to the police", "safer-communities", "", "local", "none", "number", 0, "monthly", "level", "Kingsmere Police", 1450, -0.02, 0.03, 0.0, 0.0),
     ("NI-191", "Residual household waste per household", "better-places", "", "NI", "lower", "kg", 0, "quarterly", "cumulative", "Council", 660, -0.04, 0.015, -0.04, 0.04),
     ("NI-192", "Percentage of household waste sent for reuse, recycling and composting", "better-places", "", "LAA", "higher", "%", 1, "quarterly", "level", "Council", 24.0, 0.08, 0.02, 0.10, 0.05),
-    ("NI-195", "Improved street and environmental cleanliness (levels of litter)", "better-places", "", "LAA", "lower", "%", 0, "six-monthly", "level", "Council", 11.0, -0.05, 0.03, -0.08, 0.10),
+    ("NI-195", "Improved street and environmental cleanliness (levels of graffiti, litter, detritus and fly posting)", "better-places", "", "LAA", "lower", "%", 0, "six-monthly", "level", "Council", 11.0, -0.05, 0.03, -0.08, 0.10),
     ("NI-186", "Per capita reduction in CO2 emissions in the LA area", "better-places", "", "LAA", "higher", "%", 1, "annual", "level", "Department of Energy and Climate Change", 2.0, 0.20, 0.02, 0.25, 0.25),
     ("NI-175", "Access to services and facilities by public transport, walking and cycling", "better-places", "", "NI", "higher", "%", 1, "annual", "level", "Council", 82.0, 0.01, 0.005, 0.01, 0.02),
     ("LOC-BP1", "Calls to the council contact centre about street cleaning", "better-places", "", "local", "none", "number", 0, "monthly", "level", "Council", 610, -0.04, 0.04, 0.0, 0.0),
-    ("NI-117", "16 to 18 year olds who are not in education, employment or training (NEET)", "children-young-people", "enterprise", "LAA", "lower", "%", 1, "monthly", "level", "Connexions", 8.2, -0.04, 0.025, -0.08, 0.06),
+    ("NI-117", "16 to 18 year olds who are not in education, training or employment (NEET)", "children-young-people", "enterprise", "LAA", "lower", "%", 1, "monthly", "level", "Connexions", 8.2, -0.04, 0.025, -0.08, 0.06),
     ("NI-112", "Under 18 conception rate", "children-young-people", "well-being", "LAA", "lower", "per 1,000 females aged 15-17", 1, "quarterly", "level", "Office for National Statistics", 54.0, -0.05, 0.03, -0.07, 0.06),
     ("NI-111", "First time entrants to the Youth Justice System aged 10-17", "children-young-people", "safer-communities", "LAA", "lower", "per 100,000 population", 0, "quarterly", "level", "Youth Offending Service", 1900, -0.09, 0.03, -0.07, 0.08),
     ("NI-075", "Achievement of 5 or more A*-C grades at GCSE or equivalent including English and Maths", "children-young-people", "", "LAA", "higher", "%", 1, "annual", "level", "Department for Education", 44.0, 0.07, 0.01, 0.08, 0.05),
@@ -76,6 +76,7 @@ I = [
 GAPS = {("NI-016", "2009 Nov"): "Police recording system upgrade: November figures could not be extracted.",
         ("NI-062", "2009-10 Q2"): "Data not returned by the placements team for this quarter.",
         ("LOC-BP1", "2010 Aug"): "Telephony reports unavailable after the switch to the new contact centre system."}
+NOTES = {("NI-112", "2008-09 Q1"): "Baseline quarter: includes conceptions registered late from 2007."}
 MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
 PER_YEAR = {"monthly": 12, "quarterly": 4, "six-monthly": 2, "annual": 1}
 
@@ -128,6 +129,8 @@ def main(site: Path) -> None:
                 if percent:
                     value = max(0.5, min(99.5, value))
                 row = [ident, label, fmt(value, decimals), "", "", "", "", "", ""]
+                if (ident, label) in NOTES:
+                    row[4] = NOTES[(ident, label)]
                 if (ident, label) in GAPS:
                     row[2], row[4] = "", GAPS[(ident, label)]
                 elif year == YEARS[-1] and n == per_year and source.startswith(("Kingsmere Police", "Kingsmere PCT")):
