@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Optional
@@ -22,10 +20,9 @@ from markupsafe import Markup
 
 from . import __version__, formatting
 from .api import indicator_document, indicators_document, site_document
-from .assess import AssessedResult, AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine, ThemeReport
+from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine
 from .charts import ChartData, ChartPoint, ChartRenderer
 from .downloads import data_downloads
-from .periods import Period
 from .quality.catalogue import RULES, Dimension
 from .quality.findings import ValidationReport
 from .rules import Status
