@@ -17,7 +17,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .quality.findings import Finding
+from .quality.findings import Finding, encoding_finding
 
 FRONT_MATTER_FENCE = "---"
 NARRATIVE_SECTIONS = ("Why", "Action being taken", "Decisions required")
@@ -45,8 +45,7 @@ def read_document(path: str, data: bytes) -> Document:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        problems.append(Finding("valid.encoding", path, f"The file is not UTF-8 text (first unreadable byte on line {line}).", row=line))
+        problems.append(encoding_finding(path, data, error))
         text = data.decode("utf-8-sig", errors="replace")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")

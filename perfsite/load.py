@@ -17,7 +17,7 @@ from frictionless import Package
 
 from .config import SITE_CONFIG_FILE, ConfigError, SiteConfig, load_config
 from .content import Document, read_document
-from .quality.findings import Finding
+from .quality.findings import Finding, encoding_finding
 from .quality.tables import CONTRACT_RESOURCES, REQUIRED_RESOURCES, ParsedTable, parse_table
 from .source import SiteSource, UnsafePath, safe_relative
 
@@ -68,9 +68,8 @@ def _load_config(source: SiteSource, findings: list[Finding]) -> SiteConfig:
     data = source.read_bytes(SITE_CONFIG_FILE)
     try:
         text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        findings.append(Finding("valid.encoding", SITE_CONFIG_FILE, "site.yaml is not UTF-8 text.",
-                                fix="Save site.yaml as UTF-8."))
+    except UnicodeDecodeError as error:
+        findings.append(encoding_finding(SITE_CONFIG_FILE, data, error))
         return load_config(None)
     try:
         return load_config(text)

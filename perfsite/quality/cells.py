@@ -30,7 +30,11 @@ def _where(column: str) -> str:
     return f"column “{column}”"
 
 
-def required_finding(path: str, row: int, column: str, column_number: Optional[int]) -> Finding:
+def required_finding(path: str, row: int, column: str, column_number: Optional[int], resource: str) -> Finding:
+    if (resource, column) == ("indicators", "theme_id"):
+        return Finding("relevant.indicator-theme", path,
+                       "The indicator has no theme in column “theme_id”, so it would appear in no scorecard.",
+                       row=row, column=column, column_number=column_number)
     return Finding("valid.required", path, f"The {_where(column)} is empty, but it must be filled in.",
                    row=row, column=column, column_number=column_number)
 

@@ -40,9 +40,8 @@ def place_of(path: str) -> ContentPlace:
         try:
             period = Period.from_slug(parts[2])
         except PeriodError:
-            example = "2008-09-q1" if kind == "narrative" else "2008-09-q1"
             return ContentPlace(kind, key=stem, problem=(
-                f"The folder “{parts[2]}” is not the web address of a period; name it like “{example}” "
+                f"The folder “{parts[2]}” is not the web address of a period; name it like “2008-09-q1” "
                 "(lower case, hyphen for the space)."))
         if period.slug != parts[2]:
             return ContentPlace(kind, period, stem, problem=f"Name the folder “{period.slug}”.")
@@ -61,7 +60,9 @@ def resolve_indicator(key: str, indicator_ids: set[str]) -> Optional[str]:
     return lowered.get(key.lower())
 
 
-def check_documents(documents: list[Document], indicator_ids: set[str], theme_ids: set[str]) -> Iterator[Finding]:
+def check_documents(documents: list[Document], indicator_ids: Optional[set[str]],
+                    theme_ids: Optional[set[str]]) -> Iterator[Finding]:
+    """Content rules; references are checked only against ids that could be read (None: unknown)."""
     for document in documents:
         if PurePosixPath(document.path).name.lower() in IGNORED_NAMES:
             continue
@@ -74,7 +75,7 @@ def check_documents(documents: list[Document], indicator_ids: set[str], theme_id
                           "This line contains an HTML tag; it will be shown as text, not as formatting.", row=line)
         if place.kind == "narrative":
             yield from _check_narrative(document, place, indicator_ids)
-        elif place.kind == "commentary" and place.key not in theme_ids:
+        elif place.kind == "commentary" and theme_ids is not None and place.key not in theme_ids:
             yield Finding("accurate.reference", document.path,
                           f"“{place.key}” is not the id of any theme in themes.csv, so this commentary has no report.",
                           fix="Rename the file after the theme's id, like safer-communities.md.")
@@ -84,8 +85,9 @@ def check_documents(documents: list[Document], indicator_ids: set[str], theme_id
                 yield Finding("valid.front-matter", document.path, "The page's title must be text.", row=document.line_of("title"))
 
 
-def _check_narrative(document: Document, place: ContentPlace, indicator_ids: set[str]) -> Iterator[Finding]:
-    if resolve_indicator(place.key, indicator_ids) is None:
+def _check_narrative(document: Document, place: ContentPlace,
+                     indicator_ids: Optional[set[str]]) -> Iterator[Finding]:
+    if indicator_ids is not None and resolve_indicator(place.key, indicator_ids) is None:
         yield Finding("accurate.reference", document.path,
                       f"“{place.key}” is not the id of any indicator in indicators.csv, so this narrative is not shown.",
                       fix="Rename the file after the indicator's id, like NI-016.md.")

@@ -175,7 +175,8 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
         unit_note = f" × {int(scale[row]):,}" if scale[row] != 1 else ""
         value_text = data.raw.at[row, "value"]
         yield Finding("valid.numerator-denominator", data.path,
-                      f"The value {value_text} does not match numerator ÷ denominator{unit_note} = {shown}.",
+                      f"The value {value_text} does not match numerator ÷ denominator{unit_note} = "
+                      f"{data.raw.at[row, 'numerator']} ÷ {data.raw.at[row, 'denominator']}{unit_note} = {shown}.",
                       row=row, column="value", column_number=data.column_number("value"), value=value_text)
 
 

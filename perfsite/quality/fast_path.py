@@ -52,7 +52,7 @@ def _column_findings(data: TableData, live: pd.DataFrame, name: str) -> list[Fin
     found: list[Finding] = []
     empty = column == ""
     if constraints.get("required"):
-        found += [cells.required_finding(path, row, name, position) for row in column.index[empty]]
+        found += [cells.required_finding(path, row, name, position, data.resource) for row in column.index[empty]]
     filled = column[~empty]
     if is_numeric(field):
         valid = data.valid_number[name].reindex(filled.index)

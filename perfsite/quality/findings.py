@@ -113,3 +113,29 @@ class ValidationReport:
     def has_errors_in(self, files: Iterable[str]) -> bool:
         wanted = set(files)
         return any(f.file in wanted for f in self.errors)
+
+
+def encoding_finding(path: str, data: bytes, error: UnicodeDecodeError) -> Finding:
+    """A file that is not UTF-8: where the first unreadable character is, and what it was probably saved as."""
+    line = data[: error.start].count(b"\n") + 1
+    guess = _guess_encoding(data)
+    saved_as = f" It looks like it was saved as {guess}." if guess else ""
+    where = "row" if path.endswith(".csv") else "line"
+    fix = (None if path.endswith(".csv") else
+           "Save the file as UTF-8 (in Notepad: File › Save As › Encoding: UTF-8), or type the character again.")
+    return Finding("valid.encoding", path,
+                   f"The file is not UTF-8 text: the first character that cannot be read is on {where} {line}."
+                   f"{saved_as} perfsite reads UTF-8 only.",
+                   row=line, fix=fix)
+
+
+def _guess_encoding(data: bytes) -> Optional[str]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 (Excel's “Unicode Text”)"
+    if b"\x00" in data[:4096]:
+        return "UTF-16 or another two-byte encoding"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    return "Windows-1252 (what Excel's plain “CSV” and Notepad's “ANSI” save)"

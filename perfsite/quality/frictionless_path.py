@@ -146,7 +146,7 @@ def _findings_from_report(report, table: ParsedTable, frame: TableData) -> list[
                 constraint = _CONSTRAINT.search(error.note or "")
                 name = constraint.group(1) if constraint else "?"
                 if name == "required":
-                    findings.append(cells.required_finding(path, row, column, position))
+                    findings.append(cells.required_finding(path, row, column, position, table.resource))
                 else:
                     findings.append(cells.constraint_finding(path, row, column, position, str(cell), fields[column],
                                                              name, table.resource))

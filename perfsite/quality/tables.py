@@ -20,7 +20,7 @@ from typing import Any, Optional
 
 import yaml
 
-from .findings import Finding
+from .findings import Finding, encoding_finding
 
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
@@ -92,7 +92,7 @@ def parse_table(resource: str, path: str, data: bytes) -> ParsedTable:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        table.findings.append(_encoding_finding(path, data, error))
+        table.findings.append(encoding_finding(path, data, error))
         table.readable = False
         return table
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -118,30 +118,6 @@ def parse_table(resource: str, path: str, data: bytes) -> ParsedTable:
         ))
     table.findings.extend(_header_findings(table))
     return table
-
-
-def _encoding_finding(path: str, data: bytes, error: UnicodeDecodeError) -> Finding:
-    row = data[: error.start].count(b"\n") + 1
-    guess = _guess_encoding(data)
-    saved_as = f" It looks like it was saved as {guess}." if guess else ""
-    return Finding(
-        "valid.encoding", path,
-        f"The file is not UTF-8 text: the first character that cannot be read is on row {row}.{saved_as} "
-        "The contract expects UTF-8.",
-        row=row,
-    )
-
-
-def _guess_encoding(data: bytes) -> Optional[str]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16 (Excel's “Unicode Text”)"
-    if b"\x00" in data[:4096]:
-        return "UTF-16 or another two-byte encoding"
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    return "Windows-1252 (what Excel's plain “CSV” format saves)"
 
 
 def _header_findings(table: ParsedTable) -> list[Finding]:

@@ -97,4 +97,8 @@ def _across_files(site: LoadedSite, frames: dict[str, TableData]):
         if results is not None and results.has("indicator_id") and results.has("period"):
             yield from cross.expected_periods(results, indicators)
             yield from cross.unusual_values(results, indicators, site.config.quality)
-    yield from check_documents(site.documents, indicator_ids, theme_ids)
+    # Without a readable table there is nothing to check the content's references
+    # against; why it is unreadable is reported on its own.
+    yield from check_documents(site.documents,
+                               indicator_ids if indicators is not None and indicators.has("indicator_id") else None,
+                               theme_ids if themes is not None and themes.has("theme_id") else None)
