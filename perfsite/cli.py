@@ -122,7 +122,8 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     @_site_option(default_site)
     @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
                   help="Where to write the site. Default: output/ in the site folder.")
-    @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+    @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+                  help="The port to listen on; 0 picks a free one.")
     @click.option("--no-build", is_flag=True, help="Serve the output folder as it is.")
     @_guarded
     def serve(site: Optional[Path], out: Optional[Path], port: int, no_build: bool) -> None:
@@ -139,7 +140,8 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
             raise click.UsageError(f"{destination} holds no built site; run the build first.")
         handler = functools.partial(_PreviewHandler, directory=str(destination))
         with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
-            click.echo(f"Serving {destination} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+            host, bound_port = server.server_address[:2]
+            click.echo(f"Serving {destination} at http://{host}:{bound_port}/ (Ctrl+C to stop)")
             try:
                 server.serve_forever()
             except KeyboardInterrupt:
