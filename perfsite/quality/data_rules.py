@@ -27,11 +27,11 @@ Rule = Callable[[TableData, "IndicatorFacts"], Iterable[Finding]]
 class IndicatorFacts:
     """What the rules of other files need to know of each indicator, by indicator id."""
 
-    frame: pd.DataFrame  # index indicator_id; columns unit, granularity, polarity, percent, scale
+    frame: pd.DataFrame  # index indicator_id; columns unit, granularity, frequency, polarity, percent, scale
 
     @classmethod
     def from_table(cls, indicators: Optional[TableData]) -> "IndicatorFacts":
-        columns = ["unit", "granularity", "polarity", "percent", "scale"]
+        columns = ["unit", "granularity", "frequency", "polarity", "percent", "scale"]
         if indicators is None or not indicators.has("indicator_id"):
             return cls(pd.DataFrame(columns=columns))
         raw = indicators.raw[indicators.live]
@@ -41,9 +41,11 @@ class IndicatorFacts:
             return raw[name] if name in raw else pd.Series("", index=raw.index)
 
         units = column("unit")
+        granularity = column("frequency").map(_granularity)
         frame = pd.DataFrame({
             "unit": units.values,
-            "granularity": column("frequency").map(_granularity).values,
+            "granularity": granularity.values,
+            "frequency": granularity.map(lambda g: g.frequency if g else None).values,
             "polarity": column("polarity").values,
             "percent": units.map(is_percentage).values,
             "scale": units.map(ratio_scale).values,
@@ -92,12 +94,14 @@ def period_granularity(allow_year: bool) -> Rule:
         if not (data.has("period") and data.has("indicator_id")):
             return
         known = facts.for_rows(data)["granularity"]
+        expected_frequency = facts.for_rows(data)["frequency"]
+        frequency = data.period_facts["frequency"]
+        wrong = data.live & frequency.notna() & expected_frequency.notna() & (frequency != expected_frequency)
+        if allow_year:
+            wrong &= frequency != Granularity.YEAR.frequency
         periods = data.periods
-        check = data.live & periods.notna() & known.notna()
-        for row in data.raw.index[check]:
+        for row in data.raw.index[wrong]:
             period, expected = periods[row], known[row]
-            if period.granularity is expected or (allow_year and period.granularity is Granularity.YEAR):
-                continue
             indicator = data.raw.at[row, "indicator_id"]
             also = " (or a whole financial year)" if allow_year else ""
             example = _example(expected, period)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from ..periods import Period, PeriodError
@@ -75,11 +76,29 @@ class TableData:
         return self.raw[column] == ""
 
     @cached_property
+    def _distinct_periods(self) -> tuple[np.ndarray, list[Optional[Period]]]:
+        """Each row's index into the distinct spellings of its period, and those parsed.
+        Each spelling is parsed once: a million rows have a few hundred periods."""
+        column = self.raw["period"] if self.has("period") else pd.Series("", index=self.raw.index)
+        codes, spellings = pd.factorize(column)
+        return codes, [parse_period(text) for text in spellings]
+
+    @cached_property
     def periods(self) -> pd.Series:
         """The period of each row (None when missing or unreadable)."""
-        if not self.has("period"):
-            return pd.Series(None, index=self.raw.index, dtype=object)
-        return self.raw["period"].map(parse_period_cached)
+        codes, distinct = self._distinct_periods
+        return pd.Series(np.array(distinct + [None], dtype=object)[codes], index=self.raw.index, dtype=object)
+
+    @cached_property
+    def period_facts(self) -> pd.DataFrame:
+        """Of each row's period: frequency (text), months, order (its first_month_index) and
+        financial year; missing where the period is missing or unreadable."""
+        codes, distinct = self._distinct_periods
+        rows = [(p.granularity.frequency, p.granularity.months, p.first_month_index, p.year) if p else
+                (None, None, None, None) for p in distinct] + [(None, None, None, None)]
+        facts = pd.DataFrame(rows, columns=["frequency", "months", "order", "year"])
+        facts = facts.astype({"months": "Int64", "order": "Int64", "year": "Int64"})
+        return facts.iloc[codes].set_axis(self.raw.index)
 
     @property
     def live(self) -> pd.Series:
@@ -87,18 +106,11 @@ class TableData:
         return ~self.blank
 
 
-_PERIOD_CACHE: dict[str, Optional[Period]] = {}
-
-
-def parse_period_cached(text: str) -> Optional[Period]:
-    if text not in _PERIOD_CACHE:
-        try:
-            _PERIOD_CACHE[text] = Period.parse(text)
-        except PeriodError:
-            _PERIOD_CACHE[text] = None
-        if len(_PERIOD_CACHE) > 100_000:  # bound memory on pathological files
-            _PERIOD_CACHE.clear()
-    return _PERIOD_CACHE.get(text)
+def parse_period(text: str) -> Optional[Period]:
+    try:
+        return Period.parse(text)
+    except PeriodError:
+        return None
 
 
 def table_data(table: ParsedTable) -> TableData:
@@ -122,5 +134,6 @@ def table_data(table: ParsedTable) -> TableData:
 
 def key_values(data: TableData, key: list[str]) -> pd.Series:
     """The key of each row as one text (cells joined with a separator that ids cannot contain)."""
-    return data.raw[key].agg("\x1f".join, axis=1) if len(key) > 1 else data.raw[key[0]]
+    first, *others = key
+    return data.raw[first].str.cat([data.raw[name] for name in others], sep="\x1f") if others else data.raw[first]
 

@@ -95,8 +95,9 @@ def _across_files(site: LoadedSite, frames: dict[str, TableData]):
         if themes is not None and themes.has("theme_id") and indicators.has("theme_id"):
             yield from cross.themes_without_indicators(themes, indicators)
         if results is not None and results.has("indicator_id") and results.has("period"):
-            yield from cross.expected_periods(results, indicators)
-            yield from cross.unusual_values(results, indicators, site.config.quality)
+            series = cross.series_of(results, indicators)
+            yield from cross.expected_periods(series, results)
+            yield from cross.unusual_values(series, results, site.config.quality)
     # Without a readable table there is nothing to check the content's references
     # against; why it is unreadable is reported on its own.
     yield from check_documents(site.documents,
