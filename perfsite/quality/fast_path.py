@@ -27,11 +27,11 @@ def check_schema(data: TableData, references: Mapping[tuple[str, str], set[str]]
     table = data.table
     width = len(table.header)
     blank = data.blank
-    for number, row in zip(table.row_numbers, table.rows):
-        if blank[number]:
-            findings.append(cells.blank_row_finding(table.path, number))
-        elif len(row) != width:
-            findings.append(cells.shape_finding(table.path, number, len(row), width))
+    lengths = pd.Series([len(row) for row in table.rows], index=blank.index, dtype="int64")
+    for number in blank.index[blank]:
+        findings.append(cells.blank_row_finding(table.path, number))
+    for number, cells_in_row in lengths[~blank & (lengths != width)].items():
+        findings.append(cells.shape_finding(table.path, number, cells_in_row, width))
     live = data.raw[~blank]
     for name in live.columns:
         findings.extend(_column_findings(data, live, name))

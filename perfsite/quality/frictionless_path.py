@@ -53,10 +53,14 @@ class NumberSyntaxCheck(Check):
         self.path = path
         self.positions = positions
         self.findings: list[Finding] = []
+        self.numeric: dict[str, bool] = {}  # by field name; exporting a field's descriptor is slow
 
     def validate_row(self, row):  # type: ignore[override]
         for field in row.fields:
-            if not is_numeric(field.to_descriptor()):
+            numeric = self.numeric.get(field.name)
+            if numeric is None:
+                numeric = self.numeric[field.name] = is_numeric(field.to_descriptor())
+            if not numeric:
                 continue
             value = row[field.name]
             if value is None:  # empty, or a type error Frictionless reports itself
