@@ -8,10 +8,12 @@ report (scorecard lines, status counts, spend against profiled budget).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from fractions import Fraction
 from typing import Optional
 
@@ -89,15 +91,20 @@ class IndicatorRecord:
     def latest(self) -> Optional[AssessedResult]:
         return self.series[-1] if self.series else None
 
+    @cached_property
+    def _series_ends(self) -> list[int]:
+        return [result.period.last_month_index for result in self.series]
+
     def as_at(self, period: Period, months_current: int) -> Optional[AssessedResult]:
         """The latest result that had ended by the end of ``period`` and is still current."""
         end = period.last_month_index
-        for result in reversed(self.series):
-            if result.period.last_month_index <= end:
-                # Still current if it ended within the last ``months_current`` months: the
-                # previous year's annual figure is the latest one in the year-end report.
-                return result if result.period.last_month_index >= end - months_current else None
-        return None
+        position = bisect_right(self._series_ends, end)  # the series is in period order
+        if not position:
+            return None
+        result = self.series[position - 1]
+        # Still current if it ended within the last ``months_current`` months: the
+        # previous year's annual figure is the latest one in the year-end report.
+        return result if result.period.last_month_index >= end - months_current else None
 
     @property
     def benchmarked(self) -> tuple[AssessedResult, ...]:
@@ -326,14 +333,14 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
     with_values = {r.period: r for r in results if r.value is not None}
 
     first_pass: list[AssessedResult] = []
-    for result in results:
+    for position, result in enumerate(results):
         applied = applicable_target(result.period, target_levels, indicator.measure)
         rating = status(result.value, applied, polarity, tolerance)
         earlier_period = comparison_period(result.period, with_values)
         earlier = with_values.get(earlier_period) if earlier_period else None
         travel = direction(_observation(result), _observation(earlier) if earlier else None, polarity,
                            rules.direction_threshold)
-        forecast = _forecast(indicator, result, results, target_levels, grouped.assessments, tolerance, config)
+        forecast = _forecast(indicator, results, position, target_levels, grouped.assessments, tolerance, config)
         first_pass.append(AssessedResult(
             indicator_id=indicator.id, period=result.period, value=result.value, status=rating, direction=travel,
             target=applied, compared_with=earlier_period if earlier else None,
@@ -388,9 +395,10 @@ def _replace(result: AssessedResult, **changes) -> AssessedResult:
     return replace(result, **changes)
 
 
-def _forecast(indicator: Indicator, result: Result, results: Sequence[Result], targets: dict[Period, TargetLevels],
+def _forecast(indicator: Indicator, results: Sequence[Result], position: int, targets: dict[Period, TargetLevels],
               assessments: dict[tuple[str, Period], Assessment], tolerance, config: SiteConfig) -> dict:
-    """Forecast of achieving the target of the year the result looks ahead to.
+    """Forecast, at ``results[position]`` (results in period order), of achieving the target
+    of the year the result looks ahead to.
 
     The target period is the result's financial year, or the next one once the
     year has ended. An officer's assessment (for the result's period, or for the
@@ -398,6 +406,7 @@ def _forecast(indicator: Indicator, result: Result, results: Sequence[Result], t
     is projected to the end of the target period and rated like a result.
     """
     none = {"forecast": None, "forecast_basis": None, "forecast_for": None, "forecast_reason": None, "projected": None}
+    result = results[position]
     if not indicator.polarity.is_rated:
         return none
     year = result.period.financial_year
@@ -414,10 +423,15 @@ def _forecast(indicator: Indicator, result: Result, results: Sequence[Result], t
     target = targets.get(target_period) or targets.get(target_period.periods_of(indicator.granularity)[-1])
     if target is None:
         return none
-    history = [r for r in results if r.value is not None and r.period.sort_key <= result.period.sort_key]
-    if indicator.measure is Measure.CUMULATIVE:
-        history = [r for r in history if r.period.financial_year == year]
-    points = [(r.period.last_month_index, r.value) for r in history[-config.rules.forecast_points:]]
+    # The last few results with values up to this one (for a year-to-date total, of this year only).
+    points: list[tuple[int, Decimal]] = []
+    for earlier in (results[index] for index in range(position, -1, -1)):
+        if indicator.measure is Measure.CUMULATIVE and earlier.period.financial_year != year:
+            break
+        if earlier.value is not None:
+            points.insert(0, (earlier.period.last_month_index, earlier.value))
+            if len(points) == config.rules.forecast_points:
+                break
     projected = linear_projection(points, target_period.last_month_index)
     if projected is None:
         return none
