@@ -118,6 +118,12 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
                    f"({rendered.charts_rendered} charts rendered, {rendered.charts_from_cache} from cache; {timing}).")
         click.echo(message, err=output_format == "json")
 
+    @cli.command(help="Print the data-quality rules in force, with what each asks and how to fix a problem.")
+    def rules() -> None:
+        from .quality.report import rules_markdown
+
+        click.echo(rules_markdown(), nl=False)
+
     @cli.command(help="Build the site, then preview it at http://127.0.0.1:PORT/ (this computer only).")
     @_site_option(default_site)
     @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),

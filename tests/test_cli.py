@@ -194,3 +194,15 @@ def test_serve_previews_the_site_on_loopback_with_its_404_page(clean, tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+def test_the_rules_document_is_the_catalogue():
+    from perfsite.quality.catalogue import RULES
+
+    result = run("rules")
+    assert result.exit_code == EXIT_OK
+    for rule in RULES.values():
+        assert f"| `{rule.id}` | " in result.output
+    assert "error (warning" not in result.output and "warning (error with --strict)" in result.output
+    documented = (REPOSITORY / "docs/data-quality.md").read_text(encoding="utf-8")
+    assert documented == result.output, "docs/data-quality.md is out of date: run python build.py rules > docs/data-quality.md"

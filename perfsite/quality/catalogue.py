@@ -54,8 +54,9 @@ class Rule:
 _RULES = (
     # ------------------------------------------------------------------ valid
     Rule("valid.encoding", Dimension.VALID, Severity.ERROR,
-         "Data files are saved as UTF-8 text.",
-         "Save the file as “CSV UTF-8 (comma delimited)” (in Excel: File › Save As › CSV UTF-8)."),
+         "Data files, Markdown files and site.yaml are saved as UTF-8 text.",
+         "Save the file as “CSV UTF-8 (comma delimited)” (in Excel: File › Save As › CSV UTF-8); "
+         "save text files as UTF-8 (in Notepad: File › Save As › Encoding: UTF-8)."),
     Rule("valid.descriptor", Dimension.VALID, Severity.ERROR,
          "The data package descriptor (data/datapackage.yaml) is readable and lists every resource of the contract.",
          "Correct data/datapackage.yaml: each resource needs a name and a path to a CSV file inside data/."),

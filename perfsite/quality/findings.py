@@ -121,8 +121,8 @@ def encoding_finding(path: str, data: bytes, error: UnicodeDecodeError) -> Findi
     guess = _guess_encoding(data)
     saved_as = f" It looks like it was saved as {guess}." if guess else ""
     where = "row" if path.endswith(".csv") else "line"
-    fix = (None if path.endswith(".csv") else
-           "Save the file as UTF-8 (in Notepad: File › Save As › Encoding: UTF-8), or type the character again.")
+    fix = ("Save the file as “CSV UTF-8 (comma delimited)” (in Excel: File › Save As › CSV UTF-8)."
+           if path.endswith(".csv") else "Save the file as UTF-8 (in Notepad: File › Save As › Encoding: UTF-8).")
     return Finding("valid.encoding", path,
                    f"The file is not UTF-8 text: the first character that cannot be read is on {where} {line}."
                    f"{saved_as} perfsite reads UTF-8 only.",
