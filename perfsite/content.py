@@ -142,7 +142,7 @@ def split_sections(body: str, names: tuple[str, ...] = NARRATIVE_SECTIONS) -> Se
             if title in wanted:
                 starts.append((token.map[0], token.map[1], wanted[title]))
     sections: dict[str, str] = {}
-    for position, (heading_line, body_line, name) in enumerate(starts):
+    for position, (_, body_line, name) in enumerate(starts):
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
         sections[name] = "\n".join(lines[body_line:end]).strip()
     preamble = "\n".join(lines[: starts[0][0]]).strip() if starts else body.strip()

@@ -38,7 +38,7 @@ def reference(series: dict[str, tuple[str, str, list]]):
     """The rules read straight from their definitions, one indicator at a time."""
     expected = set()
     row = 2
-    for indicator_id, (frequency, measure, points) in series.items():
+    for frequency, measure, points in series.values():
         rows = {}
         for position, value, note in points:
             rows.setdefault(position, (row, value, note))  # a repeated period: the first row counts
@@ -68,7 +68,7 @@ def reference(series: dict[str, tuple[str, str, list]]):
         expected |= {("reliable.outlier", r, None) for r, _, explained in figures if r in flagged and not explained}
         steps = [abs(b[1] - a[1]) for a, b in zip(figures, figures[1:])]
         typical = statistics.median(steps)
-        for (earlier_row, before, _), (r, after, explained), step in zip(figures, figures[1:], steps):
+        for (earlier_row, before, _), (r, _, explained), step in zip(figures, figures[1:], steps):
             if r in flagged or earlier_row in flagged or explained:
                 continue
             big = step > float(QUALITY.break_factor) * typical if typical > 0 else step > 0
