@@ -137,6 +137,9 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
 
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
+        from .load import load_settings
+        from .source import FolderSource
+
         if not no_build:
             outcome = build_site(root, destination)
             if not outcome.ok:
@@ -144,7 +147,8 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
                 sys.exit(EXIT_DATA_ERRORS)
         if not (destination / "index.html").is_file():
             raise click.UsageError(f"{destination} holds no built site; run the build first.")
-        handler = functools.partial(_PreviewHandler, directory=str(destination))
+        base_url = load_settings(FolderSource(root)).base_url
+        handler = functools.partial(_PreviewHandler, directory=str(destination), base_url=base_url)
         with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
             host, bound_port = server.server_address[:2]
             click.echo(f"Serving {destination} at http://{host}:{bound_port}/ (Ctrl+C to stop)")
@@ -157,12 +161,20 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
 
 
 class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the output folder, with the site's own 404 page."""
+    """Serves the output folder, with the site's own 404 page.
+
+    The 404 page links by the site's base_url, as it may be shown at any address;
+    in the preview the site is at the root, so those links are pointed there.
+    """
+
+    def __init__(self, *args, base_url: str = "/", **kwargs) -> None:
+        self.base_url = base_url
+        super().__init__(*args, **kwargs)
 
     def send_error(self, code, message=None, explain=None):  # noqa: D401
         not_found = Path(self.directory) / "404.html"
         if code == 404 and not_found.is_file():
-            body = not_found.read_bytes()
+            body = not_found.read_bytes().replace(f'="{self.base_url}'.encode(), b'="/')
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))

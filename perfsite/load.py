@@ -59,6 +59,11 @@ def load_site(source: SiteSource) -> LoadedSite:
     return site
 
 
+def load_settings(source: SiteSource) -> SiteConfig:
+    """Only the site's settings (defaults where site.yaml is missing or broken)."""
+    return _load_config(source, [])
+
+
 def _load_config(source: SiteSource, findings: list[Finding]) -> SiteConfig:
     if not source.exists(SITE_CONFIG_FILE):
         findings.append(Finding("valid.site-config", SITE_CONFIG_FILE,

@@ -190,7 +190,11 @@ def test_serve_previews_the_site_on_loopback_with_its_404_page(clean, tmp_path):
         with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(address + "no/such/page/")
         assert missing.value.code == 404
-        assert "Page not found" in missing.value.read().decode("utf-8")
+        not_found = missing.value.read().decode("utf-8")
+        assert "Page not found" in not_found
+        # the live site's 404 page links by base_url; the preview points those links at itself
+        assert 'href="/assets/site.css"' in not_found and "https://eastbrook.example/performance/" not in not_found
+        assert "https://eastbrook.example/performance/assets/site.css" in (out / "404.html").read_text("utf-8")
     finally:
         process.terminate()
         process.wait(timeout=30)
