@@ -24,8 +24,9 @@ def example(tmp_path_factory):
     return out, outcome
 
 
-def test_the_example_validates_with_no_errors_and_no_warnings():
-    outcome = check(REPOSITORY, strict=True)
+@pytest.mark.parametrize("path", [None, "frictionless", "fast"])
+def test_the_example_validates_with_no_errors_and_no_warnings(path):
+    outcome = check(REPOSITORY, strict=True, force_path=path)
     assert [(f.rule_id, f.location) for f in outcome.report.findings] == []
 
 
