@@ -146,14 +146,20 @@ def variance(value: Optional[Number]) -> str:
     return f"{money(abs(value))} {'over' if value > 0 else 'under'}"
 
 
-def figure_parts(value: Optional[Number], unit: str, decimals: Optional[int] = None) -> tuple[str, str]:
-    """A figure split for tables: the text, and a unit to show on its own line ("" if none).
+def separate_unit(unit: str) -> str:
+    """The part of a unit that tables show apart from the number ("" if it stays attached).
 
     Short units stay attached (45.2%, £12,500); long ones such as "per 1,000
-    population" are shown beneath the number rather than repeated in line.
+    population" are shown beneath the number, or once above a table of one indicator.
     """
+    if is_percentage(unit) or is_currency(unit) or unit.strip().lower() in ("number", "count", ""):
+        return ""
+    return unit.strip()
+
+
+def figure_parts(value: Optional[Number], unit: str, decimals: Optional[int] = None) -> tuple[str, str]:
+    """A figure split for tables: the text, and a unit to show on its own line ("" if none)."""
     if value is None:
         return "No data", ""
-    if is_percentage(unit) or is_currency(unit) or unit.strip().lower() in ("number", "count", ""):
-        return figure(value, unit, decimals), ""
-    return figure(value, unit, decimals, with_unit=False), unit.strip()
+    apart = separate_unit(unit)
+    return figure(value, unit, decimals, with_unit=not apart), apart

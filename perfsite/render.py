@@ -67,6 +67,7 @@ def template_environment(override_folder: Optional[Path]) -> jinja2.Environment:
     environment.filters.update(
         figure=_figure_filter,
         figure_parts=_figure_parts_filter,
+        separate_unit=_separate_unit_filter,
         money=formatting.money,
         variance=formatting.variance,
         date=formatting.long_date,
@@ -95,6 +96,10 @@ def _figure_filter(value, indicator, with_unit: bool = True) -> str:
 
 def _figure_parts_filter(value, indicator) -> tuple[str, str]:
     return formatting.figure_parts(value, indicator.unit, indicator.decimals)
+
+
+def _separate_unit_filter(indicator) -> str:
+    return formatting.separate_unit(indicator.unit)
 
 
 # ------------------------------------------------------------------ charts

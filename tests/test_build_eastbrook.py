@@ -7,6 +7,8 @@ in the comments), and every URL the contract promises is checked.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from helpers import build_site, copy_site, parse_page, read_json, resolve_link
@@ -146,7 +148,17 @@ def test_charts_are_accessible_images_with_a_table(eastbrook):
                "(2009-10 Q1) and the highest 13.0 per 1,000 population (2009-10 Q4).")
     assert f'<desc id="chart-eb-01-desc">{summary}</desc>' in html
     assert f"<figcaption>{summary}</figcaption>" in html
-    assert '<caption id="results-caption">Every result of EB-01, oldest first</caption>' in html
+    # the table beside the chart states a long unit once, in its caption, not in every cell
+    assert ('<caption id="results-caption">Every result of EB-01, oldest first. '
+            '<span class="caption__unit">Unit: per 1,000 population.</span></caption>') in html
+    rows = html[html.index('<caption id="results-caption">'):]
+    rows = rows[rows.index("<tbody>"):rows.index("</tbody>")]
+    assert "per 1,000 population" not in rows
+    assert '<td class="num">12.1 <span class="tag">Provisional</span></td>' in rows
+    # a percentage keeps its sign in the cells and needs no unit sentence
+    percent = (out / "indicators/eb-02/index.html").read_text(encoding="utf-8")
+    assert '<caption id="results-caption">Every result of EB-02, oldest first.</caption>' in percent
+    assert re.search(r'<td class="num">\d+%</td>', percent)
     # the gap of August 2010 is shown as missing, never as zero
     gap = (out / "indicators/eb-04/index.html").read_text(encoding="utf-8")
     assert "1 period has no figure" in gap
