@@ -16,7 +16,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from .rules import Direction, ExceptionKind, Forecast, Polarity, Status
-from .units import is_currency, is_percentage
+from .units import is_count, is_currency, is_percentage
 
 LOCALE = "en_GB"
 Number = Union[Decimal, Fraction, int, float]
@@ -115,7 +115,7 @@ def figure(value: Optional[Number], unit: str, decimals: Optional[int] = None, w
         return f"{text}%"
     if is_currency(unit):
         return f"-£{text[1:]}" if text.startswith("-") else f"£{text}"
-    if unit.strip().lower() in ("number", "count", ""):
+    if is_count(unit):
         return text
     return f"{text} {unit.strip()}"
 
@@ -152,7 +152,7 @@ def separate_unit(unit: str) -> str:
     Short units stay attached (45.2%, £12,500); long ones such as "per 1,000
     population" are shown beneath the number, or once above a table of one indicator.
     """
-    if is_percentage(unit) or is_currency(unit) or unit.strip().lower() in ("number", "count", ""):
+    if is_percentage(unit) or is_currency(unit) or is_count(unit):
         return ""
     return unit.strip()
 

@@ -7,6 +7,7 @@ from typing import Optional
 
 PERCENT_UNITS = ("%", "percent", "per cent", "percentage")
 CURRENCY_UNITS = ("£", "gbp", "pounds")
+COUNT_UNITS = ("number", "count", "")  # shown as the bare number
 _PER_N = re.compile(r"per\s+([0-9][0-9,]*)\b", re.IGNORECASE)
 
 
@@ -16,6 +17,10 @@ def is_percentage(unit: str) -> bool:
 
 def is_currency(unit: str) -> bool:
     return unit.strip().lower() in CURRENCY_UNITS
+
+
+def is_count(unit: str) -> bool:
+    return unit.strip().lower() in COUNT_UNITS
 
 
 def ratio_scale(unit: str) -> Optional[int]:
