@@ -58,6 +58,7 @@ class QualitySettings:
     break_min_relative_change: Decimal
     fast_path_min_bytes: int
     treat_as_errors: tuple[str, ...]
+    report_examples: int
 
 
 @dataclass(frozen=True)
@@ -223,6 +224,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "quality.break_min_relative_change": _positive_decimal,
     "quality.fast_path_min_bytes": _count,
     "quality.treat_as_errors": _rule_ids,
+    "quality.report_examples": _positive_count,
     "charts.width": _positive_count,
     "charts.height": _positive_count,
 }

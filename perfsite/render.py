@@ -246,7 +246,8 @@ class SiteRenderer:
             self.output.add(download.path, download.content)
         self.page("data.html", "data/", "Data", downloads=downloads)
         self.page("quality.html", "data/quality/", "Data quality", rules_by_dimension=_rules_by_dimension(),
-                  findings_by_file=self.report.by_file(), dimensions=list(Dimension))
+                  groups_by_file=self.report.groups_by_file(self.report.examples),
+                  rule_counts=self.report.rule_counts(), dimensions=list(Dimension))
         self.output.add("api/indicators.json", _json(indicators_document(site)))
         for record in site.records:
             self.output.add(f"api/indicators/{record.indicator.slug}.json", _json(indicator_document(site, record)))

@@ -52,6 +52,12 @@ def test_validate_reports_by_file_with_row_column_rule_and_fix(broken):
     result = run("validate", "--site", str(broken))
     assert result.exit_code == EXIT_DATA_ERRORS
     lines = result.output.splitlines()
+    # the summary first: each rule with its count, severity and meaning, errors first
+    assert lines[0] == "Summary"
+    assert lines[1].split()[:3] == ["1", "ERROR", "valid.number"] and "plain digits" in lines[1]
+    assert lines[2].split()[:3] == ["1", "WARNING", "valid.formula-cell"]
+    details = lines.index("Details")
+    lines = lines[details + 2:]
     assert lines[0] == "data/results.csv"
     assert lines[1] == "  row 4, column value: ERROR [valid.number]"
     assert "“12%” in column “value” is not a number." in lines[2]
@@ -200,6 +206,9 @@ def test_serve_previews_the_site_on_loopback_with_its_404_page(clean, tmp_path):
         process.wait(timeout=30)
 
 
+HAND_WRITTEN_MARKER = "<!-- End of the generated part. -->"
+
+
 def test_the_rules_document_is_the_catalogue():
     from perfsite.quality.catalogue import RULES
 
@@ -209,4 +218,35 @@ def test_the_rules_document_is_the_catalogue():
         assert f"| `{rule.id}` | " in result.output
     assert "error (warning" not in result.output and "warning (error with --strict)" in result.output
     documented = (REPOSITORY / "docs/data-quality.md").read_text(encoding="utf-8")
-    assert documented == result.output, "docs/data-quality.md is out of date: run python build.py rules > docs/data-quality.md"
+    generated, marker, _ = documented.partition(HAND_WRITTEN_MARKER)
+    assert marker, f"docs/data-quality.md lacks the line {HAND_WRITTEN_MARKER!r} before its hand-written part"
+    assert generated == result.output, (
+        "docs/data-quality.md is out of date: replace everything above the marker line with python build.py rules")
+
+
+def test_a_report_of_hundreds_of_findings_opens_with_a_one_screen_summary(clean):
+    """300 results of one indicator over 0-100, plus one real error: one entry each, every finding in JSON."""
+    with open(clean / "data/indicators.csv", "a", encoding="utf-8") as handle:
+        handle.write("EB-09,Spend against profiled budget,health,,local,higher,%,0,monthly,level,,Council,,"
+                     "Spend to date as a share of the profiled budget.\n")
+    with open(clean / "data/results.csv", "a", encoding="utf-8") as handle:
+        for month in range(300):
+            handle.write(f"EB-09,{1990 + month // 12} {MONTH_ABBREVIATIONS[month % 12]},{101 + month % 3},,,,,,\n")
+    set_cell(RESULTS, 4, "value", "12%")(clean)
+    result = run("validate", "--site", str(clean))
+    assert result.exit_code == EXIT_DATA_ERRORS
+    lines = result.output.splitlines()
+    summary = lines[: lines.index("Details")]
+    assert len(summary) <= 24, "the summary must fit on one screen"
+    assert any(line.split()[:3] == ["300", "WARNING", "valid.percentage-range"] for line in summary)
+    entries = [line for line in lines if "[valid.percentage-range]" in line]
+    assert entries == ["  rows 22, 23, 24 and 297 more, column value, indicator EB-09: "
+                       "WARNING [valid.percentage-range], 300 times"]
+    assert len(lines) < 30
+    as_json = json.loads(run("validate", "--site", str(clean), "--format", "json").output)
+    assert sum(f["rule"] == "valid.percentage-range" for f in as_json["findings"]) == 300
+    annotations = run("validate", "--site", str(clean), "--format", "github").output
+    assert annotations.count("title=valid.percentage-range") == 300
+
+
+MONTH_ABBREVIATIONS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")

@@ -75,8 +75,8 @@ _RULES = (
     Rule("valid.row-shape", Dimension.VALID, Severity.ERROR,
          "Every row has as many cells as the header row.",
          "Remove the extra cells, or add the missing ones; a comma inside a cell needs the cell in double quotes."),
-    Rule("valid.blank-row", Dimension.VALID, Severity.ERROR,
-         "Data files have no blank rows between rows of data.",
+    Rule("valid.blank-row", Dimension.VALID, Severity.WARNING,
+         "Data files have no blank rows between rows of data (a blank row is ignored).",
          "Delete the blank row, or fill it in if a row of data was lost."),
     Rule("valid.trailing-blank-rows", Dimension.VALID, Severity.WARNING,
          "Data files end with the last row of data.",
@@ -99,12 +99,15 @@ _RULES = (
     Rule("valid.period-granularity", Dimension.VALID, Severity.ERROR,
          "A result's period matches its indicator's frequency (a target may also be for the whole year).",
          "Give a period of the indicator's frequency, or correct the indicator's frequency."),
-    Rule("valid.percentage-range", Dimension.VALID, Severity.ERROR,
-         "Percentages lie between 0 and 100.",
-         "Check the figure: write 45 for 45 %, not 0.45, and no value above 100."),
-    Rule("valid.numerator-denominator", Dimension.VALID, Severity.ERROR,
-         "Where numerator and denominator are given, the value equals numerator ÷ denominator in the indicator's unit.",
-         "Correct the value, the numerator or the denominator so that they agree."),
+    Rule("valid.percentage-range", Dimension.VALID, Severity.WARNING,
+         "Percentages usually lie between 0 and 100 (a plausibility check, used when the indicator declares no bounds).",
+         "Check the figure (write 45 for 45 %, not 0.45). If it is right, as a % change, a pay gap or spend "
+         "above budget can be, declare the indicator's bounds in value_min and value_max in indicators.csv."),
+    Rule("valid.numerator-denominator", Dimension.VALID, Severity.WARNING,
+         "Where numerator and denominator are given, the value usually equals numerator ÷ denominator in the "
+         "indicator's unit (a plausibility check, used when the indicator declares no derivation).",
+         "Check the value, the numerator and the denominator. If the value is rightly not numerator ÷ denominator "
+         "(a % difference, an index), write “none” in the indicator's derivation column in indicators.csv."),
     Rule("valid.confidence-interval", Dimension.VALID, Severity.ERROR,
          "A confidence interval has both limits, lower first, with the value between them.",
          "Give both lower_ci and upper_ci, with lower_ci ≤ value ≤ upper_ci."),
@@ -128,6 +131,14 @@ _RULES = (
     Rule("accurate.target-levels", Dimension.ACCURATE, Severity.ERROR,
          "A monitoring level is on the worse side of its target, and a stretch target on the better side, for the indicator's polarity.",
          "Swap or correct the levels: for “higher is better” the monitoring level is below the target and the stretch above it."),
+    Rule("accurate.declared-bounds", Dimension.ACCURATE, Severity.ERROR,
+         "Values, confidence limits, targets and benchmarks lie within the bounds the indicator declares "
+         "(value_min, value_max).",
+         "Correct the figure, or the indicator's declared bounds in indicators.csv if they are wrong."),
+    Rule("accurate.declared-derivation", Dimension.ACCURATE, Severity.ERROR,
+         "Where the indicator declares a derivation scale, the value equals numerator ÷ denominator × that scale, "
+         "to the precision the value is written to.",
+         "Correct the value, the numerator or the denominator, or the indicator's derivation in indicators.csv."),
     Rule("accurate.target-not-rated", Dimension.ACCURATE, Severity.WARNING,
          "Indicators with polarity “none” have no targets (they are not rated).",
          "Remove the target, or give the indicator a polarity."),
@@ -138,7 +149,7 @@ _RULES = (
     Rule("complete.no-target", Dimension.COMPLETE, Severity.WARNING,
          "Every rated indicator has at least one target.",
          "Add the indicator's targets to targets.csv."),
-    Rule("complete.missing-value-note", Dimension.COMPLETE, Severity.ERROR,
+    Rule("complete.missing-value-note", Dimension.COMPLETE, Severity.WARNING,
          "A result without a value has a note saying why.",
          "Fill in the value, or write in the note why there is none (for example “Survey not run this year”)."),
     Rule("complete.narrative", Dimension.COMPLETE, Severity.WARNING,
@@ -175,6 +186,63 @@ _RULES = (
 )
 
 RULES: dict[str, Rule] = {rule.id: rule for rule in _RULES}
+
+# The severity principle: an ERROR is only what is certainly wrong; anything that is
+# merely unlikely (a plausibility check) is a WARNING, unless the publisher declared
+# what the figures must satisfy. Each rule's reason, shown in docs/data-quality.md.
+SEVERITY_PRINCIPLE = (
+    "An **error** is only what is certainly wrong: a file that cannot be read, a broken key or "
+    "reference, an impossible or misspelt period, a cell of the wrong type, a value outside its own "
+    "confidence interval, target levels on the wrong side of the target, or a breach of what the "
+    "publisher has declared the figures must satisfy. Everything that is only unlikely (a percentage "
+    "outside 0 to 100, an outlier, a break in a series, a value that is not numerator ÷ denominator "
+    "where no derivation is declared, a gap in a series) is a **warning**: real published statistics "
+    "are sometimes exactly like that, and must publish unedited. A publisher who knows what the "
+    "figures must satisfy declares it on the indicator (value_min, value_max, derivation in "
+    "indicators.csv), and the warning becomes an exact check whose breach is an error."
+)
+
+SEVERITY_REASONS: dict[str, str] = {
+    "valid.encoding": "Certainly wrong: the file cannot be read.",
+    "valid.descriptor": "Certainly wrong: the data package cannot be read.",
+    "valid.site-config": "Certainly wrong: a setting cannot be read or has the wrong kind of value.",
+    "valid.front-matter": "Certainly wrong: the page's settings cannot be read.",
+    "valid.header": "Certainly wrong: without the column no row can be read.",
+    "valid.unknown-column": "Harmless: the column is ignored.",
+    "valid.row-shape": "Certainly wrong: the cells of the row cannot be matched to their columns.",
+    "valid.blank-row": "Harmless as it stands (the row is ignored), though a row may have been lost.",
+    "valid.trailing-blank-rows": "Harmless: spreadsheets add them; they are ignored.",
+    "valid.required": "Certainly wrong: the row cannot be placed or shown without it.",
+    "valid.number": "Certainly wrong: the cell cannot be read as the number it must be.",
+    "valid.enum": "Certainly wrong: the value means nothing to the rules.",
+    "valid.id": "Certainly wrong: the id cannot be a web address or file name.",
+    "valid.period": "Certainly wrong: the period does not exist or cannot be read.",
+    "valid.period-granularity": "Certainly wrong: the period cannot be placed in the indicator's series.",
+    "valid.percentage-range": "Plausibility only: a % change, a pay gap or spend above budget is rightly outside 0-100.",
+    "valid.numerator-denominator": "Plausibility only: a value may rightly be derived another way (a % difference, an index).",
+    "valid.confidence-interval": "Certainly wrong: a value cannot lie outside its own interval, nor the limits be reversed.",
+    "valid.formula-cell": "Harmless on the site (downloads neutralise it), but risky in the source file.",
+    "valid.content-file": "Certainly wrong: the file cannot be placed on any page.",
+    "valid.raw-html": "Harmless: the HTML is shown as text, never run.",
+    "accurate.unique-key": "Certainly wrong: two rows claim the same figure or address.",
+    "accurate.reference": "Certainly wrong: the reference points at nothing.",
+    "accurate.target-levels": "Certainly wrong: the levels contradict the indicator's polarity.",
+    "accurate.declared-bounds": "Certainly wrong: the publisher declared these bounds.",
+    "accurate.declared-derivation": "Certainly wrong: the publisher declared this derivation.",
+    "accurate.target-not-rated": "Harmless: the target is not used.",
+    "complete.expected-period": "Not certainly wrong: a survey may not have run; the gap is shown.",
+    "complete.no-target": "Not wrong: a set may be published for comparison only, without RAG ratings.",
+    "complete.missing-value-note": "Not wrong in itself: the gap is published; readers deserve the reason.",
+    "complete.narrative": "Not wrong in the data; an error with --strict, so the published report is complete.",
+    "complete.narrative-section": "Not wrong in the data: the narrative is shown as written.",
+    "reliable.outlier": "Plausibility only: unusual figures are sometimes right.",
+    "reliable.series-break": "Plausibility only: definitions and sources change.",
+    "timely.results-late": "About the timetable, not the figures.",
+    "timely.exception-report-late": "About the timetable, not the figures.",
+    "timely.partnership-report-late": "About the timetable, not the figures.",
+    "relevant.indicator-theme": "Certainly wrong: the indicator would appear on no page.",
+    "relevant.theme-without-indicators": "Not wrong: the theme's page is simply empty.",
+}
 
 
 def rule(rule_id: str) -> Rule:

@@ -79,6 +79,12 @@ def constraint_finding(path: str, row: int, column: str, column_number: Optional
                else f"Use one of: {allowed}.")
         return Finding("valid.enum", path, f"“{text}” is not allowed in {where}; it must be one of: {allowed}.",
                        row=row, column=column, column_number=column_number, value=text, fix=fix)
+    if constraint == "pattern" and (resource, column) == ("indicators", "derivation"):
+        return Finding("valid.number", path,
+                       f"“{text}” in {where} is neither a scale (a number, like 100) nor “none”.",
+                       row=row, column=column, column_number=column_number, value=text,
+                       fix="Write the scale that numerator ÷ denominator is multiplied by (100 for a percentage, "
+                           "1000 for a rate per 1,000), or “none” when the value is not derived from them.")
     if constraint in ("pattern", "maxLength") and column == "period":
         return period_finding(path, row, column, column_number, text)
     if constraint in ("pattern", "maxLength"):

@@ -52,15 +52,27 @@ def clashing_addresses(data: TableData, column: str, noun: str) -> Iterator[Find
 
 
 def indicators_without_targets(indicators: TableData, targets: Optional[TableData]) -> Iterator[Finding]:
+    """Rated indicators without a target. A set with no target at all (a benchmarking
+    set, published for comparison) is one site-wide notice, not one per indicator."""
     live = _live(indicators)
     if "polarity" not in live:
         return
     targeted = set(_live(targets)["indicator_id"]) if targets is not None and targets.has("indicator_id") else set()
-    for row, indicator_id in live["indicator_id"].items():
-        if indicator_id and live.at[row, "polarity"] in ("higher", "lower") and indicator_id not in targeted:
-            yield Finding("complete.no-target", indicators.path, f"{indicator_id} has no target in targets.csv.",
-                          row=row, column="indicator_id", column_number=indicators.column_number("indicator_id"),
-                          value=indicator_id)
+    rated = live[(live["indicator_id"] != "") & live["polarity"].isin(("higher", "lower"))]
+    untargeted = rated[~rated["indicator_id"].isin(targeted)]
+    if untargeted.empty:
+        return
+    if not targeted and len(untargeted) > 1:
+        yield Finding("complete.no-target", targets.path if targets is not None else indicators.path,
+                      f"No indicator has a target ({len(untargeted)} rated indicators): the site shows results "
+                      "and direction of travel, but no RAG ratings, exceptions or ladder of intervention.",
+                      fix="Nothing to do if the set is published for comparison only; otherwise add the "
+                          "indicators' targets to targets.csv.")
+        return
+    for row, indicator_id in untargeted["indicator_id"].items():
+        yield Finding("complete.no-target", indicators.path, f"{indicator_id} has no target in targets.csv.",
+                      row=row, column="indicator_id", column_number=indicators.column_number("indicator_id"),
+                      value=indicator_id)
 
 
 def themes_without_indicators(themes: TableData, indicators: TableData) -> Iterator[Finding]:

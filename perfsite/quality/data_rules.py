@@ -27,21 +27,32 @@ Rule = Callable[[TableData, "IndicatorFacts"], Iterable[Finding]]
 class IndicatorFacts:
     """What the rules of other files need to know of each indicator, by indicator id."""
 
-    frame: pd.DataFrame  # index indicator_id; columns unit, granularity, frequency, polarity, percent, scale
+    # index indicator_id; columns unit, granularity, frequency, polarity, percent, scale (from the unit),
+    # value_min, value_max (declared bounds, NaN when not declared), derivation (declared scale, NaN when
+    # not declared) and not_derived (True when the indicator declares "none").
+    frame: pd.DataFrame
+
+    COLUMNS = ("unit", "granularity", "frequency", "polarity", "percent", "scale",
+               "value_min", "value_max", "derivation", "not_derived")
 
     @classmethod
     def from_table(cls, indicators: Optional[TableData]) -> "IndicatorFacts":
-        columns = ["unit", "granularity", "frequency", "polarity", "percent", "scale"]
         if indicators is None or not indicators.has("indicator_id"):
-            return cls(pd.DataFrame(columns=columns))
-        raw = indicators.raw[indicators.live]
-        raw = raw[(raw["indicator_id"] != "") & ~raw["indicator_id"].duplicated()]
+            return cls(pd.DataFrame(columns=list(cls.COLUMNS)))
+        live = indicators.live & (indicators.raw["indicator_id"] != "")
+        live &= ~indicators.raw["indicator_id"].duplicated()
+        raw = indicators.raw[live]
+        typed = indicators.typed[live]
 
         def column(name: str) -> pd.Series:
             return raw[name] if name in raw else pd.Series("", index=raw.index)
 
+        def number(name: str) -> pd.Series:
+            return typed[name] if name in typed else pd.Series(float("nan"), index=raw.index)
+
         units = column("unit")
         granularity = column("frequency").map(_granularity)
+        derivation = column("derivation").str.strip()
         frame = pd.DataFrame({
             "unit": units.values,
             "granularity": granularity.values,
@@ -49,6 +60,10 @@ class IndicatorFacts:
             "polarity": column("polarity").values,
             "percent": units.map(is_percentage).values,
             "scale": units.map(ratio_scale).values,
+            "value_min": number("value_min").values,
+            "value_max": number("value_max").values,
+            "derivation": pd.to_numeric(derivation.where(derivation != "none"), errors="coerce").values,
+            "not_derived": (derivation == "none").values,
         }, index=pd.Index(raw["indicator_id"].values, name="indicator_id"))
         return cls(frame)
 
@@ -134,10 +149,13 @@ def missing_value_note(data: TableData, facts: IndicatorFacts) -> Iterator[Findi
 
 
 def percentage_range(*columns: str) -> Rule:
+    """A plausibility check: percentages of indicators that declare no bounds lie in 0-100."""
     def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         if not data.has("indicator_id"):
             return
-        percent = facts.for_rows(data)["percent"].fillna(False).astype(bool)
+        known = facts.for_rows(data)
+        undeclared = known["value_min"].isna() & known["value_max"].isna()
+        percent = known["percent"].fillna(False).astype(bool) & undeclared
         for name in columns:
             if not data.has(name):
                 continue
@@ -153,19 +171,80 @@ def percentage_range(*columns: str) -> Rule:
     return rule
 
 
+def declared_bounds(*columns: str) -> Rule:
+    """Figures of an indicator that declares value_min or value_max lie within them."""
+    def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
+        if not data.has("indicator_id"):
+            return
+        known = facts.for_rows(data)
+        low, high = known["value_min"].astype("float64"), known["value_max"].astype("float64")
+        reversed_bounds = low > high  # reported once, on the indicator (bounds_in_order)
+        low, high = low.where(~reversed_bounds), high.where(~reversed_bounds)
+        for name in columns:
+            if not data.has(name):
+                continue
+            numbers = data.typed[name]
+            outside = data.live & ((numbers < low) | (numbers > high))
+            for row in data.raw.index[outside]:
+                text = data.raw.at[row, name]
+                indicator = data.raw.at[row, "indicator_id"]
+                span = _span(low[row], high[row])
+                yield Finding("accurate.declared-bounds", data.path,
+                              f"“{text}” in column “{name}” is outside the bounds {indicator} declares: {span}.",
+                              row=row, column=name, column_number=data.column_number(name), value=text,
+                              fix=f"Correct the figure, or the value_min and value_max of {indicator} in "
+                                  "indicators.csv if the bounds are wrong.")
+    rule.__name__ = "declared_bounds"
+    return rule
+
+
+def _span(low: float, high: float) -> str:
+    if pd.notna(low) and pd.notna(high):
+        return f"from {_number(low)} to {_number(high)}"
+    return f"at least {_number(low)}" if pd.notna(low) else f"at most {_number(high)}"
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+def bounds_in_order(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
+    """An indicator's declared value_min is not above its value_max."""
+    if not (data.has("value_min") and data.has("value_max")):
+        return
+    low, high = data.typed["value_min"], data.typed["value_max"]
+    for row in data.raw.index[data.live & (low > high)]:
+        yield Finding("accurate.declared-bounds", data.path,
+                      f"The declared value_min {data.raw.at[row, 'value_min']} is above the value_max "
+                      f"{data.raw.at[row, 'value_max']}.",
+                      row=row, column="value_min", column_number=data.column_number("value_min"),
+                      value=data.raw.at[row, "value_min"], fix="Swap or correct value_min and value_max.")
+
+
 def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
-    """The value must equal numerator ÷ denominator in the unit, to the precision it is written to."""
+    """The value equals numerator ÷ denominator × scale, to the precision it is written to.
+
+    The scale is the one the indicator declares in ``derivation`` (a breach is an error),
+    else the one its unit implies (a breach is a warning: the value may rightly be derived
+    some other way). An indicator declaring ``derivation: none`` is not checked.
+    """
     if not all(data.has(c) for c in ("numerator", "denominator", "value", "indicator_id")):
         return
     typed = data.typed
-    both = data.live & typed["numerator"].notna() & typed["denominator"].notna()
+    known = facts.for_rows(data)
+    declared = known["derivation"].astype("float64")
+    not_derived = known["not_derived"].fillna(False).astype(bool)
+    is_declared = declared.notna()
+    rule_of = pd.Series("valid.numerator-denominator", index=data.raw.index).where(
+        ~is_declared, "accurate.declared-derivation")
+    both = data.live & typed["numerator"].notna() & typed["denominator"].notna() & ~not_derived
     zero = both & (typed["denominator"] == 0)
     for row in data.raw.index[zero]:
-        yield Finding("valid.numerator-denominator", data.path, "The denominator is 0, so there is no value to give.",
+        yield Finding(rule_of[row], data.path, "The denominator is 0, so there is no value to give.",
                       row=row, column="denominator", column_number=data.column_number("denominator"),
                       value=data.raw.at[row, "denominator"],
                       fix="Correct the denominator, or leave numerator, denominator and value empty with a note.")
-    scale = facts.for_rows(data)["scale"].astype("float64")
+    scale = declared.where(is_declared, known["scale"].astype("float64"))
     checkable = both & ~zero & typed["value"].notna() & scale.notna()
     if not checkable.any():
         return
@@ -176,12 +255,19 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
     wrong = checkable & ((computed - typed["value"]).abs() > allowance)
     for row in data.raw.index[wrong]:
         shown = f"{computed[row]:.{int(decimals[row])}f}"
-        unit_note = f" × {int(scale[row]):,}" if scale[row] != 1 else ""
+        unit_note = f" × {scale[row]:,g}" if scale[row] != 1 else ""
         value_text = data.raw.at[row, "value"]
-        yield Finding("valid.numerator-denominator", data.path,
+        indicator = data.raw.at[row, "indicator_id"]
+        if is_declared[row]:
+            fix = (f"Correct the value, the numerator or the denominator, or the derivation of {indicator} "
+                   "in indicators.csv.")
+        else:
+            fix = None
+        yield Finding(rule_of[row], data.path,
                       f"The value {value_text} does not match numerator ÷ denominator{unit_note} = "
                       f"{data.raw.at[row, 'numerator']} ÷ {data.raw.at[row, 'denominator']}{unit_note} = {shown}.",
-                      row=row, column="value", column_number=data.column_number("value"), value=value_text)
+                      row=row, column="value", column_number=data.column_number("value"), value=value_text,
+                      fix=fix)
 
 
 def confidence_interval(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
@@ -242,13 +328,16 @@ def target_levels(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
 
 RULES_BY_RESOURCE: dict[str, tuple[Rule, ...]] = {
     "themes": (formula_cells,),
-    "indicators": (formula_cells,),
+    "indicators": (formula_cells, bounds_in_order),
     "results": (formula_cells, period_meaning, period_granularity(allow_year=False), missing_value_note,
-                percentage_range("value", "lower_ci", "upper_ci"), numerator_denominator, confidence_interval),
+                percentage_range("value", "lower_ci", "upper_ci"), declared_bounds("value", "lower_ci", "upper_ci"),
+                numerator_denominator, confidence_interval),
     "targets": (formula_cells, period_meaning, period_granularity(allow_year=True),
-                percentage_range("target", "monitoring_level", "stretch"), target_levels),
+                percentage_range("target", "monitoring_level", "stretch"),
+                declared_bounds("target", "monitoring_level", "stretch"), target_levels),
     "spend": (formula_cells, period_meaning),
-    "benchmarks": (formula_cells, period_meaning, period_granularity(allow_year=True), percentage_range("value")),
+    "benchmarks": (formula_cells, period_meaning, period_granularity(allow_year=True), percentage_range("value"),
+                   declared_bounds("value")),
     "assessments": (formula_cells, period_meaning, period_granularity(allow_year=True)),
 }
 

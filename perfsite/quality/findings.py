@@ -27,6 +27,7 @@ class Finding:
     value: Optional[str] = None  # the offending text, when there is one
     column_number: Optional[int] = None  # 1-based position of the column, for annotations
     severity: Optional[Severity] = None  # filled in from the rule (and --strict) when reported
+    indicator: Optional[str] = None  # the indicator the row is about, filled in by validation
 
     @property
     def rule(self) -> Rule:
@@ -60,6 +61,7 @@ class Finding:
             "message": self.message,
             "fix": self.how_to_fix,
             "value": self.value,
+            "indicator": self.indicator,
         }
 
 
@@ -72,6 +74,7 @@ class ValidationReport:
     escalated: frozenset[str] = frozenset()  # rule ids the site treats as errors
     files_checked: list[str] = field(default_factory=list)
     rows_checked: int = 0
+    examples: int = 3  # rows listed for a repeated finding (quality.report_examples; this when unreadable)
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -110,9 +113,81 @@ class ValidationReport:
     def counts_by_rule(self) -> Counter:
         return Counter(f.rule_id for f in self.findings)
 
+    def rule_counts(self) -> list["RuleCount"]:
+        """How many findings of each rule, errors first, then the most frequent."""
+        counts = Counter((f.rule_id, f.severity) for f in self.findings)
+        ordered = sorted(counts.items(), key=lambda item: (item[0][1] is not Severity.ERROR, -item[1], item[0][0]))
+        return [RuleCount(RULES[rule_id], severity, count) for (rule_id, severity), count in ordered]
+
+    def groups_by_file(self, examples: int) -> dict[str, list["FindingGroup"]]:
+        """Findings by file, each run of one rule on one indicator and column as one group."""
+        grouped: dict[str, list[FindingGroup]] = {}
+        for group in group_findings(self.sorted_findings, examples):
+            grouped.setdefault(group.file, []).append(group)
+        return grouped
+
     def has_errors_in(self, files: Iterable[str]) -> bool:
         wanted = set(files)
         return any(f.file in wanted for f in self.errors)
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    rule: Rule
+    severity: Severity
+    count: int
+
+
+@dataclass(frozen=True)
+class FindingGroup:
+    """Findings of one rule, in one file, about one indicator and column: shown as one entry.
+
+    ``shown`` are the first few (in row order); ``more`` how many are not shown.
+    """
+
+    rule: Rule
+    severity: Severity
+    file: str
+    indicator: Optional[str]
+    column: Optional[str]
+    findings: tuple[Finding, ...]
+    shown: tuple[Finding, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.findings)
+
+    @property
+    def more(self) -> int:
+        return self.count - len(self.shown)
+
+    @property
+    def first(self) -> Finding:
+        return self.findings[0]
+
+    @property
+    def rows(self) -> list[int]:
+        return [f.row for f in self.shown if f.row is not None]
+
+
+def group_findings(findings: Iterable[Finding], examples: int) -> list[FindingGroup]:
+    """Collapse repeated findings: same rule, file, indicator and column, in first-seen order.
+
+    Findings without a row (whole-file or site-wide) are never merged with each other:
+    each says something different.
+    """
+    buckets: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        if finding.row is None:
+            key: tuple = ("single", len(buckets))
+        else:
+            key = (finding.rule_id, finding.severity, finding.file, finding.indicator, finding.column)
+        buckets.setdefault(key, []).append(finding)
+    return [
+        FindingGroup(RULES[members[0].rule_id], members[0].severity or members[0].rule.severity, members[0].file,
+                     members[0].indicator, members[0].column, tuple(members), tuple(members[:max(examples, 1)]))
+        for members in buckets.values()
+    ]
 
 
 def encoding_finding(path: str, data: bytes, error: UnicodeDecodeError) -> Finding:

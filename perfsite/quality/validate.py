@@ -8,7 +8,7 @@ the checked tables, ready for the model.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, Optional
 
 from ..load import LoadedSite
@@ -38,7 +38,8 @@ class ValidatedSite:
 def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] = None) -> ValidatedSite:
     """Check a loaded site. ``force_path`` makes every file use one path (for tests and benchmarks)."""
     config = site.config
-    report = ValidationReport(strict=strict, escalated=frozenset(config.quality.treat_as_errors))
+    report = ValidationReport(strict=strict, escalated=frozenset(config.quality.treat_as_errors),
+                              examples=config.quality.report_examples)
     report.add(site.findings)
     usable = {name: table for name, table in site.tables.items() if header_is_usable(table)}
     frames = {name: table_data(table) for name, table in usable.items()}
@@ -66,6 +67,7 @@ def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] 
             report.add(check_rows(frames[name], facts))
     report.add(_across_files(site, frames))
     _drop_noise_of_misshapen_rows(report)
+    _name_indicators(report, frames)
     report.files_checked = sorted([t.path for t in site.tables.values()] + [d.path for d in site.documents])
     report.rows_checked = sum(len(t.rows) for t in site.tables.values())
     return ValidatedSite(site, report, frames, paths)
@@ -78,6 +80,18 @@ def _drop_noise_of_misshapen_rows(report: ValidationReport) -> None:
     if misshapen:
         report.findings = [f for f in report.findings
                            if f.rule_id == "valid.row-shape" or (f.file, f.row) not in misshapen]
+
+
+def _name_indicators(report: ValidationReport, frames: dict[str, TableData]) -> None:
+    """Say which indicator each row finding is about, so that a report can group them."""
+    ids_by_file = {data.path: data.raw["indicator_id"] for data in frames.values() if data.has("indicator_id")}
+    named = []
+    for finding in report.findings:
+        ids = ids_by_file.get(finding.file)
+        if ids is not None and finding.row in ids.index and finding.indicator is None:
+            finding = replace(finding, indicator=ids.at[finding.row] or None)
+        named.append(finding)
+    report.findings = named
 
 
 def _across_files(site: LoadedSite, frames: dict[str, TableData]):
