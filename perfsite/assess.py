@@ -336,7 +336,7 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
     for position, result in enumerate(results):
         applied = applicable_target(result.period, target_levels, indicator.measure)
         rating = status(result.value, applied, polarity, tolerance)
-        earlier_period = comparison_period(result.period, with_values)
+        earlier_period = comparison_period(result.period, with_values, indicator.periods_between_results)
         earlier = with_values.get(earlier_period) if earlier_period else None
         travel = direction(_observation(result), _observation(earlier) if earlier else None, polarity,
                            rules.direction_threshold)
@@ -410,7 +410,7 @@ def _forecast(indicator: Indicator, results: Sequence[Result], position: int, ta
     if not indicator.polarity.is_rated:
         return none
     year = result.period.financial_year
-    target_period = year.next() if result.period.ends_financial_year else year
+    target_period = year.later(indicator.periods_between_results) if result.period.ends_financial_year else year
     for key in ((indicator.id, result.period), (indicator.id, target_period)):
         assessment = assessments.get(key)
         if assessment is not None:

@@ -15,7 +15,7 @@ from typing import Optional
 import pandas as pd
 
 from .content import Document, front_matter_date, render_markdown, split_sections
-from .periods import Granularity, Period
+from .periods import Granularity, Period, periods_between_results
 from .quality.content_rules import place_of, resolve_indicator
 from .quality.frames import TableData
 from .quality.validate import ValidatedSite
@@ -61,6 +61,11 @@ class Indicator:
     @property
     def granularity(self) -> Granularity:
         return Granularity.for_frequency(self.frequency)
+
+    @property
+    def periods_between_results(self) -> int:
+        """2 for a biennial survey: its results are two financial years apart."""
+        return periods_between_results(self.frequency)
 
     @property
     def is_percentage(self) -> bool:

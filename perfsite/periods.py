@@ -46,13 +46,25 @@ class Granularity(enum.Enum):
 
     @classmethod
     def for_frequency(cls, frequency: str) -> "Granularity":
+        """The length of an indicator's periods: a biennial survey reports financial years."""
+        frequency = SPARSE_FREQUENCIES.get(frequency, (frequency,))[0]
         for granularity in cls:
             if granularity.frequency == frequency:
                 return granularity
         raise ValueError(f"unknown frequency {frequency!r}")
 
 
-FREQUENCIES = tuple(g.frequency for g in Granularity)
+# Frequencies with a result only every few periods of their granularity: the frequency
+# of the periods, and how many of them lie between one result and the next. A biennial
+# survey (the oral health survey of five-year-olds, say) reports a financial year every
+# other year, so its direction of travel compares with the survey two years earlier.
+SPARSE_FREQUENCIES: dict[str, tuple[str, int]] = {"biennial": ("annual", 2)}
+FREQUENCIES = tuple(g.frequency for g in Granularity) + tuple(SPARSE_FREQUENCIES)
+
+
+def periods_between_results(frequency: str) -> int:
+    """How many periods of its granularity lie between an indicator's consecutive results."""
+    return SPARSE_FREQUENCIES.get(frequency, (frequency, 1))[1]
 
 
 class PeriodError(ValueError):
@@ -223,6 +235,15 @@ class Period:
     def year_earlier(self) -> "Period":
         """The same period a year earlier."""
         return Period(self.granularity, self.year - 1, self.number)
+
+    def earlier(self, periods: int) -> "Period":
+        """The period ``periods`` periods of the same granularity before this one."""
+        index = self.year * self.granularity.per_year + self.number - 1 - periods
+        year, position = divmod(index, self.granularity.per_year)
+        return Period(self.granularity, year, position + 1)
+
+    def later(self, periods: int) -> "Period":
+        return self.earlier(-periods)
 
     def previous(self) -> "Period":
         if self.number > 1:

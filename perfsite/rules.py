@@ -206,17 +206,19 @@ def rag(
 
 
 # --------------------------------------------------------- direction of travel
-def comparison_period(period: Period, available: Mapping[Period, object] | set[Period]) -> Optional[Period]:
+def comparison_period(period: Period, available: Mapping[Period, object] | set[Period],
+                      periods_between_results: int = 1) -> Optional[Period]:
     """The period a result is compared with.
 
     The same period a year earlier for a sub-annual indicator when that result
-    exists, else the previous period.
+    exists, else the previous result's period: the previous period, or for a sparse
+    frequency (a biennial survey) the period of the previous survey.
     """
     if period.granularity is not Granularity.YEAR:
         earlier = period.year_earlier()
         if earlier in available:
             return earlier
-    previous = period.previous()
+    previous = period.earlier(periods_between_results)
     return previous if previous in available else None
 
 

@@ -144,3 +144,20 @@ def test_calendar_is_consistent(period):
     assert period.financial_year.contains(period)
     assert period_containing(period.end, period.granularity) == period
     assert period.year_earlier().start.replace(year=period.start.year) == period.start
+
+
+@given(periods, st.integers(-30, 30))
+def test_earlier_and_later_step_whole_periods(period, steps):
+    assert period.earlier(steps).later(steps) == period
+    assert period.earlier(steps).granularity is period.granularity
+    assert period.first_month_index - period.earlier(steps).first_month_index == steps * period.granularity.months
+    assert period.earlier(1) == period.previous() and period.later(1) == period.next()
+
+
+def test_biennial_reports_financial_years_two_apart():
+    from perfsite.periods import FREQUENCIES, periods_between_results
+
+    assert "biennial" in FREQUENCIES
+    assert Granularity.for_frequency("biennial") is Granularity.YEAR
+    assert periods_between_results("biennial") == 2
+    assert [periods_between_results(f) for f in ("monthly", "quarterly", "six-monthly", "annual")] == [1, 1, 1, 1]

@@ -132,6 +132,19 @@ def test_comparison_prefers_the_same_period_a_year_earlier():
     assert comparison_period(P("2008-09"), {P("2007-08")}) == P("2007-08")
 
 
+def test_a_biennial_survey_is_compared_with_the_survey_two_years_earlier():
+    assert comparison_period(P("2010-11"), {P("2008-09"), P("2009-10")}, 2) == P("2008-09")
+    assert comparison_period(P("2010-11"), {P("2009-10")}, 2) is None  # no survey two years earlier
+    assert comparison_period(P("2010-11"), {P("2008-09")}) is None  # as annual, the previous year is missing
+
+
+@given(st.integers(1990, 2080), st.integers(1, 3))
+def test_comparison_is_the_result_the_frequency_expects_before(year, every):
+    current = Period(Granularity.YEAR, year)
+    before = Period(Granularity.YEAR, year - every)
+    assert comparison_period(current, {before, current}, every) == before
+
+
 @pytest.mark.parametrize("now, before, polarity, expected", [
     ("110", "100", HIGHER, Direction.IMPROVING),
     ("90", "100", HIGHER, Direction.WORSENING),

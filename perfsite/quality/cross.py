@@ -8,7 +8,7 @@ from typing import Optional
 import pandas as pd
 
 from ..config import QualitySettings
-from ..periods import Period
+from ..periods import Granularity, Period, periods_between_results
 from .findings import Finding
 from .frames import TableData
 
@@ -109,12 +109,23 @@ def series_of(results: TableData, indicators: TableData) -> pd.DataFrame:
         "value": results.typed["value"][live] if results.has("value") else float("nan"),
         "note": results.raw["note"][live] if results.has("note") else "",
     })
-    frame = frame[frame["frequency"] == frame["indicator_id"].map(facts["frequency"])]
+    declared = frame["indicator_id"].map(facts["frequency"])
+    frame = frame[frame["frequency"] == declared.map(_period_frequency)]
+    # A biennial survey's results are two years apart: the expected step between rows.
+    frame["months"] = frame["months"] * declared[frame.index].map(periods_between_results).astype("int64")
     frame = frame.sort_values(["indicator_id", "order"], kind="stable")
     frame = frame[~frame.duplicated(["indicator_id", "order"])]
     measure = frame["indicator_id"].map(facts["measure"]) if "measure" in facts else pd.Series("", index=frame.index)
     frame["measure"] = measure.fillna("").replace("", "level")
     return frame
+
+
+def _period_frequency(frequency: str) -> Optional[str]:
+    """The frequency of an indicator's periods (annual for a biennial survey)."""
+    try:
+        return Granularity.for_frequency(frequency).frequency
+    except ValueError:
+        return None
 
 
 def _same_series_as_previous(frame: pd.DataFrame) -> pd.Series:
