@@ -11,8 +11,8 @@ from typing import Any, Callable, Optional
 
 import yaml
 
+from .findings import Finding
 from .periods import Granularity, Period, PeriodError
-from .quality.findings import Finding
 
 SITE_CONFIG_FILE = "site.yaml"
 
@@ -180,7 +180,7 @@ def _optional_date(value: Any) -> Optional[dt.date]:
 
 
 def _rule_ids(value: Any) -> tuple[str, ...]:
-    from .quality.catalogue import RULES
+    from .catalogue import RULES
 
     if value in (None, ""):
         return ()

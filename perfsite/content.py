@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePosixPath
 from typing import Any, Optional
 
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from .quality.findings import Finding, encoding_finding
+from .findings import Finding, encoding_finding
+from .periods import Period, PeriodError
 
 FRONT_MATTER_FENCE = "---"
 NARRATIVE_SECTIONS = ("Why", "Action being taken", "Decisions required")
@@ -167,3 +169,52 @@ def front_matter_date(value: Any) -> Optional[dt.date]:
         except ValueError:
             return None
     return None
+
+
+# ------------------------------------------------- where content files belong
+PAGE_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+IGNORED_NAMES = ("readme.md",)
+
+
+@dataclass(frozen=True)
+class ContentPlace:
+    """What a content file is, read from where it sits."""
+
+    kind: str  # "narrative", "commentary", "page" or "unknown"
+    period: Optional[Period] = None
+    key: str = ""  # indicator id, theme id or page slug as written in the file name
+    problem: Optional[str] = None  # why the place is not valid, when it is not
+
+
+def place_of(path: str) -> ContentPlace:
+    parts = PurePosixPath(path).parts  # ("content", kind, ...)
+    stem = PurePosixPath(path).stem
+    if len(parts) == 3 and parts[1] == "pages":
+        if not PAGE_SLUG.fullmatch(stem):
+            return ContentPlace("page", key=stem, problem=(
+                f"The page file name “{stem}.md” becomes the page's web address, so it may use only "
+                "lower-case letters, digits and hyphens."))
+        return ContentPlace("page", key=stem)
+    if len(parts) == 4 and parts[1] in ("narratives", "reports"):
+        kind = "narrative" if parts[1] == "narratives" else "commentary"
+        try:
+            period = Period.from_slug(parts[2])
+        except PeriodError:
+            return ContentPlace(kind, key=stem, problem=(
+                f"The folder “{parts[2]}” is not the web address of a period; name it like “2008-09-q1” "
+                "(lower case, hyphen for the space)."))
+        if period.slug != parts[2]:
+            return ContentPlace(kind, period, stem, problem=f"Name the folder “{period.slug}”.")
+        return ContentPlace(kind, period, stem)
+    return ContentPlace("unknown", problem=(
+        "The file is not where the site looks for content, so it is not published: narratives go in "
+        "content/narratives/<period>/<indicator id>.md, theme commentary in content/reports/<period>/<theme id>.md, "
+        "other pages in content/pages/<name>.md."))
+
+
+def resolve_indicator(key: str, indicator_ids: set[str]) -> Optional[str]:
+    """The indicator a file name refers to; file names may differ in capitals (NI-016 or ni-016)."""
+    if key in indicator_ids:
+        return key
+    lowered = {i.lower(): i for i in indicator_ids}
+    return lowered.get(key.lower())

@@ -19,10 +19,9 @@ from typing import Optional
 
 from .api import plain_text, provenance
 from .assess import AssessedSite
+from .findings import ValidationReport
 from .formatting import DIRECTION_LABELS, STATUS_LABELS
-from .quality.cells import NUMBER_SYNTAX
-from .quality.findings import ValidationReport
-from .quality.tables import FORMULA_STARTS, contract_schema
+from .tables import FORMULA_STARTS, NUMBER_SYNTAX, contract_schema
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the output
 BOM = "\ufeff"

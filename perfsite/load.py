@@ -17,9 +17,9 @@ from frictionless import Package
 
 from .config import SITE_CONFIG_FILE, ConfigError, SiteConfig, load_config
 from .content import Document, read_document
-from .quality.findings import Finding, encoding_finding
-from .quality.tables import CONTRACT_RESOURCES, REQUIRED_RESOURCES, ParsedTable, parse_table
+from .findings import Finding, encoding_finding
 from .source import SiteSource, UnsafePath, safe_relative
+from .tables import CONTRACT_RESOURCES, REQUIRED_RESOURCES, ParsedTable, parse_table
 
 DATA_FOLDER = "data"
 CONTENT_FOLDER = "content"

@@ -14,10 +14,9 @@ from typing import Optional
 
 import pandas as pd
 
-from .content import Document, front_matter_date, render_markdown, split_sections
+from .content import Document, front_matter_date, place_of, render_markdown, resolve_indicator, split_sections
+from .frames import TableData
 from .periods import Granularity, Period, periods_between_results
-from .quality.content_rules import place_of, resolve_indicator
-from .quality.frames import TableData
 from .quality.validate import ValidatedSite
 from .rules import Forecast, Measure, Polarity, TargetLevels
 from .units import is_currency, is_percentage

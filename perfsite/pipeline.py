@@ -14,10 +14,10 @@ from typing import Optional
 
 from .assess import AssessedSite, assess
 from .charts import ChartRenderer
+from .findings import ValidationReport
 from .load import load_site
 from .model import build_package
-from .quality.findings import ValidationReport
-from .quality.publishing import missing_narratives, timeliness
+from .publishing import missing_narratives, timeliness
 from .quality.validate import Path as ValidationPath
 from .quality.validate import validate
 from .render import RenderedSite, SiteRenderer

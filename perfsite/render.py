@@ -21,10 +21,10 @@ from markupsafe import Markup
 from . import __version__, formatting
 from .api import indicator_document, indicators_document, site_document
 from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine
+from .catalogue import RULES, Dimension
 from .charts import ChartData, ChartPoint, ChartRenderer
 from .downloads import data_downloads
-from .quality.catalogue import RULES, Dimension
-from .quality.findings import ValidationReport
+from .findings import ValidationReport
 from .rules import Status
 
 STATIC_FILES = ("site.css",)

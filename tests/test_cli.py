@@ -103,7 +103,7 @@ def test_github_annotations_point_at_file_line_and_column(broken, monkeypatch):
 
 
 def test_github_property_values_are_escaped():
-    from perfsite.quality.findings import Finding, ValidationReport
+    from perfsite.findings import Finding, ValidationReport
     from perfsite.quality.report import as_github
 
     report = ValidationReport()
@@ -210,7 +210,7 @@ HAND_WRITTEN_MARKER = "<!-- End of the generated part. -->"
 
 
 def test_the_rules_document_is_the_catalogue():
-    from perfsite.quality.catalogue import RULES
+    from perfsite.catalogue import RULES
 
     result = run("rules")
     assert result.exit_code == EXIT_OK

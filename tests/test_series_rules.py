@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from perfsite.config import load_config
 from perfsite.periods import Granularity, Period
 from perfsite.quality import cross
-from perfsite.quality.frames import table_data
-from perfsite.quality.tables import parse_table
+from perfsite.frames import table_data
+from perfsite.tables import parse_table
 
 QUALITY = load_config(None).quality
 FREQUENCY = {"monthly": Granularity.MONTH, "quarterly": Granularity.QUARTER, "annual": Granularity.YEAR}

@@ -10,20 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
+from ..findings import Finding
 from ..periods import Period, PeriodError
-from .findings import Finding
-
-# How numbers may be written: optional sign, ASCII digits, optional decimal part
-# and exponent. Refused although Python's Decimal would accept them: NaN,
-# Infinity, 1_000, spaces, and digits of other scripts.
-NUMBER_SYNTAX = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-INTEGER_SYNTAX = re.compile(r"[+-]?[0-9]+")
-NUMBER_PATTERN = NUMBER_SYNTAX.pattern
-INTEGER_PATTERN = INTEGER_SYNTAX.pattern
-
-
-def syntax_for(field_type: str) -> re.Pattern:
-    return INTEGER_SYNTAX if field_type == "integer" else NUMBER_SYNTAX
+from ..tables import NUMBER_SYNTAX
 
 
 def _where(column: str) -> str:

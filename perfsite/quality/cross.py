@@ -8,9 +8,9 @@ from typing import Optional
 import pandas as pd
 
 from ..config import QualitySettings
+from ..findings import Finding
+from ..frames import TableData
 from ..periods import Granularity, Period, periods_between_results
-from .findings import Finding
-from .frames import TableData
 
 ROBUST_SD_PER_MAD = 1.4826  # median absolute deviation x this estimates the standard deviation
 

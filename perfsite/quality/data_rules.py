@@ -13,12 +13,12 @@ from typing import Optional
 
 import pandas as pd
 
+from ..findings import Finding
+from ..frames import TableData
 from ..periods import Granularity
+from ..tables import FORMULA_STARTS, is_free_text
 from ..units import is_percentage, ratio_scale
 from . import cells
-from .findings import Finding
-from .frames import TableData
-from .tables import FORMULA_STARTS, is_free_text
 
 Rule = Callable[[TableData, "IndicatorFacts"], Iterable[Finding]]
 

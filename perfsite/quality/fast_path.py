@@ -13,10 +13,10 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from ..findings import Finding
+from ..frames import TableData, key_values
+from ..tables import is_numeric, synced_schema
 from . import cells
-from .findings import Finding
-from .frames import TableData, key_values
-from .tables import is_numeric, synced_schema
 
 CONSTRAINT_ORDER = ("enum", "pattern", "maxLength", "minimum", "maximum")
 

@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable
 
 from frictionless import Check, Checklist, Package, Resource, Schema, errors
 
+from ..findings import Finding
+from ..frames import TableData
+from ..tables import ParsedTable, is_numeric, synced_schema, syntax_for
 from . import cells
-from .findings import Finding
-from .frames import TableData
-from .tables import ParsedTable, is_numeric, synced_schema
 
 ERROR_LIMIT = 1_000_000  # Frictionless stops at 1,000 errors by default and skips the rest
 HEADER_ERRORS = ["blank-label", "duplicate-label", "incorrect-label", "extra-label", "missing-label", "blank-header"]
@@ -66,7 +66,7 @@ class NumberSyntaxCheck(Check):
             if value is None:  # empty, or a type error Frictionless reports itself
                 continue
             text = row.cells[row.field_numbers[row.field_names.index(field.name)] - 1]
-            if not cells.syntax_for(field.type).fullmatch(text):
+            if not syntax_for(field.type).fullmatch(text):
                 finding = cells.number_finding(self.path, row.row_number, field.name,
                                                self.positions.get(field.name), text, field.type)
                 self.findings.append(finding)

@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal, Optional
 
+from ..findings import ValidationReport
+from ..frames import TableData, table_data
 from ..load import LoadedSite
+from ..tables import header_is_usable
 from . import cross
 from .content_rules import check_documents
 from .data_rules import IndicatorFacts, check_rows
 from .fast_path import check_schema
-from .findings import ValidationReport
-from .frames import TableData, table_data
 from .frictionless_path import check_with_frictionless
-from .tables import header_is_usable
 
 Path = Literal["frictionless", "fast"]
 

@@ -16,9 +16,8 @@ from typing import Optional
 import numpy as np
 import pandas as pd
 
-from ..periods import Period, PeriodError
-from .cells import syntax_for
-from .tables import ParsedTable, contract_fields, is_numeric
+from .periods import Period, PeriodError
+from .tables import ParsedTable, contract_fields, is_numeric, syntax_for
 
 
 @dataclass

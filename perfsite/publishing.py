@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from ..assess import AssessedSite
-from ..formatting import long_date
-from ..periods import latest_period_ending_by
+from .assess import AssessedSite
 from .findings import Finding
+from .formatting import long_date
+from .periods import latest_period_ending_by
 
 
 def as_of_date(site: AssessedSite) -> dt.date:
