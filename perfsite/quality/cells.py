@@ -74,19 +74,33 @@ def constraint_finding(path: str, row: int, column: str, column_number: Optional
                        row=row, column=column, column_number=column_number, value=text,
                        fix="Write the scale that numerator ÷ denominator is multiplied by (100 for a percentage, "
                            "1000 for a rate per 1,000), or “none” when the value is not derived from them.")
-    if constraint in ("pattern", "maxLength") and column == "period":
+    if constraint in ("pattern", "maxLength", "minLength") and column == "period":
         return period_finding(path, row, column, column_number, text)
-    if constraint in ("pattern", "maxLength"):
+    if constraint in ("pattern", "maxLength", "minLength") and _is_id_column(column):
         return id_finding(path, row, column, column_number, text, field, resource)
-    if constraint in ("minimum", "maximum"):
-        low, high = constraints.get("minimum"), constraints.get("maximum")
-        span = (f"from {low} to {high}" if low is not None and high is not None
-                else f"at least {low}" if low is not None else f"at most {high}")
-        return Finding("valid.number", path, f"“{text}” in {where} is out of range: it must be {span}.",
+    if constraint in ("minLength", "maxLength"):
+        limit = constraints[constraint]
+        size = "short" if constraint == "minLength" else "long"
+        bound = "at least" if constraint == "minLength" else "at most"
+        return Finding("valid.text-format", path,
+                       f"“{text}” in {where} is too {size}: it must have {bound} {limit} characters.",
                        row=row, column=column, column_number=column_number, value=text,
-                       fix=f"Give a number {span}.")
-    return Finding("valid.number", path, f"“{text}” in {where} breaks the rule “{constraint}”.",
-                   row=row, column=column, column_number=column_number, value=text)
+                       fix=f"Write {bound} {limit} characters.")
+    if constraint == "pattern":
+        return Finding("valid.text-format", path, f"“{text}” in {where} is not in the format the column requires.",
+                       row=row, column=column, column_number=column_number, value=text,
+                       fix=f"Write it in the format of the column's description in schemas/{resource}.schema.yaml.")
+    low, high = constraints.get("minimum"), constraints.get("maximum")
+    span = (f"from {low} to {high}" if low is not None and high is not None
+            else f"at least {low}" if low is not None else f"at most {high}")
+    return Finding("valid.number", path, f"“{text}” in {where} is out of range: it must be {span}.",
+                   row=row, column=column, column_number=column_number, value=text,
+                   fix=f"Give a number {span}.")
+
+
+def _is_id_column(column: str) -> bool:
+    """Ids and lists of ids: they become parts of web addresses."""
+    return column.endswith("_id") or column == "other_themes"
 
 
 def period_finding(path: str, row: int, column: str, column_number: Optional[int], text: str) -> Finding:

@@ -17,9 +17,7 @@ from ..findings import Finding
 from ..frames import TableData, key_values
 from ..tables import is_numeric, synced_schema
 from . import cells
-
-CONSTRAINT_ORDER = ("enum", "pattern", "maxLength", "minimum", "maximum")
-
+from .constraints import broken_cells
 
 def check_schema(data: TableData, references: Mapping[tuple[str, str], set[str]]) -> list[Finding]:
     """Schema problems of one table; ``references`` maps (resource, field) to its key values."""
@@ -44,6 +42,7 @@ def check_schema(data: TableData, references: Mapping[tuple[str, str], set[str]]
 
 
 def _column_findings(data: TableData, live: pd.DataFrame, name: str) -> list[Finding]:
+    """The column's constraints, from the one table both paths use (constraints.py)."""
     field = data.fields[name]
     constraints = field.get("constraints", {})
     column = live[name]
@@ -54,37 +53,21 @@ def _column_findings(data: TableData, live: pd.DataFrame, name: str) -> list[Fin
     if constraints.get("required"):
         found += [cells.required_finding(path, row, name, position, data.resource) for row in column.index[empty]]
     filled = column[~empty]
+    numbers = None
     if is_numeric(field):
         valid = data.valid_number[name].reindex(filled.index)
         found += [cells.number_finding(path, row, name, position, text, field["type"])
                   for row, text in filled[~valid].items()]
         numbers = data.typed[name].reindex(filled.index[valid])
-        broken = pd.Series(False, index=numbers.index)
-        for constraint in ("minimum", "maximum"):
-            if constraint in constraints:
-                limit = constraints[constraint]
-                outside = (numbers < limit) if constraint == "minimum" else (numbers > limit)
-                outside &= ~broken
-                found += [cells.constraint_finding(path, row, name, position, filled[row], field, constraint, data.resource)
-                          for row in numbers.index[outside]]
-                broken |= outside
-        return found
-    broken = pd.Series(False, index=filled.index)
-    for constraint in CONSTRAINT_ORDER:
-        if constraint not in constraints:
-            continue
-        if constraint == "enum":
-            bad = ~filled.isin([str(v) for v in constraints["enum"]])
-        elif constraint == "pattern":
-            bad = ~filled.str.fullmatch(constraints["pattern"]).fillna(False).astype(bool)
-        elif constraint == "maxLength":
-            bad = filled.str.len() > constraints["maxLength"]
-        else:
-            continue
-        bad &= ~broken
+    for constraint, broken in broken_cells(field, filled, numbers):
         found += [cells.constraint_finding(path, row, name, position, filled[row], field, constraint, data.resource)
-                  for row in filled.index[bad]]
-        broken |= bad
+                  for row in broken.index[broken]]
+    if constraints.get("unique"):
+        values = filled if numbers is None else numbers
+        repeated = values.duplicated(keep="first")
+        first_row = {value: row for row, value in values[~repeated].items()}
+        found += [cells.duplicate_finding(path, row, [name], [filled[row]], int(first_row[value]))
+                  for row, value in values[repeated].items()]
     return found
 
 

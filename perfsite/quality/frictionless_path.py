@@ -10,7 +10,6 @@ the end of the table, so Frictionless' report counts every problem of the file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 
 from frictionless import Check, Checklist, Package, Resource, Schema, errors
@@ -19,6 +18,7 @@ from ..findings import Finding
 from ..frames import TableData
 from ..tables import ParsedTable, is_numeric, synced_schema, syntax_for
 from . import cells
+from .constraints import first_broken
 
 ERROR_LIMIT = 1_000_000  # Frictionless stops at 1,000 errors by default and skips the rest
 HEADER_ERRORS = ["blank-label", "duplicate-label", "incorrect-label", "extra-label", "missing-label", "blank-header"]
@@ -119,13 +119,13 @@ def check_with_frictionless(
     return found
 
 
-_CONSTRAINT = re.compile(r'constraint "(\w+)"')
-
-
 def _findings_from_report(report, table: ParsedTable, frame: TableData) -> list[Finding]:
+    """Frictionless' errors as findings, mapped by error type; which constraint a cell
+    breaks is decided by the constraint table both paths share, never by message text."""
     findings: list[Finding] = []
     blank_rows: set[int] = set()
     shaped_rows: set[int] = set()
+    constrained: dict[tuple[int, str], int] = {}  # (row, column) -> column number, in report order
     fields = frame.fields
     path = table.path
     for task in report.tasks:
@@ -147,29 +147,40 @@ def _findings_from_report(report, table: ParsedTable, frame: TableData) -> list[
             elif kind == "type-error":
                 findings.append(cells.number_finding(path, row, column, position, str(cell), fields[column]["type"]))
             elif kind == "constraint-error":
-                constraint = _CONSTRAINT.search(error.note or "")
-                name = constraint.group(1) if constraint else "?"
-                if name == "required":
-                    findings.append(cells.required_finding(path, row, column, position, table.resource))
-                else:
-                    findings.append(cells.constraint_finding(path, row, column, position, str(cell), fields[column],
-                                                             name, table.resource))
+                constrained.setdefault((row, column), position)
+            elif kind == "unique-error":
+                findings.append(cells.duplicate_finding(path, row, [column], [frame.raw.at[row, column]],
+                                                        _first_row_with(frame, [column], row)))
             elif kind == "primary-key":
-                if row in blank_rows or "all \"None\"" in (error.note or ""):
+                if row in blank_rows or all(not frame.raw.at[row, k] for k in synced_schema(table)["primaryKey"]):
                     continue
                 key = synced_schema(table)["primaryKey"]
-                values = [frame.raw.at[row, k] for k in key]
-                first = re.search(r"position (\d+)", error.note or "")
-                findings.append(cells.duplicate_finding(path, row, key, values, int(first.group(1)) if first else None))
+                findings.append(cells.duplicate_finding(path, row, key, [frame.raw.at[row, k] for k in key],
+                                                        _first_row_with(frame, key, row)))
             elif kind == "foreign-key":
-                foreign = synced_schema(table)["foreignKeys"]
-                for fk in foreign:
-                    (fk_column,) = fk["fields"]
-                    if f'"{fk_column}"' in (error.note or ""):
-                        findings.append(cells.reference_finding(
-                            path, row, fk_column, table.header.index(fk_column) + 1, frame.raw.at[row, fk_column],
-                            fk["reference"]["resource"], table.resource))
+                for fk_column in error.field_names:
+                    foreign = next(fk for fk in synced_schema(table)["foreignKeys"] if fk["fields"] == [fk_column])
+                    findings.append(cells.reference_finding(
+                        path, row, fk_column, table.header.index(fk_column) + 1, frame.raw.at[row, fk_column],
+                        foreign["reference"]["resource"], table.resource))
             else:  # a structural problem Frictionless found that we do not name more precisely
                 findings.append(cells.shape_finding(path, row, len(table.rows[row - 2]), len(table.header))
                                 if row else cells.blank_row_finding(path, 1))
+    for (row, column), position in constrained.items():
+        field = fields[column]
+        text = frame.raw.at[row, column]
+        if text == "":
+            findings.append(cells.required_finding(path, row, column, position, table.resource))
+            continue
+        number = frame.typed.at[row, column] if is_numeric(field) else None
+        constraint = first_broken(field, text, number)
+        if constraint is not None:
+            findings.append(cells.constraint_finding(path, row, column, position, text, field, constraint,
+                                                     table.resource))
     return findings
+
+
+def _first_row_with(frame: TableData, key: list[str], row: int) -> int:
+    """The first row with the same key as ``row`` (the one a duplicate repeats)."""
+    same = (frame.raw[key] == frame.raw.loc[row, key]).all(axis=1) & frame.live
+    return int(same.index[same][0])

@@ -14,8 +14,9 @@ from typing import Literal, Optional
 from ..findings import ValidationReport
 from ..frames import TableData, table_data
 from ..load import LoadedSite
-from ..tables import header_is_usable
+from ..tables import CONTRACT_RESOURCES, contract_schema, header_is_usable
 from . import cross
+from .constraints import check_supported
 from .content_rules import check_documents
 from .data_rules import IndicatorFacts, check_rows
 from .fast_path import check_schema
@@ -37,6 +38,8 @@ class ValidatedSite:
 
 def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] = None) -> ValidatedSite:
     """Check a loaded site. ``force_path`` makes every file use one path (for tests and benchmarks)."""
+    for resource in CONTRACT_RESOURCES:
+        check_supported(resource, contract_schema(resource))
     config = site.config
     report = ValidationReport(strict=strict, escalated=frozenset(config.quality.treat_as_errors),
                               examples=config.quality.report_examples)
