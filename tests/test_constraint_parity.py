@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from helpers import copy_site
 from test_quality_corpus import read_rows, write_rows
+
 from perfsite import tables
 from perfsite.pipeline import check
 from perfsite.quality import validate as validate_module

@@ -19,6 +19,7 @@ from ..tables import is_numeric, synced_schema
 from . import cells
 from .constraints import broken_cells
 
+
 def check_schema(data: TableData, references: Mapping[tuple[str, str], set[str]]) -> list[Finding]:
     """Schema problems of one table; ``references`` maps (resource, field) to its key values."""
     findings: list[Finding] = []
