@@ -224,14 +224,31 @@ def test_the_rules_document_is_the_catalogue():
         "docs/data-quality.md is out of date: replace everything above the marker line with python build.py rules")
 
 
-def test_a_report_of_hundreds_of_findings_opens_with_a_one_screen_summary(clean):
-    """300 results of one indicator over 0-100, plus one real error: one entry each, every finding in JSON."""
-    with open(clean / "data/indicators.csv", "a", encoding="utf-8") as handle:
+def add_spend_over_budget(site: Path) -> None:
+    """A monthly % indicator over 25 years, every month above 100 % and no bounds declared."""
+    with open(site / "data/indicators.csv", "a", encoding="utf-8") as handle:
         handle.write("EB-09,Spend against profiled budget,health,,local,higher,%,0,monthly,level,,Council,,"
                      "Spend to date as a share of the profiled budget.\n")
-    with open(clean / "data/results.csv", "a", encoding="utf-8") as handle:
+    with open(site / "data/results.csv", "a", encoding="utf-8") as handle:
         for month in range(300):
             handle.write(f"EB-09,{1990 + month // 12} {MONTH_ABBREVIATIONS[month % 12]},{101 + month % 3},,,,,,\n")
+
+
+def test_the_data_quality_page_groups_repeated_findings(clean, tmp_path):
+    add_spend_over_budget(clean)
+    out = tmp_path / "out"
+    result = run("build", "--site", str(clean), "--out", str(out), "--workers", "1")
+    assert result.exit_code == EXIT_OK
+    html = (out / "data/quality/index.html").read_text(encoding="utf-8")
+    assert html.count("[valid.percentage-range]") == 0 and html.count(">valid.percentage-range</a>") == 2
+    assert "Rows 22, 23, 24 and 297 more, column value, indicator EB-09" in html
+    assert "300 findings" in html
+    assert '<caption id="summary-caption">Findings by rule</caption>' in html
+
+
+def test_a_report_of_hundreds_of_findings_opens_with_a_one_screen_summary(clean):
+    """300 results of one indicator over 0-100, plus one real error: one entry each, every finding in JSON."""
+    add_spend_over_budget(clean)
     set_cell(RESULTS, 4, "value", "12%")(clean)
     result = run("validate", "--site", str(clean))
     assert result.exit_code == EXIT_DATA_ERRORS
