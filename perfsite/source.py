@@ -100,8 +100,14 @@ class BuildInfo:
         return self.commit[:10] if self.commit else None
 
 
+# What a site's published figures and pages are made from. Provenance looks at these
+# only: perfsite's own cache and the build output in the site folder are not inputs,
+# so building never makes the site look changed.
+SITE_INPUTS = ("data", "content", "site.yaml", "site_templates")
+
+
 def build_info(root: Path) -> BuildInfo:
-    """Commit, commit date and build date of the site folder, from git.
+    """Commit, commit date and build date of the site's inputs, from git.
 
     ``SOURCE_DATE_EPOCH`` (reproducible-builds.org) wins over the commit date; the
     clock is used only when neither exists.
@@ -111,13 +117,13 @@ def build_info(root: Path) -> BuildInfo:
     dirty = False
     try:
         head = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%H %cI", "--", "."],
+            ["git", "-C", str(root), "log", "-1", "--format=%H %cI", "--", *SITE_INPUTS],
             capture_output=True, text=True, check=True, timeout=30,
         ).stdout.split()
         if len(head) == 2:
             commit, commit_date = head[0], dt.datetime.fromisoformat(head[1])
             status = subprocess.run(
-                ["git", "-C", str(root), "status", "--porcelain", "--", "."],
+                ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *SITE_INPUTS],
                 capture_output=True, text=True, check=True, timeout=30,
             ).stdout
             dirty = bool(status.strip())
