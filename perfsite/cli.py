@@ -19,6 +19,7 @@ import click
 
 from . import __version__
 from .quality.report import FORMATS, render, summary_line
+from .source import SourceUnavailable
 from .write import OutputFolderError
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -32,6 +33,12 @@ def _site_option(default: Optional[Path]):
     )
 
 
+ref_option = click.option(
+    "--ref", "ref", default=None, metavar="REVISION",
+    help="Read the site as committed at a git revision (a release tag such as release/2010-11-q2, a commit or a "
+         "branch) instead of the folder as it is now.")
+
+
 def _guarded(command):
     """Turn unexpected exceptions into a plain message and exit status 3, never a traceback."""
 
@@ -41,7 +48,7 @@ def _guarded(command):
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except OutputFolderError as problem:
+        except (OutputFolderError, SourceUnavailable) as problem:
             click.echo(f"Error: {problem}", err=True)
             sys.exit(EXIT_USAGE)
         except OSError as problem:
@@ -74,13 +81,14 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     @cli.command(help="Check the site's data and content against the data-quality rules; write nothing.")
     @_site_option(default_site)
     @click.option("--strict", is_flag=True, help="Treat missing exception narratives as errors.")
+    @ref_option
     @format_option
     @_guarded
-    def validate(site: Optional[Path], strict: bool, output_format: str) -> None:
+    def validate(site: Optional[Path], strict: bool, ref: Optional[str], output_format: str) -> None:
         from .pipeline import check
 
         root = (site or Path.cwd()).resolve()
-        outcome = check(root, strict=strict)
+        outcome = check(root, strict=strict, ref=ref)
         click.echo(render(outcome.report, output_format, root), nl=False)
         sys.exit(EXIT_OK if outcome.ok else EXIT_DATA_ERRORS)
 
@@ -92,15 +100,16 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     @click.option("--no-cache", is_flag=True, help="Render every chart again instead of reusing unchanged ones.")
     @click.option("--workers", type=click.IntRange(1, 64), default=None,
                   help="Processes for rendering charts. Default: one per core.")
+    @ref_option
     @format_option
     @_guarded
     def build(site: Optional[Path], out: Optional[Path], strict: bool, no_cache: bool, workers: Optional[int],
-              output_format: str) -> None:
+              ref: Optional[str], output_format: str) -> None:
         from .pipeline import build as build_site
 
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
-        outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers)
+        outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers, ref=ref)
         report_text = render(outcome.report, output_format, root)
         if output_format == "json":
             click.echo(report_text, nl=False)

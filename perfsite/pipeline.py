@@ -21,7 +21,7 @@ from .publishing import missing_narratives, timeliness
 from .quality.validate import Path as ValidationPath
 from .quality.validate import validate
 from .render import RenderedSite, SiteRenderer
-from .source import FolderSource, build_info
+from .source import FolderSource, GitSource, SiteSource, build_info
 from .write import write_site
 
 CACHE_FOLDER = ".cache/perfsite"
@@ -30,6 +30,7 @@ CACHE_FOLDER = ".cache/perfsite"
 @dataclass
 class Outcome:
     report: ValidationReport
+    source: Optional[SiteSource] = None  # where the site was read from (the folder, or a git revision)
     site: Optional[AssessedSite] = None
     rendered: Optional[RenderedSite] = None
     written_to: Optional[Path] = None
@@ -51,20 +52,31 @@ class _Clock:
         self.start = now
 
 
-def check(site_root: Path, strict: bool = False, force_path: Optional[ValidationPath] = None) -> Outcome:
-    """Load, validate, model and assess a site; nothing is written."""
+def open_source(site_root: Path, ref: Optional[str] = None) -> SiteSource:
+    """The site folder as it is, or (with ``ref``) as it was at a git revision."""
+    return GitSource(site_root, ref) if ref else FolderSource(site_root)
+
+
+def check(site_root: Path, strict: bool = False, force_path: Optional[ValidationPath] = None,
+          ref: Optional[str] = None) -> Outcome:
+    """Load, validate, model and assess a site; nothing is written.
+
+    Everything is read through one source: the folder, or with ``ref`` the site as
+    committed at that revision (a release tag, say), templates and settings included.
+    """
     timings: dict[str, float] = {}
     clock = _Clock(timings)
-    loaded = load_site(FolderSource(site_root))
+    source = open_source(site_root, ref)
+    loaded = load_site(source)
     clock.lap("load")
     validated = validate(loaded, strict=strict, force_path=force_path)
     clock.lap("validate")
-    outcome = Outcome(validated.report, timings=timings)
+    outcome = Outcome(validated.report, source=source, timings=timings)
     if not validated.report.ok:
         return outcome
     package = build_package(validated)
     clock.lap("model")
-    assessed = assess(package, loaded.config, build_info(site_root))
+    assessed = assess(package, loaded.config, build_info(site_root, ref))
     validated.report.add(missing_narratives(assessed))
     validated.report.add(timeliness(assessed))
     clock.lap("assess")
@@ -73,15 +85,15 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
 
 
 def build(site_root: Path, out: Path, strict: bool = False, use_cache: bool = True,
-          workers: Optional[int] = None) -> Outcome:
+          workers: Optional[int] = None, ref: Optional[str] = None) -> Outcome:
     """Check the site and, when nothing blocks publishing, write it to ``out`` whole."""
-    outcome = check(site_root, strict=strict)
+    outcome = check(site_root, strict=strict, ref=ref)
     if not outcome.ok or outcome.site is None:
         return outcome
     clock = _Clock(outcome.timings)
     cache_dir = site_root / CACHE_FOLDER / "charts" if use_cache else None
     charts = ChartRenderer(outcome.site.config.charts, cache_dir, workers or os.cpu_count() or 1)
-    renderer = SiteRenderer(outcome.site, outcome.report, site_root / "site_templates", charts)
+    renderer = SiteRenderer(outcome.site, outcome.report, outcome.source, charts)
     outcome.rendered = renderer.render()
     clock.lap("render")
     write_site(outcome.rendered.files, out, site_root)

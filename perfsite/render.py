@@ -26,6 +26,7 @@ from .charts import ChartData, ChartPoint, ChartRenderer
 from .downloads import data_downloads
 from .findings import ValidationReport
 from .rules import Status
+from .source import SiteSource
 
 STATIC_FILES = ("site.css",)
 NOT_FOUND_PAGE = "404.html"
@@ -50,11 +51,31 @@ class RenderedSite:
         self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
 
 
-def template_environment(override_folder: Optional[Path]) -> jinja2.Environment:
+OVERRIDE_FOLDER = "site_templates"
+
+
+class SiteTemplateLoader(jinja2.BaseLoader):
+    """The site's own templates (site_templates/), read through the site's source, so
+    that a build of a past revision uses that revision's templates."""
+
+    def __init__(self, source: SiteSource) -> None:
+        self.source = source
+
+    def get_source(self, environment, template):  # type: ignore[override]
+        path = f"{OVERRIDE_FOLDER}/{template}"
+        if not self.source.exists(path):
+            raise jinja2.TemplateNotFound(template)
+        return self.source.read_bytes(path).decode("utf-8"), None, lambda: True
+
+    def list_templates(self) -> list[str]:
+        return [p[len(OVERRIDE_FOLDER) + 1:] for p in self.source.list_files(OVERRIDE_FOLDER)]
+
+
+def template_environment(source: Optional[SiteSource]) -> jinja2.Environment:
     """Built-in templates, overridable file by file from the site's site_templates/ folder."""
     loaders: list[jinja2.BaseLoader] = []
-    if override_folder is not None and override_folder.is_dir():
-        loaders.append(jinja2.FileSystemLoader(str(override_folder)))
+    if source is not None:
+        loaders.append(SiteTemplateLoader(source))
     loaders.append(jinja2.PackageLoader("perfsite", "templates"))
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -164,11 +185,11 @@ def _float(value) -> Optional[float]:
 
 # ------------------------------------------------------------------- pages
 class SiteRenderer:
-    def __init__(self, site: AssessedSite, report: ValidationReport, override_folder: Optional[Path],
+    def __init__(self, site: AssessedSite, report: ValidationReport, source: Optional[SiteSource],
                  charts: ChartRenderer) -> None:
         self.site = site
         self.report = report
-        self.env = template_environment(override_folder)
+        self.env = template_environment(source)
         self.charts = charts
         self.output = RenderedSite()
         self.navigation = [

@@ -86,6 +86,101 @@ class FolderSource:
         return self._resolve(path)
 
 
+class SourceUnavailable(ValueError):
+    """A revision that cannot be read: not a git repository, or an unknown ref."""
+
+
+class GitSource:
+    """A site folder as it was at a git revision, read with git itself.
+
+    One ``git cat-file --batch`` process serves every file of the build (a process per
+    file would cost more than the build); the list of files comes from one
+    ``git ls-tree``. Paths are site-relative, as for ``FolderSource``.
+    """
+
+    def __init__(self, root: Path, ref: str) -> None:
+        self.root = root
+        self.ref = ref
+        try:
+            toplevel = Path(_git(root, "rev-parse", "--show-toplevel").strip())
+            self.commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
+        except subprocess.CalledProcessError as error:
+            raise SourceUnavailable(
+                f"“{ref}” is not a commit, tag or branch of the git repository at {root}"
+                if (root / ".git").exists() or _inside_git(root) else
+                f"{root} is not in a git repository, so “{ref}” cannot be read") from error
+        prefix = root.resolve().relative_to(toplevel.resolve()).as_posix()
+        self.prefix = "" if prefix == "." else f"{prefix}/"
+        listing = _git(root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", self.commit, "--",
+                       self.prefix or ".")
+        self._files = sorted(name[len(self.prefix):] for name in listing.split("\0") if name)
+        self._present = set(self._files)
+        self._batch: Optional[subprocess.Popen] = None
+
+    @property
+    def name(self) -> str:
+        return f"{self.root} at {self.ref}"
+
+    def _process(self) -> subprocess.Popen:
+        if self._batch is None or self._batch.poll() is not None:
+            self._batch = subprocess.Popen(["git", "-C", str(self.root), "cat-file", "--batch"],
+                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        return self._batch
+
+    def read_bytes(self, path: str) -> bytes:
+        relative = safe_relative(path).as_posix()
+        if relative not in self._present:
+            raise FileNotFoundError(f"{relative} is not in {self.name}")
+        process = self._process()
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(f"{self.commit}:{self.prefix}{relative}\n".encode("utf-8"))
+        process.stdin.flush()
+        header = process.stdout.readline().decode("utf-8").split()
+        if len(header) != 3 or header[1] != "blob":
+            raise FileNotFoundError(f"{relative} is not a file in {self.name}")
+        data = process.stdout.read(int(header[2]))
+        process.stdout.read(1)  # the newline after each object
+        return data
+
+    def exists(self, path: str) -> bool:
+        try:
+            return safe_relative(path).as_posix() in self._present
+        except UnsafePath:
+            return False
+
+    def list_files(self, folder: str, suffix: str = "") -> list[str]:
+        base = safe_relative(folder).as_posix().rstrip("/") + "/"
+        return [name for name in self._files if name.startswith(base) and name.endswith(suffix)
+                and not any(part.startswith(".") for part in PurePosixPath(name).parts)]
+
+    def local_path(self, path: str) -> Optional[Path]:
+        return None  # the revision's files exist only in git
+
+    def close(self) -> None:
+        if self._batch is not None and self._batch.poll() is None:
+            assert self._batch.stdin is not None
+            self._batch.stdin.close()
+            self._batch.wait(timeout=30)
+
+    def __del__(self) -> None:  # pragma: no cover - a safety net; builds call close()
+        try:
+            self.close()
+        except Exception:
+            pass
+
+
+def _git(root: Path, *arguments: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *arguments], capture_output=True, text=True, check=True,
+                          timeout=60).stdout
+
+
+def _inside_git(root: Path) -> bool:
+    try:
+        return _git(root, "rev-parse", "--is-inside-work-tree").strip() == "true"
+    except (OSError, subprocess.CalledProcessError):
+        return False
+
+
 @dataclass(frozen=True)
 class BuildInfo:
     """Where the published figures come from: the audit trail on every page."""
@@ -106,9 +201,10 @@ class BuildInfo:
 SITE_INPUTS = ("data", "content", "site.yaml", "site_templates")
 
 
-def build_info(root: Path) -> BuildInfo:
+def build_info(root: Path, ref: Optional[str] = None) -> BuildInfo:
     """Commit, commit date and build date of the site's inputs, from git.
 
+    With ``ref``, of the inputs as they were at that revision (never "uncommitted").
     ``SOURCE_DATE_EPOCH`` (reproducible-builds.org) wins over the commit date; the
     clock is used only when neither exists.
     """
@@ -117,10 +213,12 @@ def build_info(root: Path) -> BuildInfo:
     dirty = False
     try:
         head = subprocess.run(
-            ["git", "-C", str(root), "log", "-1", "--format=%H %cI", "--", *SITE_INPUTS],
+            ["git", "-C", str(root), "log", "-1", "--format=%H %cI", *([ref] if ref else []), "--", *SITE_INPUTS],
             capture_output=True, text=True, check=True, timeout=30,
         ).stdout.split()
-        if len(head) == 2:
+        if len(head) == 2 and ref:
+            commit, commit_date = head[0], dt.datetime.fromisoformat(head[1])
+        elif len(head) == 2:
             commit, commit_date = head[0], dt.datetime.fromisoformat(head[1])
             status = subprocess.run(
                 ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=all", "--", *SITE_INPUTS],
