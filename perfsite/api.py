@@ -59,6 +59,8 @@ def series_entry(result: AssessedResult) -> dict[str, Any]:
         "forecast": result.forecast.value if result.forecast else None,
         "provisional": result.provisional,
         "revised": result.revised,
+        "published_value": plain_number(result.published_value) if result.revised else None,
+        "published_in": result.published_in,
         # beyond the contract's minimum
         "data_status": result.data_status,
         "note": result.note,

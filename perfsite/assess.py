@@ -11,19 +11,46 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from functools import cached_property
 from fractions import Fraction
+from functools import cached_property
 from typing import Optional
 
 from .config import SiteConfig
-from .model import (Assessment, Benchmark, Commentary, DataPackage, Indicator, Narrative, Result, SpendLine,
-                    Target, Theme)
+from .history import History
+from .model import (
+    Assessment,
+    Benchmark,
+    Commentary,
+    DataPackage,
+    Indicator,
+    Narrative,
+    Result,
+    SpendLine,
+    Target,
+    Theme,
+)
 from .periods import Granularity, Period, periods_between
-from .rules import (AppliedTarget, Direction, ExceptionKind, Forecast, Measure, Observation, Status,
-                    TargetLevels, applicable_target, comparison_period, direction, exception,
-                    forecast_from_projection, intervention_stage, is_review_point, linear_projection, status)
+from .rules import (
+    AppliedTarget,
+    Direction,
+    ExceptionKind,
+    Forecast,
+    Measure,
+    Observation,
+    Status,
+    TargetLevels,
+    applicable_target,
+    comparison_period,
+    direction,
+    exception,
+    forecast_from_projection,
+    intervention_stage,
+    is_review_point,
+    linear_projection,
+    status,
+)
 from .source import BuildInfo
 
 
@@ -48,7 +75,9 @@ class AssessedResult:
     projected: Optional[Fraction] = None  # the trend's value at the end of the target period
     note: Optional[str] = None
     data_status: str = "final"
-    revised: bool = False  # differs from the figure published at an earlier release (release tags: roadmap)
+    revised: bool = False  # differs from the figure first published at a release (release tags in git)
+    published_value: Optional[Decimal] = None  # the figure as first published, when revised
+    published_in: Optional[str] = None  # the release tag that first published it, when revised
     numerator: Optional[Decimal] = None
     denominator: Optional[Decimal] = None
     lower_ci: Optional[Decimal] = None
@@ -268,6 +297,7 @@ class AssessedSite:
     publish_period: Optional[Period]  # the period being published
     latest_with_results: Optional[Period]  # the latest reporting period some result ends with
     theme_records: dict[str, tuple[IndicatorRecord, ...]] = field(default_factory=dict)
+    history: History = field(default_factory=History)
 
     @property
     def current(self) -> Optional[PartnershipReport]:
@@ -282,11 +312,14 @@ class AssessedSite:
 
 
 # ------------------------------------------------------------------ assessing
-def assess(package: DataPackage, config: SiteConfig, build: BuildInfo) -> AssessedSite:
+def assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
+           history: Optional[History] = None) -> AssessedSite:
+    history = history or History()
     themes = {theme.id: theme for theme in package.themes}
     grouped = _group(package)
     records = tuple(
-        _assess_indicator(indicator, themes, grouped, config) for indicator in package.indicators
+        _mark_revisions(_assess_indicator(indicator, themes, grouped, config), history)
+        for indicator in package.indicators
     )
     latest_with_results = _latest_reporting_period(records, config.reporting.frequency)
     publish_period = config.reporting.publish_period or latest_with_results
@@ -294,7 +327,24 @@ def assess(package: DataPackage, config: SiteConfig, build: BuildInfo) -> Assess
     theme_records = {
         theme.id: tuple(r for r in records if r.indicator.theme_id == theme.id) for theme in package.themes
     }
-    return AssessedSite(config, package, build, records, reports, publish_period, latest_with_results, theme_records)
+    return AssessedSite(config, package, build, records, reports, publish_period, latest_with_results, theme_records,
+                        history)
+
+
+def _mark_revisions(record: IndicatorRecord, history: History) -> IndicatorRecord:
+    """Mark each result whose value differs from the one first published at a release."""
+    if not history.first_published:
+        return record
+    marked = []
+    for result in record.series:
+        published = history.first_published.get((record.indicator.id, result.period.label))
+        if published is not None:
+            value, release = published
+            first = Decimal(value) if value is not None else None
+            if first != result.value:
+                result = replace(result, revised=True, published_value=first, published_in=release.tag)
+        marked.append(result)
+    return replace(record, series=tuple(marked))
 
 
 @dataclass

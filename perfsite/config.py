@@ -77,6 +77,7 @@ class SiteConfig:
     demonstration: bool
     contact: str
     licence: str
+    repository_url: str
     rules: RuleSettings
     reporting: ReportingSettings
     timetable: Timetable
@@ -206,6 +207,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "demonstration": _flag,
     "contact": _text,
     "licence": _text,
+    "repository_url": _text,
     "rules.tolerance": _fraction,
     "rules.direction_threshold": _fraction,
     "rules.exceed_margin": _fraction,

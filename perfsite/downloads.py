@@ -85,7 +85,7 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
 def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
     header = ["indicator_id", "title", "theme_id", "period", "value", "target", "monitoring_level", "status",
               "status_label", "direction", "direction_label", "compared_with", "exception", "intervention_stage",
-              "forecast", "forecast_basis", "data_status", "revised", "note"]
+              "forecast", "forecast_basis", "data_status", "revised", "published_value", "published_in", "note"]
     rows = []
     for record in site.records:
         indicator = record.indicator
@@ -99,7 +99,9 @@ def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
                 result.exception.value if result.exception else "",
                 "" if result.intervention_stage is None else str(result.intervention_stage),
                 result.forecast.value if result.forecast else "", result.forecast_basis or "",
-                result.data_status, "true" if result.revised else "false", result.note or "",
+                result.data_status, "true" if result.revised else "false",
+                plain_text(result.published_value) if result.revised else "", result.published_in or "",
+                result.note or "",
             ])
     return _csv_bytes(header, rows), len(rows)
 
@@ -139,6 +141,11 @@ def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Downloa
     downloads.append(Download("data/validation-report.json", "validation-report.json",
                               "The data-quality report of this build, every finding with its rule and location.",
                               (json.dumps(validation, ensure_ascii=False, indent=2) + "\n").encode("utf-8")))
+    revisions_csv, revisions_json, count = revisions_files(site)
+    downloads.append(Download("data/revisions.csv", "revisions.csv",
+                              "Every change to a published figure: indicator, period, old and new value, release, "
+                              "commit, date and reason.", revisions_csv, count))
+    downloads.append(Download("data/revisions.json", "revisions.json", "The same revisions as JSON.", revisions_json))
     zip_name = f"{package.name or 'data-package'}.zip"
     members = [d for d in downloads if d.path.startswith("data/") and d.name != zip_name]
     downloads.append(Download(f"data/{zip_name}", zip_name, "All of the above in one zip file.", _zip(members)))
@@ -146,6 +153,41 @@ def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Downloa
     downloads.append(Download("data/SHA256SUMS", "SHA256SUMS",
                               "SHA-256 checksums of every download, for checking a copy (sha256sum -c SHA256SUMS).",
                               sums.encode("utf-8")))
+    return downloads
+
+
+REVISION_COLUMNS = ["indicator_id", "period", "old_value", "new_value", "published_in", "revised_in", "commit",
+                    "date", "reason"]
+
+
+def revisions_files(site: AssessedSite) -> tuple[bytes, bytes, int]:
+    """The revisions log as CSV and JSON (from git; empty, with the reason, without a history)."""
+    rows = [[r.indicator_id, r.period.label, r.old or "", r.new or "", r.published_in.tag,
+             r.revised_in.tag if r.revised_in else "", r.commit or "", r.date.isoformat() if r.date else "", r.reason]
+            for r in site.history.revisions]
+    document = {
+        "notice": site.history.notice,
+        "releases": [{"tag": r.tag, "period": r.period.label, "commit": r.commit, "date": r.date.isoformat(),
+                      "message": r.message} for r in site.history.releases],
+        "revisions": [dict(zip(REVISION_COLUMNS, row)) for row in rows],
+    }
+    return (_csv_bytes(REVISION_COLUMNS, rows), (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode(),
+            len(rows))
+
+
+def release_downloads(site: AssessedSite) -> list[Download]:
+    """Each release's data package as it was published, as a zip, with its SHA-256 checksum."""
+    downloads = []
+    for release in site.history.releases:
+        members = [Download(f"data/releases/{release.slug}/{name}", name, "", content)
+                   for name, content in release.data_files]
+        name = f"{site.package.name or 'data-package'}-{release.slug}.zip"
+        archive = Download(f"data/releases/{release.slug}/{name}", name,
+                           f"The data package as published at {release.tag} ({release.date.isoformat()}, commit "
+                           f"{release.short_commit}).", _zip(members))
+        downloads.append(archive)
+        downloads.append(Download(f"data/releases/{release.slug}/SHA256SUMS", "SHA256SUMS",
+                                  f"The SHA-256 checksum of {name}.", f"{archive.sha256}  {name}\n".encode()))
     return downloads
 
 

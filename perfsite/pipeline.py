@@ -15,6 +15,7 @@ from typing import Optional
 from .assess import AssessedSite, assess
 from .charts import ChartRenderer
 from .findings import ValidationReport
+from .history import read_history
 from .load import load_site
 from .model import build_package
 from .publishing import missing_narratives, timeliness
@@ -76,7 +77,8 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
         return outcome
     package = build_package(validated)
     clock.lap("model")
-    assessed = assess(package, loaded.config, build_info(site_root, ref))
+    history = read_history(site_root, ref)
+    assessed = assess(package, loaded.config, build_info(site_root, ref), history)
     validated.report.add(missing_narratives(assessed))
     validated.report.add(timeliness(assessed))
     clock.lap("assess")

@@ -8,11 +8,11 @@ template, so text from the data can never become markup.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 from typing import Any, Optional
 
 import jinja2
@@ -23,7 +23,8 @@ from .api import indicator_document, indicators_document, site_document
 from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine
 from .catalogue import RULES, Dimension
 from .charts import ChartData, ChartPoint, ChartRenderer
-from .downloads import data_downloads
+from .downloads import data_downloads, release_downloads
+from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
 from .rules import Status
 from .source import SiteSource
@@ -265,7 +266,12 @@ class SiteRenderer:
         downloads = data_downloads(site, self.report)
         for download in downloads:
             self.output.add(download.path, download.content)
-        self.page("data.html", "data/", "Data", downloads=downloads)
+        release_files = release_downloads(site)
+        for download in release_files:
+            self.output.add(download.path, download.content)
+        self.page("data.html", "data/", "Data", downloads=downloads, history=site.history)
+        self.page("revisions.html", "data/revisions/", "Releases and revisions", history=site.history,
+                  release_zips={d.path.split("/")[2]: d for d in release_files if d.path.endswith(".zip")})
         self.page("quality.html", "data/quality/", "Data quality", rules_by_dimension=_rules_by_dimension(),
                   groups_by_file=self.report.groups_by_file(self.report.examples),
                   rule_counts=self.report.rule_counts(), dimensions=list(Dimension))
@@ -276,8 +282,28 @@ class SiteRenderer:
         self.page("not_found.html", NOT_FOUND_PAGE, "Page not found")
         for name in STATIC_FILES:
             self.output.add(f"assets/{name}", self.env.loader.get_source(self.env, f"static/{name}")[0])
-        self.output.add("robots.txt", "User-agent: *\nAllow: /\n")
+        self.output.add("feed.xml", atom_feed(site, self._address))
+        pages = [path.removesuffix("index.html") for path in self.output.files
+                 if path.endswith(".html") and path != NOT_FOUND_PAGE]
+        robots = "User-agent: *\nAllow: /\n"
+        if self._canonical("") is not None:  # a sitemap needs the site's full address (base_url)
+            self.output.add("sitemap.xml", sitemap(pages, self._address))
+            robots += f"Sitemap: {self._address('sitemap.xml')}\n"
+        self.output.add("robots.txt", robots)
+        self.output.add(CHECKSUMS_FILE, checksums(self.output.files))
         return self.output
+
+    def _address(self, path: str) -> str:
+        """A page's address for feeds and sitemaps: full when base_url is, else from the site root."""
+        return self.site.config.base_url + path
+
+
+CHECKSUMS_FILE = "SHA256SUMS"
+
+
+def checksums(files: dict[str, bytes]) -> bytes:
+    """A SHA-256 manifest of every output file, in the format of sha256sum (check with sha256sum -c)."""
+    return "".join(f"{hashlib.sha256(files[path]).hexdigest()}  {path}\n" for path in sorted(files)).encode("utf-8")
 
 
 def _line_of(report: Optional[PartnershipReport], record: IndicatorRecord) -> Optional[ScorecardLine]:

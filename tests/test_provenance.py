@@ -6,8 +6,8 @@ import subprocess
 
 import pytest
 from click.testing import CliRunner
-
 from helpers import build_site, copy_site, read_json, snapshot
+
 from perfsite.cli import make_cli
 
 

@@ -1,0 +1,55 @@
+"""The site's Atom feed (an entry per release) and its sitemap, from the assessed site.
+
+Dates come from git (the release's commit), never from the clock, so that the same
+commit builds the same feed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.sax.saxutils import escape
+
+from feedgen.feed import FeedGenerator
+
+from .assess import AssessedSite
+
+
+def atom_feed(site: AssessedSite, address) -> bytes:
+    """One entry per release, newest first; ``address(path)`` makes a page's full address."""
+    config = site.config
+    feed = FeedGenerator()
+    feed.id(address(""))
+    feed.title(config.title)
+    feed.subtitle(config.description or f"Performance reports of {config.organisation or config.title}.")
+    feed.link(href=address(""), rel="alternate")
+    feed.link(href=address("feed.xml"), rel="self")
+    feed.language(config.language)
+    feed.generator("perfsite")
+    if config.organisation:
+        feed.author({"name": config.organisation})
+    releases = site.history.releases
+    newest = releases[-1].date if releases else site.build.build_date
+    feed.updated(_midnight(newest))
+    for release in releases:
+        entry = feed.add_entry(order="prepend")
+        entry.id(address(f"reports/{release.slug}/"))
+        entry.title(f"Performance report, {release.period.title}")
+        entry.link(href=address(f"reports/{release.slug}/"))
+        entry.updated(_midnight(release.date))
+        entry.published(_midnight(release.date))
+        entry.summary(f"The figures for {release.period.label}, released on {release.date.isoformat()} "
+                      f"(commit {release.short_commit}): {release.message}")
+    return feed.atom_str(pretty=True)
+
+
+def sitemap(pages: list[str], address) -> bytes:
+    """Every page of the site, by its full address (a sitemap needs absolute addresses)."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    lines += [f"  <url><loc>{escape(address(page))}</loc></url>" for page in sorted(pages)]
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)

@@ -1,0 +1,150 @@
+"""Releases and revisions from git: a temporary repository with three release tags.
+
+2009-10 Q4 is released; 2010-11 Q1 is added and released; 2010-11 Q2 is added and
+released together with a correction of EB-01's Q1 figure (with a note); after the
+last release EB-03's 2009-10 Q1 figure is corrected without a note. Every page,
+download and feed must show that history, from git alone.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import zipfile
+
+import pytest
+from helpers import build_site, copy_site, read_json, snapshot
+from test_provenance import GIT, commit_all
+
+RESULTS = "data/results.csv"
+
+
+def rewrite(site, change) -> None:
+    rows = list(csv.reader(io.StringIO((site / RESULTS).read_text(encoding="utf-8"))))
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(change(rows))
+    (site / RESULTS).write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def release(site, tag: str, message: str, date: str) -> None:
+    commit_all(site, message, date)
+    subprocess.run(GIT + ["-C", str(site), "tag", tag], check=True)
+
+
+@pytest.fixture(scope="module")
+def repository(tmp_path_factory):
+    site = copy_site("clean", tmp_path_factory.mktemp("releases") / "site")
+    everything = (site / RESULTS).read_text(encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    rewrite(site, lambda rows: [r for r in rows if not (r and r[1].startswith("2010-11"))])
+    release(site, "release/2009-10-q4", "Publish 2009-10 Q4", "2010-05-14T10:00:00+00:00")
+    (site / RESULTS).write_text(everything, encoding="utf-8")
+    rewrite(site, lambda rows: [r for r in rows if not (r and r[1] in ("2010-11 Q2", "2010-11 H1"))])
+    release(site, "release/2010-11-q1", "Publish 2010-11 Q1", "2010-08-13T10:00:00+00:00")
+    (site / RESULTS).write_text(everything, encoding="utf-8")
+    rewrite(site, lambda rows: [r[:2] + ["10.7", "", "Police audit of crime recording, September 2010"] + r[5:]
+                                if r[:2] == ["EB-01", "2010-11 Q1"] else r for r in rows])
+    release(site, "release/2010-11-q2", "Publish 2010-11 Q2", "2010-11-05T10:00:00+00:00")
+    rewrite(site, lambda rows: [r[:2] + ["22"] + r[3:] if r[:2] == ["EB-03", "2009-10 Q1"] else r for r in rows])
+    commit_all(site, "EB-03: 2009-10 Q1 completions recounted by building control", "2010-12-01T09:00:00+00:00")
+    return site
+
+
+@pytest.fixture(scope="module")
+def built(repository, tmp_path_factory):
+    out = tmp_path_factory.mktemp("releases-out") / "out"
+    return build_site(repository, out), out
+
+
+def test_the_releases_and_revisions_are_read_from_git(built):
+    outcome, _ = built
+    history = outcome.site.history
+    assert [r.tag for r in history.releases] == ["release/2009-10-q4", "release/2010-11-q1", "release/2010-11-q2"]
+    assert [r.date.isoformat() for r in history.releases] == ["2010-05-14", "2010-08-13", "2010-11-05"]
+    assert history.notice is None
+    revisions = [(r.indicator_id, r.period.label, r.old, r.new, r.published_in.tag,
+                  r.revised_in.tag if r.revised_in else None, r.date.isoformat(), r.reason)
+                 for r in history.revisions]
+    assert revisions == [
+        ("EB-01", "2010-11 Q1", "10.5", "10.7", "release/2010-11-q1", "release/2010-11-q2", "2010-11-05",
+         "Police audit of crime recording, September 2010"),
+        ("EB-03", "2009-10 Q1", "20", "22", "release/2009-10-q4", None, "2010-12-01",
+         "EB-03: 2009-10 Q1 completions recounted by building control"),
+    ]
+
+
+def test_revised_results_are_marked_with_the_value_first_published(built):
+    _, out = built
+    series = {e["period"]: e for e in read_json(out, "api/indicators/eb-01.json")["series"]}
+    assert series["2010-11 Q1"]["revised"] is True and series["2010-11 Q1"]["published_value"] == 10.5
+    assert series["2010-11 Q1"]["value"] == 10.7 and series["2010-11 Q1"]["published_in"] == "release/2010-11-q1"
+    assert series["2009-10 Q1"]["revised"] is False and series["2009-10 Q1"]["published_value"] is None
+    page = (out / "indicators/eb-01/index.html").read_text(encoding="utf-8")
+    assert "Revised:</strong> first published as 10.5 (release/2010-11-q1)" in page
+    assessed = (out / "data/assessed-results.csv").read_text(encoding="utf-8-sig")
+    assert "EB-01,Crimes per 1,000 residents" not in assessed  # titles with commas are quoted
+    row = next(r for r in csv.DictReader(io.StringIO(assessed)) if r["indicator_id"] == "EB-01"
+               and r["period"] == "2010-11 Q1")
+    assert (row["revised"], row["published_value"], row["published_in"]) == ("true", "10.5", "release/2010-11-q1")
+
+
+def test_the_revisions_page_csv_and_json_list_every_change(built):
+    _, out = built
+    page = (out / "data/revisions/index.html").read_text(encoding="utf-8")
+    assert "Police audit of crime recording, September 2010" in page and "not yet in a release" in page
+    rows = list(csv.DictReader(io.StringIO((out / "data/revisions.csv").read_text(encoding="utf-8-sig"))))
+    assert [(r["indicator_id"], r["old_value"], r["new_value"]) for r in rows] == [("EB-01", "10.5", "10.7"),
+                                                                                   ("EB-03", "20", "22")]
+    document = read_json(out, "data/revisions.json")
+    assert len(document["releases"]) == 3 and document["revisions"][0]["revised_in"] == "release/2010-11-q2"
+
+
+def test_each_release_can_be_downloaded_as_published_with_its_checksum(built):
+    import hashlib
+
+    _, out = built
+    folder = out / "data/releases/2010-11-q1"
+    (archive,) = folder.glob("*.zip")
+    expected = (folder / "SHA256SUMS").read_text(encoding="utf-8").split()
+    assert expected == [hashlib.sha256(archive.read_bytes()).hexdigest(), archive.name]
+    with zipfile.ZipFile(archive) as package:
+        results = package.read("results.csv").decode("utf-8")
+    assert "EB-01,2010-11 Q1,10.5," in results and "2010-11 Q2" not in results
+    assert f'href="../releases/2010-11-q1/{archive.name}"' in (out / "data/revisions/index.html").read_text("utf-8")
+
+
+def test_the_feed_has_an_entry_per_release_dated_from_git(built):
+    _, out = built
+    feed = (out / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") == 3
+    assert "<updated>2010-11-05T00:00:00+00:00</updated>" in feed
+    assert feed.index("2010-11-q2") < feed.index("2009-10-q4")  # newest first
+
+
+def test_the_same_commit_builds_to_the_same_bytes_with_a_checked_manifest(repository, built, tmp_path):
+    _, out = built
+    again = tmp_path / "again"
+    build_site(repository, again)
+    assert snapshot(out) == snapshot(again)
+    checked = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=out, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_a_shallow_clone_builds_and_says_once_what_it_cannot_show(repository, tmp_path):
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repository}", str(clone)], check=True)
+    outcome = build_site(clone, tmp_path / "out")
+    assert outcome.ok and outcome.site.history.releases == ()
+    notice = outcome.site.history.notice
+    assert "shallow clone" in notice and "fetch-depth: 0" in notice
+    page = (tmp_path / "out/data/revisions/index.html").read_text(encoding="utf-8")
+    assert page.count(notice) == 1
+    assert outcome.site.build.build_date.isoformat() == "2010-12-01"  # still from git, not the clock
+
+
+def test_a_build_of_a_release_tag_reproduces_that_release(repository, tmp_path):
+    outcome = build_site(repository, tmp_path / "q1", ref="release/2010-11-q1")
+    assert [r.tag for r in outcome.site.history.releases] == ["release/2009-10-q4", "release/2010-11-q1"]
+    series = {e["period"]: e for e in read_json(tmp_path / "q1", "api/indicators/eb-01.json")["series"]}
+    assert series["2010-11 Q1"]["value"] == 10.5 and "2010-11 Q2" not in series
