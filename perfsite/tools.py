@@ -1,0 +1,191 @@
+"""Finding the outside tools that `check` and the browser tests use.
+
+Chromium (Debian's package), Java with the Nu HTML Checker (npm ``vnu-jar``),
+axe-core (npm ``axe-core`` or the copy inside PyPI ``axe-playwright-python``) and
+Lighthouse (npm ``lighthouse``). Each finder returns a path or raises
+:class:`ToolMissing`, whose message says how to install the tool.
+
+Under ``CI=true`` a missing tool is a failure, never a skip: CI must prove the
+site, and a check that quietly did not run proves nothing. Locally, tests skip
+with the install hint (:func:`require` does both).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable, Optional
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+# Where npm packages may be: the repository's own node_modules (what .ci/run and
+# `npm ci` make), the current folder's, and any folder named in PERFSITE_NODE_MODULES.
+NODE_MODULES_ENV = "PERFSITE_NODE_MODULES"
+
+
+class ToolMissing(RuntimeError):
+    """A checker is not installed; the message says how to install it."""
+
+    def __init__(self, tool: str, install: str) -> None:
+        self.tool, self.install = tool, install
+        super().__init__(f"{tool} is not installed. Install it with: {install}")
+
+
+def in_ci() -> bool:
+    """True when running under CI (CI=true), where a missing tool must fail, not skip."""
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+def node_modules_folders() -> list[Path]:
+    folders = []
+    if os.environ.get(NODE_MODULES_ENV):
+        folders.append(Path(os.environ[NODE_MODULES_ENV]))
+    folders += [REPOSITORY / "node_modules", Path.cwd() / "node_modules"]
+    unique: list[Path] = []
+    for folder in folders:
+        if folder not in unique:
+            unique.append(folder)
+    return unique
+
+
+def _in_node_modules(relative: str) -> Optional[Path]:
+    for folder in node_modules_folders():
+        candidate = folder / relative
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+@lru_cache(maxsize=None)
+def chromium() -> Path:
+    """Debian's Chromium (or the browser named in CHROME_PATH)."""
+    named = os.environ.get("CHROME_PATH")
+    if named and Path(named).is_file():
+        return Path(named)
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise ToolMissing("Chromium", "apt-get install -y chromium   (as root; `playwright install` does not work here)")
+
+
+@lru_cache(maxsize=None)
+def java() -> Path:
+    found = shutil.which("java")
+    if not found:
+        raise ToolMissing("Java (for the Nu HTML Checker)", "apt-get install -y default-jre-headless")
+    return Path(found)
+
+
+@lru_cache(maxsize=None)
+def vnu_jar() -> Path:
+    """The Nu HTML Checker's jar from npm ``vnu-jar``."""
+    found = _in_node_modules("vnu-jar/build/dist/vnu.jar")
+    if not found:
+        raise ToolMissing("The Nu HTML Checker (vnu.jar)", "npm install vnu-jar   (in the repository folder)")
+    return found
+
+
+@lru_cache(maxsize=None)
+def axe_script() -> Path:
+    """axe-core's ``axe.min.js``: npm ``axe-core``, or the copy shipped in axe-playwright-python."""
+    found = _in_node_modules("axe-core/axe.min.js")
+    if found:
+        return found
+    try:
+        import axe_playwright_python  # noqa: PLC0415 - optional test dependency
+    except ImportError:
+        pass
+    else:
+        for candidate in sorted(Path(axe_playwright_python.__file__).parent.rglob("axe.min.js")):
+            return candidate
+    raise ToolMissing("axe-core", "npm install axe-core   (or: pip install -e '.[test]')")
+
+
+@lru_cache(maxsize=None)
+def lighthouse() -> Path:
+    """The ``lighthouse`` command from npm (the repository's node_modules first)."""
+    found = _in_node_modules(".bin/lighthouse")
+    if found:
+        return found
+    on_path = shutil.which("lighthouse")
+    if on_path:
+        return Path(on_path)
+    raise ToolMissing("Lighthouse", "npm install lighthouse   (in the repository folder; needs Node.js 18.20 or later)")
+
+
+@lru_cache(maxsize=None)
+def node() -> Path:
+    found = shutil.which("node")
+    if not found:
+        raise ToolMissing("Node.js (for Lighthouse)", "apt-get install -y nodejs npm")
+    return Path(found)
+
+
+@lru_cache(maxsize=None)
+def playwright() -> str:
+    """The Playwright Python package (its browsers are not needed: it drives Debian's Chromium)."""
+    try:
+        import playwright.sync_api  # noqa: F401, PLC0415 - optional test dependency
+    except ImportError as missing:
+        raise ToolMissing("Playwright for Python", "pip install -e '.[test]'   (or: pip install playwright)") from missing
+    return "playwright"
+
+
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    find: Callable[[], object]
+
+
+TOOLS: dict[str, Tool] = {
+    "chromium": Tool("Chromium", chromium),
+    "playwright": Tool("Playwright", playwright),
+    "java": Tool("Java", java),
+    "vnu": Tool("Nu HTML Checker", vnu_jar),
+    "axe": Tool("axe-core", axe_script),
+    "node": Tool("Node.js", node),
+    "lighthouse": Tool("Lighthouse", lighthouse),
+}
+
+
+def find(*names: str) -> list[object]:
+    """Find every named tool; raise one ToolMissing naming all that are missing."""
+    found, missing = [], []
+    for name in names:
+        try:
+            found.append(TOOLS[name].find())
+        except ToolMissing as problem:
+            missing.append(problem)
+    if missing:
+        if len(missing) == 1:
+            raise missing[0]
+        raise ToolMissing(", ".join(problem.tool for problem in missing),
+                          "; ".join(problem.install for problem in missing))
+    return found
+
+
+def require(*names: str) -> list[object]:
+    """For tests: the tools, or a skip with the install hint, or (under CI=true) a failure."""
+    import pytest  # noqa: PLC0415 - only tests call this
+
+    try:
+        return find(*names)
+    except ToolMissing as problem:
+        if in_ci():
+            pytest.fail(f"CI=true and a tool the tests need is missing. {problem}", pytrace=False)
+        pytest.skip(f"{problem} (CI=true makes this a failure)")
+
+
+def version(command: list[str]) -> str:
+    """A tool's version line, for the check's figures (empty when it cannot say)."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    lines = (done.stdout or done.stderr).strip().splitlines()
+    return lines[0] if lines else ""
