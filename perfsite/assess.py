@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Optional
 
 from .config import SiteConfig
-from .history import History
+from .history import History, Release, Revision
 from .model import (
     Assessment,
     Benchmark,
@@ -288,6 +288,16 @@ class PartnershipReport:
 
 
 @dataclass(frozen=True)
+class PublishedReport:
+    """A release's partnership report as it was published, and what changed since."""
+
+    release: Release
+    report: Optional[PartnershipReport]  # None when the release could not be rebuilt
+    revisions_since: tuple[Revision, ...]  # figures it showed that were revised later
+    problem: Optional[str] = None  # why it could not be rebuilt, in a sentence
+
+
+@dataclass(frozen=True)
 class AssessedSite:
     config: SiteConfig
     package: DataPackage
@@ -298,6 +308,8 @@ class AssessedSite:
     latest_with_results: Optional[Period]  # the latest reporting period some result ends with
     theme_records: dict[str, tuple[IndicatorRecord, ...]] = field(default_factory=dict)
     history: History = field(default_factory=History)
+    # each release's partnership report as it was published, by period slug (from the release's commit)
+    published: dict[str, "PublishedReport"] = field(default_factory=dict)
 
     @property
     def current(self) -> Optional[PartnershipReport]:

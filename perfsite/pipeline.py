@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Optional
 
-from .assess import AssessedSite, assess
+from .assess import AssessedSite, PublishedReport, assess
 from .charts import ChartRenderer
 from .findings import ValidationReport
-from .history import read_history
+from .history import History, read_history
 from .load import load_site
 from .model import build_package
 from .publishing import missing_narratives, timeliness
@@ -59,7 +59,7 @@ def open_source(site_root: Path, ref: Optional[str] = None) -> SiteSource:
 
 
 def check(site_root: Path, strict: bool = False, force_path: Optional[ValidationPath] = None,
-          ref: Optional[str] = None) -> Outcome:
+          ref: Optional[str] = None, with_history: bool = True) -> Outcome:
     """Load, validate, model and assess a site; nothing is written.
 
     Everything is read through one source: the folder, or with ``ref`` the site as
@@ -77,13 +77,44 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
         return outcome
     package = build_package(validated)
     clock.lap("model")
-    history = read_history(site_root, ref)
+    history = read_history(site_root, ref) if with_history else History()
     assessed = assess(package, loaded.config, build_info(site_root, ref), history)
+    if history.releases:
+        assessed = replace(assessed, published=published_reports(site_root, assessed))
     validated.report.add(missing_narratives(assessed))
     validated.report.add(timeliness(assessed))
     clock.lap("assess")
     outcome.site = assessed
     return outcome
+
+
+def published_reports(site_root: Path, site: AssessedSite) -> dict[str, PublishedReport]:
+    """Each release's partnership report as published: the site assessed as it was at the
+    release's commit, with the figures it showed that were revised afterwards."""
+    published = {}
+    for release in site.history.releases:
+        then = check(site_root, ref=release.commit, with_history=False)
+        report = None
+        problem = None
+        if then.site is None:
+            problem = (f"The data as released at {release.tag} does not pass today's data-quality checks "
+                       f"({len(then.report.errors)} errors), so this report is shown with today's figures.")
+        else:
+            report = next((r for r in then.site.reports if r.period == release.period), None)
+            if report is None:
+                problem = f"The data released at {release.tag} has no report for {release.period.label}."
+        if isinstance(then.source, GitSource):
+            then.source.close()
+        shown = {(line.record.indicator.id, line.result.period) for line in (report.lines if report else ())
+                 if line.result is not None}
+        order = {r.tag: i for i, r in enumerate(site.history.releases)}
+        here = order[release.tag]
+        # revisions of figures this report showed: published at or before it, revised after it
+        since = tuple(r for r in site.history.revisions
+                      if (r.indicator_id, r.period) in shown and order[r.published_in.tag] <= here
+                      and (r.revised_in is None or order[r.revised_in.tag] > here))
+        published[release.slug] = PublishedReport(release, report, since, problem)
+    return published
 
 
 def build(site_root: Path, out: Path, strict: bool = False, use_cache: bool = True,

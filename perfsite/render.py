@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any, Optional
 
@@ -255,12 +255,17 @@ class SiteRenderer:
                       chart_data=chart_for(record))
         self.page("reports.html", "reports/", "Reports")
         for report in site.reports:
+            published = site.published.get(report.period.slug)
+            if published is not None and published.report is not None:
+                # the report as released, with today's navigation between reports
+                report = replace(published.report, previous=report.previous, next=report.next,
+                                 is_current=report.is_current)
             self.page("report.html", f"reports/{report.period.slug}/",
-                      f"Partnership performance report, {report.period.label}", report=report)
+                      f"Partnership performance report, {report.period.label}", report=report, published=published)
             for theme_report in report.themes:
                 self.page("theme_report.html", f"reports/{report.period.slug}/{theme_report.theme.id}/",
                           f"{theme_report.theme.name} exception report, {report.period.label}",
-                          report=report, theme_report=theme_report)
+                          report=report, theme_report=theme_report, published=published)
         for page in site.package.pages:
             self.page("page.html", f"pages/{page.slug}/", page.title, content=page)
         downloads = data_downloads(site, self.report)

@@ -148,3 +148,21 @@ def test_a_build_of_a_release_tag_reproduces_that_release(repository, tmp_path):
     assert [r.tag for r in outcome.site.history.releases] == ["release/2009-10-q4", "release/2010-11-q1"]
     series = {e["period"]: e for e in read_json(tmp_path / "q1", "api/indicators/eb-01.json")["series"]}
     assert series["2010-11 Q1"]["value"] == 10.5 and "2010-11 Q2" not in series
+
+
+def test_each_release_report_shows_its_figures_as_published_and_marks_later_revisions(built):
+    outcome, out = built
+    published = outcome.site.published["2010-11-q1"]
+    assert published.problem is None
+    line = next(line for line in published.report.lines if line.record.indicator.id == "EB-01")
+    assert str(line.result.value) == "10.5"  # as released, although the data now says 10.7
+    assert [(r.indicator_id, r.old, r.new) for r in published.revisions_since] == [("EB-01", "10.5", "10.7")]
+    page = (out / "reports/2010-11-q1/index.html").read_text(encoding="utf-8")
+    assert "This report shows the figures as released on 13 August 2010 (release/2010-11-q1" in page
+    assert "Figures in this report revised since it was published" in page
+    assert '<strong class="revised">Revised:</strong> 10.7' in page
+    theme_page = (out / "reports/2010-11-q1/safer/index.html").read_text(encoding="utf-8")
+    assert "release/2010-11-q1" in theme_page
+    latest = (out / "reports/2010-11-q2/index.html").read_text(encoding="utf-8")
+    assert "No figure in this report has been revised since." in latest
+    assert outcome.site.published["2010-11-q2"].report.is_current
