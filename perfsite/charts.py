@@ -32,7 +32,13 @@ from .config import ChartSettings
 RESULT_COLOUR = "#1d70b8"  # 5.2:1 against white
 TARGET_COLOUR = "#0b0c0c"
 MONITORING_COLOUR = "#505a5f"
-FONT = "sans-serif"
+# The charts' font ships with perfsite (perfsite/fonts/, DejaVu Sans, Bitstream Vera licence)
+# and is registered with vl-convert, so label layout, and so the SVG, is the same on
+# every machine, whatever fonts it has installed. Browsers draw the text with the
+# first family of the list that they have.
+FONT_FOLDER = Path(__file__).parent / "fonts"
+FONT_FAMILY = "DejaVu Sans"
+FONT = f"{FONT_FAMILY}, Verdana, sans-serif"
 MAX_LABELS = 7  # period labels that fit along the axis without overlapping
 POOL_THRESHOLD = 150  # charts; below this one process is quicker than starting a pool
 
@@ -133,12 +139,29 @@ def spec_hash(spec: dict) -> str:
     import vl_convert
 
     text = json.dumps(spec, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(f"{vl_convert.__version__}\n{text}".encode()).hexdigest()
+    return hashlib.sha256(f"{vl_convert.__version__}\n{font_fingerprint()}\n{text}".encode()).hexdigest()
+
+
+@cache
+def font_fingerprint() -> str:
+    """The shipped font files' hash: a cached chart is reused only with the same font."""
+    digest = hashlib.sha256()
+    for path in sorted(FONT_FOLDER.glob("*.ttf")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _register_font() -> None:
+    import vl_convert
+
+    vl_convert.register_font_directory(str(FONT_FOLDER))
 
 
 def render_svg(spec: dict) -> str:
     import vl_convert
 
+    _register_font()  # once per process: spawned workers register their own
     return vl_convert.vegalite_to_svg(spec)
 
 

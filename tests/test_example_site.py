@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from perfsite.pipeline import check
@@ -74,3 +76,16 @@ def test_example_pages_stay_small(example):
     out, _ = example
     heavy = [(p.relative_to(out).as_posix(), p.stat().st_size) for p in out.rglob("*.html") if p.stat().st_size > 100_000]
     assert heavy == []
+
+
+def test_charts_use_only_the_font_shipped_with_perfsite(example):
+    from perfsite.charts import FONT, FONT_FAMILY, FONT_FOLDER
+
+    out = example[0]
+    families = set()
+    for page in (out / "indicators").glob("*/index.html"):
+        families.update(re.findall(r'font-family="([^"]*)"', page.read_text(encoding="utf-8")))
+    assert families == {FONT}
+    assert FONT.split(",")[0] == FONT_FAMILY
+    shipped = sorted(p.name for p in FONT_FOLDER.iterdir())
+    assert "DejaVuSans.ttf" in shipped and "LICENSE-DejaVu.txt" in shipped
