@@ -18,6 +18,7 @@ from typing import Optional
 import click
 
 from . import __version__
+from .checks import CHECKERS
 from .quality.report import FORMATS, render, summary_line
 from .source import SourceUnavailable
 from .write import OutputFolderError
@@ -126,6 +127,30 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         message = (f"Built {pages} pages and {len(rendered.files) - pages} other files into {destination} "
                    f"({rendered.charts_rendered} charts rendered, {rendered.charts_from_cache} from cache; {timing}).")
         click.echo(message, err=output_format == "json")
+
+    @cli.command(help="Prove a built site: HTML (Nu HTML Checker), accessibility (axe-core in Chromium, "
+                      "Lighthouse), internal links. Prints the figures; exits 1 on any failure.")
+    @_site_option(default_site)
+    @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
+                  help="The built site to check. Default: output/ in the site folder.")
+    @click.option("--only", "only", multiple=True, type=click.Choice(CHECKERS),
+                  help="Run only this checker (repeat for several). Default: all four.")
+    @_guarded
+    def check(site: Optional[Path], out: Optional[Path], only: tuple[str, ...]) -> None:
+        from .checks import report_text, run_checks
+        from .load import load_settings
+        from .source import FolderSource
+
+        root = (site or Path.cwd()).resolve()
+        destination = (out or root / "output").resolve()
+        if not (destination / "index.html").is_file():
+            raise click.UsageError(f"{destination} holds no built site: run the build first "
+                                   f"(python build.py build --out {destination}).")
+        settings = load_settings(FolderSource(root))
+        report = run_checks(destination, settings.base_url, settings.check, only or CHECKERS,
+                            progress=lambda message: click.echo(message, err=True))
+        click.echo(report_text(report, settings.check.problems_shown), nl=False)
+        sys.exit(EXIT_OK if report.ok else EXIT_DATA_ERRORS)
 
     @cli.command(help="Print the data-quality rules in force, with what each asks and how to fix a problem.")
     def rules() -> None:

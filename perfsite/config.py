@@ -68,6 +68,16 @@ class ChartSettings:
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    """What `check` asks of a built site (see defaults.yaml, section check)."""
+    axe_tags: tuple[str, ...]
+    lighthouse_min_accessibility: int
+    lighthouse_timeout_seconds: int
+    lighthouse_runs_at_once: int
+    problems_shown: int
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     organisation: str
@@ -83,6 +93,7 @@ class SiteConfig:
     timetable: Timetable
     quality: QualitySettings
     charts: ChartSettings
+    check: CheckSettings
 
 
 class ConfigError(Exception):
@@ -193,6 +204,19 @@ def _rule_ids(value: Any) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
+def _words(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise ValueError("must be a list of words, like [wcag2a, wcag2aa]")
+    return tuple(value)
+
+
+def _percentage(value: Any) -> int:
+    number = _count(value)
+    if number > 100:
+        raise ValueError("must be a whole number from 0 to 100")
+    return number
+
+
 def _base_url(value: Any) -> str:
     text = _text(value).strip() or "/"
     return text if text.endswith("/") else text + "/"
@@ -229,6 +253,11 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "quality.report_examples": _positive_count,
     "charts.width": _positive_count,
     "charts.height": _positive_count,
+    "check.axe_tags": _words,
+    "check.lighthouse_min_accessibility": _percentage,
+    "check.lighthouse_timeout_seconds": _positive_count,
+    "check.lighthouse_runs_at_once": _positive_count,
+    "check.problems_shown": _positive_count,
 }
 SECTIONS = {key.split(".")[0] for key in CONVERTERS if "." in key}
 
@@ -293,6 +322,7 @@ def load_config(text: Optional[str], file: str = SITE_CONFIG_FILE) -> SiteConfig
         timetable=Timetable(**section("timetable")),
         quality=QualitySettings(**section("quality")),
         charts=ChartSettings(**section("charts")),
+        check=CheckSettings(**section("check")),
     )
 
 

@@ -1,0 +1,341 @@
+"""`check`: prove a built site before it is published.
+
+Four checkers, each over the whole output folder:
+
+- the Nu HTML Checker (npm ``vnu-jar``), one Java process over every page;
+- axe-core in a real Chromium (perfsite.browser) on every page;
+- an internal link checker: every href and src that points into the site, and
+  every #fragment, must resolve to a file and an id;
+- Lighthouse's accessibility score on one page of each kind.
+
+Each gives a :class:`CheckResult`; :func:`run_checks` gathers them into a
+:class:`CheckReport` with the figures the command prints. Under CI=true a checker
+whose tool is missing fails; locally it is reported as not run, with the install
+command.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from typing import Callable, Optional
+from urllib.parse import unquote, urlsplit
+
+from . import tools
+from .config import CheckSettings
+
+# Attributes that hold a URL the browser follows or loads.
+URL_ATTRIBUTES = {"href", "src", "poster", "data"}
+# Schemes that are not pages of the site and are never checked here.
+OUTSIDE_SCHEMES = {"http", "https", "mailto", "tel", "data", "javascript", "ftp"}
+
+
+@dataclass
+class Problem:
+    page: str          # the page's path in the site, e.g. indicators/ni-008/index.html
+    message: str       # a sentence a publisher can act on
+
+
+@dataclass
+class CheckResult:
+    name: str
+    ran: bool = True
+    problems: list[Problem] = field(default_factory=list)
+    figures: dict[str, object] = field(default_factory=dict)
+    not_run_because: str = ""
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems) or (not self.ran and tools.in_ci())
+
+
+@dataclass
+class CheckReport:
+    out: Path
+    pages: list[str]
+    largest_page: tuple[str, int]
+    results: list[CheckResult]
+
+    @property
+    def ok(self) -> bool:
+        return not any(result.failed for result in self.results)
+
+
+def site_pages(out: Path) -> list[str]:
+    return sorted(path.relative_to(out).as_posix() for path in out.rglob("*.html"))
+
+
+# --- internal links -----------------------------------------------------------------
+
+
+class _LinkParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.urls: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name in ("id", "name") and (name == "id" or tag == "a"):
+                self.ids.add(value)
+            elif name in URL_ATTRIBUTES and not (tag == "link" and ("rel", "canonical") in attrs):
+                self.urls.append(value)
+            elif name == "srcset":
+                self.urls += [part.split()[0] for part in value.split(",") if part.strip()]
+
+
+def _site_path_prefix(base_url: str) -> tuple[str, str]:
+    """(scheme://host, path prefix) of the base URL: links under it are the site's own."""
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+    prefix = parts.path if parts.path.endswith("/") else parts.path + "/"
+    return origin, prefix or "/"
+
+
+def _target(out: Path, page: str, url: str, base_url: str) -> Optional[tuple[str, str]]:
+    """(file in the site, fragment) a link points to, or None when it leaves the site."""
+    parts = urlsplit(url)
+    origin, prefix = _site_path_prefix(base_url)
+    if parts.scheme or parts.netloc:
+        if not origin or f"{parts.scheme}://{parts.netloc}" != origin:
+            return None
+        path = parts.path
+    elif parts.scheme in OUTSIDE_SCHEMES:
+        return None
+    else:
+        path = parts.path
+    if not path:
+        return page, unquote(parts.fragment)
+    if path.startswith("/"):
+        if not path.startswith(prefix) and path + "/" != prefix:
+            return "", path  # under the site's address but outside its folder: broken
+        relative = path[len(prefix):] if path.startswith(prefix) else ""
+    else:
+        relative = str(PurePosixPath(page).parent / path)
+    relative = unquote(relative)
+    resolved = os.path.normpath(relative).replace(os.sep, "/") if relative else "."
+    if resolved.startswith(".."):
+        return "", path
+    if resolved == "." or path.endswith("/") or (out / resolved).is_dir():
+        resolved = "index.html" if resolved == "." else f"{resolved}/index.html"
+    return resolved, unquote(parts.fragment)
+
+
+def check_links(out: Path, pages: list[str], base_url: str) -> CheckResult:
+    result = CheckResult("Internal links")
+    parsed: dict[str, _LinkParser] = {}
+
+    def parse(page: str) -> _LinkParser:
+        if page not in parsed:
+            parser = _LinkParser()
+            parser.feed((out / page).read_text(encoding="utf-8"))
+            parsed[page] = parser
+        return parsed[page]
+
+    checked = 0
+    for page in pages:
+        for url in parse(page).urls:
+            if urlsplit(url).scheme in OUTSIDE_SCHEMES - {"http", "https"}:
+                continue
+            target = _target(out, page, url, base_url)
+            if target is None:
+                continue
+            checked += 1
+            file, fragment = target
+            if not file or not (out / file).is_file():
+                result.problems.append(Problem(page, f"links to {url}, which is not in the site."))
+            elif fragment and file.endswith(".html") and fragment not in parse(file).ids \
+                    and fragment != "top":
+                result.problems.append(Problem(page, f"links to {url}, but {file} has no element with "
+                                                     f"id=\"{fragment}\"."))
+    result.figures = {"links checked": checked, "broken links": len(result.problems)}
+    return result
+
+
+# --- the Nu HTML Checker -------------------------------------------------------------
+
+
+def check_html(out: Path, pages: list[str]) -> CheckResult:
+    result = CheckResult("Nu HTML Checker")
+    java, jar = tools.find("java", "vnu")
+    # One JVM for every page: the checker walks the folder itself.
+    done = subprocess.run([str(java), "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html",
+                           str(out)], capture_output=True, text=True, check=False)
+    try:
+        messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
+    except (json.JSONDecodeError, KeyError):
+        raise RuntimeError(f"the Nu HTML Checker gave no report (exit {done.returncode}): "
+                           f"{(done.stderr or done.stdout)[:500]}") from None
+    for message in messages:
+        if message.get("type") not in ("error", "non-document-error") and message.get("subType") != "fatal":
+            continue
+        url = message.get("url", "")
+        page = Path(unquote(urlsplit(url).path)).relative_to(out.resolve()).as_posix() if url else "?"
+        line = f" (line {message['lastLine']})" if message.get("lastLine") else ""
+        result.problems.append(Problem(page, f"HTML error{line}: {message.get('message', '').strip()}"))
+    result.figures = {"pages checked": len(pages), "HTML errors": len(result.problems)}
+    return result
+
+
+# --- axe-core in Chromium ------------------------------------------------------------
+
+
+def check_accessibility(out: Path, pages: list[str], settings: CheckSettings) -> CheckResult:
+    result = CheckResult("axe-core in Chromium")
+    axe_source = Path(tools.find("axe")[0]).read_text(encoding="utf-8")
+    from .browser import chromium_browser, serve_folder  # noqa: PLC0415 - needs optional packages
+
+    options = json.dumps({"runOnly": {"type": "tag", "values": list(settings.axe_tags)},
+                          "resultTypes": ["violations"]})
+    nodes = 0
+    rules: set[str] = set()
+    with serve_folder(out) as base, chromium_browser() as browser:
+        page_view = browser.new_page()
+        for page in pages:
+            url = f"{base}/{page[:-len('index.html')] if page.endswith('index.html') else page}"
+            page_view.goto(url, wait_until="load")
+            page_view.evaluate(axe_source)
+            found = page_view.evaluate(f"async () => await axe.run(document, {options})")
+            for violation in found["violations"]:
+                rules.add(violation["id"])
+                nodes += len(violation["nodes"])
+                where = "; ".join(", ".join(node["target"]) if isinstance(node["target"], list) else
+                                  str(node["target"]) for node in violation["nodes"][:3])
+                result.problems.append(Problem(page, f"accessibility ({violation['impact']}): "
+                                                     f"{violation['help']} [{violation['id']}] at {where}"))
+        page_view.close()
+    result.figures = {"pages checked": len(pages), "axe violations": len(result.problems),
+                      "elements affected": nodes}
+    return result
+
+
+# --- Lighthouse ----------------------------------------------------------------------
+
+
+def page_kind(page: str) -> str:
+    """A page's kind from its place in the site: the first folder, then one * per level below it."""
+    parts = PurePosixPath(page).parts
+    if len(parts) == 1:
+        return "home" if page == "index.html" else page.removesuffix(".html")
+    return "/".join([parts[0]] + ["*"] * (len(parts) - 2))
+
+
+def one_page_of_each_kind(pages: list[str]) -> dict[str, str]:
+    chosen: dict[str, str] = {}
+    for page in pages:
+        chosen.setdefault(page_kind(page), page)
+    return chosen
+
+
+def check_lighthouse(out: Path, pages: list[str], settings: CheckSettings) -> CheckResult:
+    result = CheckResult("Lighthouse accessibility")
+    chromium, lighthouse = tools.find("chromium", "lighthouse")
+    tools.find("node")
+    from .browser import CHROMIUM_ARGUMENTS, serve_folder  # noqa: PLC0415
+
+    scores: dict[str, int] = {}
+    environment = dict(os.environ, CHROME_PATH=str(chromium))
+    flags = " ".join(("--headless=new",) + CHROMIUM_ARGUMENTS)
+
+    def audit(kind: str, page: str, base: str, scratch: Path) -> tuple[str, str, dict]:
+        url = f"{base}/{page[:-len('index.html')] if page.endswith('index.html') else page}"
+        report = scratch / f"{len(page)}-{abs(hash(page))}.json"
+        done = subprocess.run([str(lighthouse), url, "--only-categories=accessibility", "--output=json",
+                               f"--output-path={report}", f"--chrome-flags={flags}", "--quiet"],
+                              capture_output=True, text=True, env=environment, check=False,
+                              timeout=settings.lighthouse_timeout_seconds)
+        if done.returncode != 0 or not report.is_file():
+            raise RuntimeError(f"Lighthouse could not check {url} (exit {done.returncode}): "
+                               f"{(done.stderr or done.stdout).strip()[-800:]}")
+        return kind, page, json.loads(report.read_text(encoding="utf-8"))
+
+    with serve_folder(out) as base, tempfile.TemporaryDirectory(prefix="perfsite-lighthouse-") as scratch, \
+            ThreadPoolExecutor(settings.lighthouse_runs_at_once) as pool:
+        # Each run is mostly waiting for its own Chromium, so a few at once save time.
+        runs = [pool.submit(audit, kind, page, base, Path(scratch))
+                for kind, page in sorted(one_page_of_each_kind(pages).items())]
+        for run in runs:
+            kind, page, data = run.result()
+            category = data["categories"]["accessibility"]
+            score = round((category["score"] or 0) * 100)
+            scores[f"{kind} ({page})"] = score
+            if score < settings.lighthouse_min_accessibility:
+                failing = [ref["id"] for ref in category["auditRefs"]
+                           if data["audits"].get(ref["id"], {}).get("score") == 0]
+                result.problems.append(Problem(page, f"Lighthouse accessibility score {score} is below "
+                                                     f"{settings.lighthouse_min_accessibility}; failing audits: "
+                                                     f"{', '.join(failing) or 'none listed'}."))
+    result.figures = {"Lighthouse accessibility": scores}
+    return result
+
+
+# --- all together --------------------------------------------------------------------
+
+CHECKERS = ("links", "html", "axe", "lighthouse")
+
+
+def run_checks(out: Path, base_url: str, settings: CheckSettings, only: tuple[str, ...] = CHECKERS,
+               progress: Callable[[str], None] = lambda message: None) -> CheckReport:
+    out = out.resolve()
+    pages = site_pages(out)
+    sizes = {page: (out / page).stat().st_size for page in pages}
+    largest = max(sizes.items(), key=lambda item: (item[1], item[0])) if sizes else ("", 0)
+    runners: dict[str, tuple[str, Callable[[], CheckResult]]] = {
+        "links": ("Internal links", lambda: check_links(out, pages, base_url)),
+        "html": ("Nu HTML Checker", lambda: check_html(out, pages)),
+        "axe": ("axe-core in Chromium", lambda: check_accessibility(out, pages, settings)),
+        "lighthouse": ("Lighthouse accessibility", lambda: check_lighthouse(out, pages, settings)),
+    }
+    results = []
+    for key in only:
+        name, run = runners[key]
+        progress(f"{name}: checking {len(pages)} pages" if key != "lighthouse" else
+                 f"{name}: one page of each of {len(one_page_of_each_kind(pages))} kinds")
+        started = time.perf_counter()
+        try:
+            result = run()
+        except tools.ToolMissing as missing:
+            result = CheckResult(name, ran=False, not_run_because=str(missing))
+        result.seconds = time.perf_counter() - started
+        results.append(result)
+    return CheckReport(out, pages, largest, results)
+
+
+def report_text(report: CheckReport, problems_shown: int) -> str:
+    """The figures, then every problem (up to ``problems_shown`` per checker), then the verdict."""
+    lines = [f"Checked {report.out}: {len(report.pages)} pages; largest page {report.largest_page[0]} "
+             f"({report.largest_page[1] / 1024:.0f} KB)."]
+    for result in report.results:
+        if not result.ran:
+            verdict = "FAILED (CI=true: a missing tool fails)" if result.failed else "NOT RUN"
+            lines.append(f"- {result.name}: {verdict}. {result.not_run_because}")
+            continue
+        figures = []
+        for name, value in result.figures.items():
+            if isinstance(value, dict):
+                figures.append(f"{name}: " + ", ".join(f"{kind} {score}" for kind, score in value.items()))
+            else:
+                figures.append(f"{name} {value}")
+        verdict = "FAILED" if result.failed else "passed"
+        lines.append(f"- {result.name}: {verdict}; {'; '.join(figures)} ({result.seconds:.1f}s).")
+        for problem in result.problems[:problems_shown]:
+            lines.append(f"    {problem.page}: {problem.message}")
+        if len(result.problems) > problems_shown:
+            lines.append(f"    ... and {len(result.problems) - problems_shown} more.")
+    if report.ok:
+        not_run = [result.name for result in report.results if not result.ran]
+        lines.append("The site passed every check." if not not_run else
+                     f"The site passed the checks that ran; not run here: {', '.join(not_run)}.")
+    else:
+        lines.append("The site FAILED the checks above: fix them before publishing.")
+    return "\n".join(lines) + "\n"
