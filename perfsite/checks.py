@@ -190,7 +190,7 @@ def check_html(out: Path, pages: list[str]) -> CheckResult:
 # --- axe-core in Chromium ------------------------------------------------------------
 
 
-def check_accessibility(out: Path, pages: list[str], settings: CheckSettings) -> CheckResult:
+def check_accessibility(out: Path, pages: list[str], base_url: str, settings: CheckSettings) -> CheckResult:
     result = CheckResult("axe-core in Chromium")
     axe_source = Path(tools.find("axe")[0]).read_text(encoding="utf-8")
     from .browser import chromium_browser, serve_folder  # noqa: PLC0415 - needs optional packages
@@ -199,7 +199,7 @@ def check_accessibility(out: Path, pages: list[str], settings: CheckSettings) ->
                           "resultTypes": ["violations"]})
     nodes = 0
     rules: set[str] = set()
-    with serve_folder(out) as base, chromium_browser() as browser:
+    with serve_folder(out, base_url) as base, chromium_browser() as browser:
         page_view = browser.new_page()
         for page in pages:
             url = f"{base}/{page[:-len('index.html')] if page.endswith('index.html') else page}"
@@ -237,7 +237,7 @@ def one_page_of_each_kind(pages: list[str]) -> dict[str, str]:
     return chosen
 
 
-def check_lighthouse(out: Path, pages: list[str], settings: CheckSettings) -> CheckResult:
+def check_lighthouse(out: Path, pages: list[str], base_url: str, settings: CheckSettings) -> CheckResult:
     result = CheckResult("Lighthouse accessibility")
     chromium, lighthouse = tools.find("chromium", "lighthouse")
     tools.find("node")
@@ -259,7 +259,7 @@ def check_lighthouse(out: Path, pages: list[str], settings: CheckSettings) -> Ch
                                f"{(done.stderr or done.stdout).strip()[-800:]}")
         return kind, page, json.loads(report.read_text(encoding="utf-8"))
 
-    with serve_folder(out) as base, tempfile.TemporaryDirectory(prefix="perfsite-lighthouse-") as scratch, \
+    with serve_folder(out, base_url) as base, tempfile.TemporaryDirectory(prefix="perfsite-lighthouse-") as scratch, \
             ThreadPoolExecutor(settings.lighthouse_runs_at_once) as pool:
         # Each run is mostly waiting for its own Chromium, so a few at once save time.
         runs = [pool.submit(audit, kind, page, base, Path(scratch))
@@ -293,8 +293,8 @@ def run_checks(out: Path, base_url: str, settings: CheckSettings, only: tuple[st
     runners: dict[str, tuple[str, Callable[[], CheckResult]]] = {
         "links": ("Internal links", lambda: check_links(out, pages, base_url)),
         "html": ("Nu HTML Checker", lambda: check_html(out, pages)),
-        "axe": ("axe-core in Chromium", lambda: check_accessibility(out, pages, settings)),
-        "lighthouse": ("Lighthouse accessibility", lambda: check_lighthouse(out, pages, settings)),
+        "axe": ("axe-core in Chromium", lambda: check_accessibility(out, pages, base_url, settings)),
+        "lighthouse": ("Lighthouse accessibility", lambda: check_lighthouse(out, pages, base_url, settings)),
     }
     results = []
     for key in only:

@@ -66,3 +66,16 @@ def test_the_shared_chromium_opens_a_served_page(browser, tmp_path):
         finally:
             page.close()
 
+
+
+def test_pages_that_link_by_the_published_address_are_served_from_here(tmp_path):
+    import urllib.request
+
+    (tmp_path / "404.html").write_text('<link href="https://council.example/perf/assets/site.css">',
+                                       encoding="utf-8")
+    (tmp_path / "a.css").write_text('body{background:url("https://council.example/perf/x.png")}', encoding="utf-8")
+    with serve_folder(tmp_path, "https://council.example/perf/") as base_url:
+        page = urllib.request.urlopen(base_url + "/404.html").read().decode()
+        style = urllib.request.urlopen(base_url + "/a.css").read().decode()
+    assert page == '<link href="/assets/site.css">'
+    assert "https://council.example/perf/x.png" in style  # only pages are rewritten
