@@ -255,8 +255,11 @@ class SiteRenderer:
         self.page("indicators.html", path_for("indicators"), "Indicators", report=current)
         for record in site.records:
             line = _line_of(current, record)
+            replacement = (site.record(record.indicator.replaced_by).indicator
+                           if record.indicator.replaced_by else None)
             self.page("indicator.html", path_for("indicator", indicator=record.indicator),
                       f"{record.indicator.id}: {record.indicator.title}", record=record, line=line,
+                      replacement=replacement,
                       chart=Markup(svgs[record.indicator.slug]) if record.indicator.slug in svgs else None,
                       chart_data=chart_for(record))
         self.page("reports.html", path_for("reports"), "Reports")

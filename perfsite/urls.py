@@ -80,3 +80,15 @@ def site_addresses(site) -> set[str]:
         addresses |= {path_for("theme_report", period=report.period, theme=t.theme) for t in report.themes}
     addresses |= {path_for("page", page=page) for page in site.package.pages}
     return addresses
+
+
+def source_of_address(address: str) -> str:
+    """The input file that makes a permanent page exist (for a finding about a lost address)."""
+    first = address.split("/", 1)[0]
+    if first in ("indicators", "api"):
+        return "data/indicators.csv"
+    if first == "themes":
+        return "data/themes.csv"
+    if first == "pages":
+        return f"content/pages/{address.split('/')[1]}.md"
+    return "data/results.csv"
