@@ -13,6 +13,7 @@ from typing import Any, Optional
 
 from . import __version__
 from .assess import AssessedResult, AssessedSite, IndicatorRecord
+from .urls import path_for
 
 CONTRACT_VERSION = 1
 PROFILED_PLACES = 6  # decimal places kept for a profiled target such as 1/3 of an annual target
@@ -94,8 +95,8 @@ def _indicator_fields(site: AssessedSite, record: IndicatorRecord) -> dict[str, 
         "measure": indicator.measure.value,
         "source": indicator.source,
         "outcome_lead": indicator.outcome_lead,
-        "url": url(site, f"indicators/{indicator.slug}/"),
-        "api": url(site, f"api/indicators/{indicator.slug}.json"),
+        "url": url(site, path_for("indicator", indicator=indicator)),
+        "api": url(site, path_for("api_indicator", indicator=indicator)),
     }
 
 
@@ -134,10 +135,10 @@ def site_document(site: AssessedSite) -> dict[str, Any]:
         "demonstration": site.config.demonstration,
         "publish_period": site.publish_period.label if site.publish_period else None,
         "provenance": provenance(site),
-        "themes": [{"id": t.id, "name": t.name, "url": url(site, f"themes/{t.id}/")} for t in site.themes],
+        "themes": [{"id": t.id, "name": t.name, "url": url(site, path_for("theme", theme=t))} for t in site.themes],
         "reports": [
-            {"period": report.period.label, "url": url(site, f"reports/{report.period.slug}/"),
-             "themes": {t.theme.id: url(site, f"reports/{report.period.slug}/{t.theme.id}/") for t in report.themes}}
+            {"period": report.period.label, "url": url(site, path_for("report", period=report.period)),
+             "themes": {t.theme.id: url(site, path_for("theme_report", period=report.period, theme=t.theme)) for t in report.themes}}
             for report in site.reports
         ],
     }

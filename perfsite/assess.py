@@ -319,6 +319,11 @@ class AssessedSite:
     def themes(self) -> tuple[Theme, ...]:
         return self.package.themes
 
+    @property
+    def retired_records(self) -> tuple[IndicatorRecord, ...]:
+        """Indicators retired before the period being published: their pages stay."""
+        return tuple(r for r in self.records if r.indicator.is_retired_by(self.publish_period))
+
     def record(self, indicator_id: str) -> IndicatorRecord:
         return next(r for r in self.records if r.indicator.id == indicator_id)
 
@@ -572,8 +577,9 @@ def _line(record: IndicatorRecord, period: Period, config: SiteConfig, lead: boo
 
 def _theme_report(theme: Theme, period: Period, records: Sequence[IndicatorRecord], config: SiteConfig,
                   commentary: Optional[Commentary], spend: list[SpendLine]) -> ThemeReport:
-    lines = tuple(_line(r, period, config, True) for r in records if r.indicator.theme_id == theme.id)
-    contributing = tuple(_line(r, period, config, False) for r in records if theme.id in r.indicator.other_theme_ids)
+    current = [r for r in records if not r.indicator.is_retired_by(period)]  # retired ones leave later reports
+    lines = tuple(_line(r, period, config, True) for r in current if r.indicator.theme_id == theme.id)
+    contributing = tuple(_line(r, period, config, False) for r in current if theme.id in r.indicator.other_theme_ids)
     return ThemeReport(theme, period, lines, contributing, StatusCounts.of(line.status for line in lines),
                        _spend_summary(spend, period), commentary)
 

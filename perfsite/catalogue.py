@@ -142,6 +142,10 @@ _RULES = (
          "Where the indicator declares a derivation scale, the value equals numerator ÷ denominator × that scale, "
          "to the precision the value is written to.",
          "Correct the value, the numerator or the denominator, or the indicator's derivation in indicators.csv."),
+    Rule("accurate.address-kept", Dimension.ACCURATE, Severity.ERROR,
+         "Every page address of an earlier release still exists: scrutiny papers and links cite them.",
+         "Put back what was removed: keep a published indicator in indicators.csv and mark it retired (columns "
+         "retired and replaced_by) instead of deleting it; keep theme ids and page file names as they were."),
     Rule("accurate.target-not-rated", Dimension.ACCURATE, Severity.WARNING,
          "Indicators with polarity “none” have no targets (they are not rated).",
          "Remove the target, or give the indicator a polarity."),
@@ -233,6 +237,7 @@ SEVERITY_REASONS: dict[str, str] = {
     "accurate.target-levels": "Certainly wrong: the levels contradict the indicator's polarity.",
     "accurate.declared-bounds": "Certainly wrong: the publisher declared these bounds.",
     "accurate.declared-derivation": "Certainly wrong: the publisher declared this derivation.",
+    "accurate.address-kept": "Certainly wrong: a published address would stop working.",
     "accurate.target-not-rated": "Harmless: the target is not used.",
     "complete.expected-period": "Not certainly wrong: a survey may not have run; the gap is shown.",
     "complete.no-target": "Not wrong: a set may be published for comparison only, without RAG ratings.",

@@ -51,6 +51,12 @@ class Indicator:
     source: Optional[str] = None
     outcome_lead: Optional[str] = None
     definition: Optional[str] = None
+    retired: Optional[Period] = None  # the last period it was reported for; its page stays
+    replaced_by: Optional[str] = None  # the indicator that replaces it, when there is one
+
+    def is_retired_by(self, period: Optional[Period]) -> bool:
+        """True when ``period`` comes after the indicator's retirement."""
+        return self.retired is not None and period is not None and period.sort_key > self.retired.sort_key
 
     @property
     def slug(self) -> str:
@@ -241,6 +247,8 @@ def build_package(validated: ValidatedSite) -> DataPackage:
             set=_text(r.get("set")), decimals=int(r["decimals"]) if r.get("decimals") else None,
             tolerance=_decimal(r.get("tolerance", "")), source=_text(r.get("source")),
             outcome_lead=_text(r.get("outcome_lead")), definition=_text(r.get("definition")),
+            retired=Period.parse(r["retired"]) if r.get("retired") else None,
+            replaced_by=_text(r.get("replaced_by")),
         ) for _, r in _rows(frames.get("indicators"))),
         key=lambda i: i.id,
     ))

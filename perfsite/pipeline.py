@@ -14,8 +14,8 @@ from typing import Optional
 
 from .assess import AssessedSite, PublishedReport, assess
 from .charts import ChartRenderer
-from .findings import ValidationReport
-from .history import History, read_history
+from .findings import Finding, ValidationReport
+from .history import History, Release, read_history
 from .load import load_site
 from .model import build_package
 from .publishing import missing_narratives, timeliness
@@ -23,6 +23,7 @@ from .quality.validate import Path as ValidationPath
 from .quality.validate import validate
 from .render import RenderedSite, SiteRenderer
 from .source import FolderSource, GitSource, SiteSource, build_info
+from .urls import site_addresses, source_of_address
 from .write import write_site
 
 CACHE_FOLDER = ".cache/perfsite"
@@ -80,7 +81,9 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
     history = read_history(site_root, ref) if with_history else History()
     assessed = assess(package, loaded.config, build_info(site_root, ref), history)
     if history.releases:
-        assessed = replace(assessed, published=published_reports(site_root, assessed))
+        published, lost_addresses = published_reports(site_root, assessed)
+        assessed = replace(assessed, published=published)
+        validated.report.add(lost_addresses)
     validated.report.add(missing_narratives(assessed))
     validated.report.add(timeliness(assessed))
     clock.lap("assess")
@@ -88,10 +91,15 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
     return outcome
 
 
-def published_reports(site_root: Path, site: AssessedSite) -> dict[str, PublishedReport]:
-    """Each release's partnership report as published: the site assessed as it was at the
-    release's commit, with the figures it showed that were revised afterwards."""
+def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, PublishedReport], list[Finding]]:
+    """Each release's partnership report as published (the site assessed as it was at the
+    release's commit, with the figures it showed that were revised afterwards), and a
+    finding for every page address of a release that the site no longer has."""
     published = {}
+    findings: list[Finding] = []
+    addresses_now = site_addresses(site)
+    lost: dict[str, Release] = {}
+    order = {r.tag: i for i, r in enumerate(site.history.releases)}
     for release in site.history.releases:
         then = check(site_root, ref=release.commit, with_history=False)
         report = None
@@ -103,18 +111,23 @@ def published_reports(site_root: Path, site: AssessedSite) -> dict[str, Publishe
             report = next((r for r in then.site.reports if r.period == release.period), None)
             if report is None:
                 problem = f"The data released at {release.tag} has no report for {release.period.label}."
+            for address in sorted(site_addresses(then.site) - addresses_now):
+                lost.setdefault(address, release)
         if isinstance(then.source, GitSource):
             then.source.close()
         shown = {(line.record.indicator.id, line.result.period) for line in (report.lines if report else ())
                  if line.result is not None}
-        order = {r.tag: i for i, r in enumerate(site.history.releases)}
         here = order[release.tag]
         # revisions of figures this report showed: published at or before it, revised after it
         since = tuple(r for r in site.history.revisions
                       if (r.indicator_id, r.period) in shown and order[r.published_in.tag] <= here
                       and (r.revised_in is None or order[r.revised_in.tag] > here))
         published[release.slug] = PublishedReport(release, report, since, problem)
-    return published
+    for address, release in lost.items():
+        findings.append(Finding("accurate.address-kept", source_of_address(address),
+                                f"The page /{address} was published in {release.tag} ({release.date.isoformat()}) "
+                                "but this build would no longer have it, so links to it would break."))
+    return published, findings
 
 
 def build(site_root: Path, out: Path, strict: bool = False, use_cache: bool = True,

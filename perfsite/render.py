@@ -28,9 +28,10 @@ from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
 from .rules import Status
 from .source import SiteSource
+from .urls import file_for, path_for
 
 STATIC_FILES = ("site.css",)
-NOT_FOUND_PAGE = "404.html"
+NOT_FOUND_PAGE = path_for("not_found")
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ def template_environment(source: Optional[SiteSource]) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["path_for"] = path_for  # page addresses, from the one registry (urls.py)
     environment.filters.update(
         figure=_figure_filter,
         figure_parts=_figure_parts_filter,
@@ -194,17 +196,17 @@ class SiteRenderer:
         self.charts = charts
         self.output = RenderedSite()
         self.navigation = [
-            ("Overview", ""),
-            ("Themes", "themes/"),
-            ("Indicators", "indicators/"),
-            ("Reports", "reports/"),
-            ("Data", "data/"),
+            ("Overview", path_for("overview")),
+            ("Themes", path_for("themes")),
+            ("Indicators", path_for("indicators")),
+            ("Reports", path_for("reports")),
+            ("Data", path_for("data")),
         ]
 
     # ------------------------------------------------------------ helpers
     def page(self, template: str, path: str, title: str, **context: Any) -> None:
         """Render one HTML page to ``path`` (a folder's index.html, or a file)."""
-        file_path = path + "index.html" if path == "" or path.endswith("/") else path
+        file_path = file_for(path)
         here = posixpath.dirname(file_path)
         base_url = self.site.config.base_url
 
@@ -213,6 +215,10 @@ class SiteRenderer:
                 return target if target.startswith(("http://", "https://", "mailto:")) else base_url + target
             return _relative(here, target)
 
+        def link(kind: str, **keys: Any) -> str:
+            """The address of a page kind (perfsite/urls.py), relative to this page."""
+            return url(path_for(kind, **keys))
+
         section = path.split("/", 1)[0]
         navigation = [
             NavigationItem(label, target, (target.split("/", 1)[0] == section) if target else path == "")
@@ -220,7 +226,7 @@ class SiteRenderer:
         ]
         html = self.env.get_template(template).render(
             site=self.site, config=self.site.config, build=self.site.build, package=self.site.package,
-            title=title, page_path=path, url=url, navigation=navigation,
+            title=title, page_path=path, url=url, link=link, navigation=navigation,
             canonical=self._canonical(path), quality=self.report, **context,
         )
         self.output.add(file_path, html)
@@ -237,63 +243,67 @@ class SiteRenderer:
         self.output.charts_rendered = self.charts.rendered
         self.output.charts_from_cache = self.charts.from_cache
         current = site.current
-        self.page("overview.html", "", site.config.title, report=current)
-        self.page("themes.html", "themes/", "Themes", report=current)
+        self.page("overview.html", path_for("overview"), site.config.title, report=current)
+        self.page("themes.html", path_for("themes"), "Themes", report=current)
         for theme_report in (current.themes if current else ()):
-            self.page("theme.html", f"themes/{theme_report.theme.id}/", theme_report.theme.name,
+            self.page("theme.html", path_for("theme", theme=theme_report.theme), theme_report.theme.name,
                       theme_report=theme_report, report=current)
         if current is None:
             for theme in site.themes:
-                self.page("theme.html", f"themes/{theme.id}/", theme.name, theme_report=None, theme=theme,
+                self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
                           report=None)
-        self.page("indicators.html", "indicators/", "Indicators", report=current)
+        self.page("indicators.html", path_for("indicators"), "Indicators", report=current)
         for record in site.records:
             line = _line_of(current, record)
-            self.page("indicator.html", f"indicators/{record.indicator.slug}/",
+            replacement = (site.record(record.indicator.replaced_by).indicator
+                           if record.indicator.replaced_by else None)
+            self.page("indicator.html", path_for("indicator", indicator=record.indicator),
                       f"{record.indicator.id}: {record.indicator.title}", record=record, line=line,
+                      replacement=replacement,
                       chart=Markup(svgs[record.indicator.slug]) if record.indicator.slug in svgs else None,
                       chart_data=chart_for(record))
-        self.page("reports.html", "reports/", "Reports")
+        self.page("reports.html", path_for("reports"), "Reports")
         for report in site.reports:
             published = site.published.get(report.period.slug)
             if published is not None and published.report is not None:
                 # the report as released, with today's navigation between reports
                 report = replace(published.report, previous=report.previous, next=report.next,
                                  is_current=report.is_current)
-            self.page("report.html", f"reports/{report.period.slug}/",
+            self.page("report.html", path_for("report", period=report.period),
                       f"Partnership performance report, {report.period.label}", report=report, published=published)
             for theme_report in report.themes:
-                self.page("theme_report.html", f"reports/{report.period.slug}/{theme_report.theme.id}/",
+                self.page("theme_report.html", path_for("theme_report", period=report.period, theme=theme_report.theme),
                           f"{theme_report.theme.name} exception report, {report.period.label}",
                           report=report, theme_report=theme_report, published=published)
         for page in site.package.pages:
-            self.page("page.html", f"pages/{page.slug}/", page.title, content=page)
+            self.page("page.html", path_for("page", page=page), page.title, content=page)
         downloads = data_downloads(site, self.report)
         for download in downloads:
             self.output.add(download.path, download.content)
         release_files = release_downloads(site)
         for download in release_files:
             self.output.add(download.path, download.content)
-        self.page("data.html", "data/", "Data", downloads=downloads, history=site.history)
-        self.page("revisions.html", "data/revisions/", "Releases and revisions", history=site.history,
+        self.page("data.html", path_for("data"), "Data", downloads=downloads, history=site.history)
+        self.page("revisions.html", path_for("revisions"), "Releases and revisions", history=site.history,
                   release_zips={d.path.split("/")[2]: d for d in release_files if d.path.endswith(".zip")})
-        self.page("quality.html", "data/quality/", "Data quality", rules_by_dimension=_rules_by_dimension(),
+        self.page("quality.html", path_for("quality"), "Data quality", rules_by_dimension=_rules_by_dimension(),
                   groups_by_file=self.report.groups_by_file(self.report.examples),
                   rule_counts=self.report.rule_counts(), dimensions=list(Dimension))
-        self.output.add("api/indicators.json", _json(indicators_document(site)))
+        self.output.add(path_for("api_indicators"), _json(indicators_document(site)))
         for record in site.records:
-            self.output.add(f"api/indicators/{record.indicator.slug}.json", _json(indicator_document(site, record)))
-        self.output.add("api/site.json", _json(site_document(site)))
-        self.page("not_found.html", NOT_FOUND_PAGE, "Page not found")
+            self.output.add(path_for("api_indicator", indicator=record.indicator),
+                            _json(indicator_document(site, record)))
+        self.output.add(path_for("api_site"), _json(site_document(site)))
+        self.page("not_found.html", path_for("not_found"), "Page not found")
         for name in STATIC_FILES:
-            self.output.add(f"assets/{name}", self.env.loader.get_source(self.env, f"static/{name}")[0])
-        self.output.add("feed.xml", atom_feed(site, self._address))
+            self.output.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
+        self.output.add(path_for("feed"), atom_feed(site, self._address))
         pages = [path.removesuffix("index.html") for path in self.output.files
                  if path.endswith(".html") and path != NOT_FOUND_PAGE]
         robots = "User-agent: *\nAllow: /\n"
         if self._canonical("") is not None:  # a sitemap needs the site's full address (base_url)
-            self.output.add("sitemap.xml", sitemap(pages, self._address))
-            robots += f"Sitemap: {self._address('sitemap.xml')}\n"
+            self.output.add(path_for("sitemap"), sitemap(pages, self._address))
+            robots += f"Sitemap: {self._address(path_for('sitemap'))}\n"
         self.output.add("robots.txt", robots)
         self.output.add(CHECKSUMS_FILE, checksums(self.output.files))
         return self.output

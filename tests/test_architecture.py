@@ -91,3 +91,16 @@ def test_base_code_imports_no_stage(base):
     stages = {"perfsite.load", "perfsite.quality", "perfsite.model", "perfsite.assess", "perfsite.render",
               "perfsite.write", "perfsite.pipeline", "perfsite.downloads", "perfsite.api"}
     assert not {component(t) for t in GRAPH[base]} & stages
+
+
+def test_templates_take_every_address_from_the_registry():
+    """Links are made with link(kind, ...) or path_for(kind, ...) (perfsite/urls.py), never joined by hand."""
+    import re
+
+    templates = Path(__file__).parent.parent / "perfsite" / "templates"
+    hand_joined = []
+    for template in templates.rglob("*.html"):
+        text = template.read_text(encoding="utf-8")
+        hand_joined += [f"{template.name}: {m.group(0)}" for m in re.finditer(r"url\(\s*['\"][^)]*", text)]
+        hand_joined += [f"{template.name}: {m.group(0)}" for m in re.finditer(r"\(\"[^\"]+\", \"[a-z]+/[^\"]*\"\)", text)]
+    assert hand_joined == []

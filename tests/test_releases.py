@@ -166,3 +166,43 @@ def test_each_release_report_shows_its_figures_as_published_and_marks_later_revi
     latest = (out / "reports/2010-11-q2/index.html").read_text(encoding="utf-8")
     assert "No figure in this report has been revised since." in latest
     assert outcome.site.published["2010-11-q2"].report.is_current
+
+
+def clone(repository, folder):
+    subprocess.run(["git", "clone", "-q", str(repository), str(folder)], check=True)
+    return folder
+
+
+def drop_indicator(site, indicator_id: str) -> None:
+    for name in ("indicators.csv", "results.csv", "targets.csv", "assessments.csv"):
+        path = site / "data" / name
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        path.write_text("".join(line for line in lines if not line.startswith(f"{indicator_id},")), encoding="utf-8")
+
+
+def test_an_address_of_an_earlier_release_cannot_vanish(repository, tmp_path):
+    site = clone(repository, tmp_path / "site")
+    drop_indicator(site, "EB-04")
+    outcome = build_site(site, tmp_path / "out")
+    assert not outcome.ok and not (tmp_path / "out").exists()
+    lost = [f for f in outcome.report.errors if f.rule_id == "accurate.address-kept"]
+    assert {f.message.split()[2] for f in lost} == {"/indicators/eb-04/", "/api/indicators/eb-04.json"}
+    assert all(f.file == "data/indicators.csv" and "release/2009-10-q4" in f.message for f in lost)
+
+
+def test_a_retired_indicator_keeps_its_page_and_says_what_replaces_it(repository, tmp_path):
+    site = clone(repository, tmp_path / "site")
+    indicators = (site / "data/indicators.csv").read_text(encoding="utf-8").splitlines()
+    indicators[0] += ",retired,replaced_by"
+    indicators = [indicators[0]] + [line + (",2009-10 Q4,EB-03" if line.startswith("EB-04,") else ",,")
+                                    for line in indicators[1:]]
+    (site / "data/indicators.csv").write_text("\n".join(indicators) + "\n", encoding="utf-8")
+    outcome = build_site(site, tmp_path / "out")
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    page = (tmp_path / "out/indicators/eb-04/index.html").read_text(encoding="utf-8")
+    assert "<strong>Retired:</strong> this indicator was last reported for 2009-10 Q4" in page
+    assert 'href="../eb-03/">EB-03' in page
+    current = outcome.site.current
+    assert "EB-04" not in {line.record.indicator.id for line in current.lines}  # gone from later reports
+    listing = (tmp_path / "out/indicators/index.html").read_text(encoding="utf-8")
+    assert "Retired indicators" in listing and "last reported for 2009-10 Q4" in listing

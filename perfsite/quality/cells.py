@@ -74,7 +74,7 @@ def constraint_finding(path: str, row: int, column: str, column_number: Optional
                        row=row, column=column, column_number=column_number, value=text,
                        fix="Write the scale that numerator ÷ denominator is multiplied by (100 for a percentage, "
                            "1000 for a rate per 1,000), or “none” when the value is not derived from them.")
-    if constraint in ("pattern", "maxLength", "minLength") and column == "period":
+    if constraint in ("pattern", "maxLength", "minLength") and column in PERIOD_COLUMNS:
         return period_finding(path, row, column, column_number, text)
     if constraint in ("pattern", "maxLength", "minLength") and _is_id_column(column):
         return id_finding(path, row, column, column_number, text, field, resource)
@@ -96,6 +96,9 @@ def constraint_finding(path: str, row: int, column: str, column_number: Optional
     return Finding("valid.number", path, f"“{text}” in {where} is out of range: it must be {span}.",
                    row=row, column=column, column_number=column_number, value=text,
                    fix=f"Give a number {span}.")
+
+
+PERIOD_COLUMNS = ("period", "retired")
 
 
 def _is_id_column(column: str) -> bool:

@@ -14,7 +14,7 @@ from typing import Optional
 import pandas as pd
 
 from ..findings import Finding
-from ..frames import TableData
+from ..frames import TableData, parse_period
 from ..periods import Granularity
 from ..tables import FORMULA_STARTS, is_free_text
 from ..units import is_percentage, ratio_scale
@@ -208,6 +208,22 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
+def retirement(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
+    """A retired indicator's last period is a real period; its replacement exists."""
+    if data.has("retired"):
+        raw = data.raw["retired"][data.live]
+        shaped = raw.str.fullmatch(data.fields["retired"]["constraints"]["pattern"]).fillna(False).astype(bool)
+        for row, text in raw[shaped].items():
+            if parse_period(text) is None:
+                yield cells.period_finding(data.path, row, "retired", data.column_number("retired"), text)
+    if data.has("replaced_by") and data.has("indicator_id"):
+        known = set(data.raw["indicator_id"][data.live])
+        raw = data.raw["replaced_by"][data.live]
+        for row, text in raw[(raw != "") & ~raw.isin(known)].items():
+            yield cells.reference_finding(data.path, row, "replaced_by", data.column_number("replaced_by"), text,
+                                          "indicators", data.resource)
+
+
 def bounds_in_order(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
     """An indicator's declared value_min is not above its value_max."""
     if not (data.has("value_min") and data.has("value_max")):
@@ -328,7 +344,7 @@ def target_levels(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
 
 RULES_BY_RESOURCE: dict[str, tuple[Rule, ...]] = {
     "themes": (formula_cells,),
-    "indicators": (formula_cells, bounds_in_order),
+    "indicators": (formula_cells, bounds_in_order, retirement),
     "results": (formula_cells, period_meaning, period_granularity(allow_year=False), missing_value_note,
                 percentage_range("value", "lower_ci", "upper_ci"), declared_bounds("value", "lower_ci", "upper_ci"),
                 numerator_denominator, confidence_interval),
