@@ -89,3 +89,23 @@ def test_charts_use_only_the_font_shipped_with_perfsite(example):
     assert FONT.split(",")[0] == FONT_FAMILY
     shipped = sorted(p.name for p in FONT_FOLDER.iterdir())
     assert "DejaVuSans.ttf" in shipped and "LICENSE-DejaVu.txt" in shipped
+
+
+def test_the_example_shows_its_release_history_from_this_repository(tmp_path):
+    """The example's releases are tags of this repository (scripts/make_example_history.py): a plain
+    clone has them; a shallow clone without them says so instead."""
+    import subprocess
+
+    outcome = build_site(REPOSITORY, tmp_path / "out")
+    assert outcome.ok
+    history = outcome.site.history
+    tags = subprocess.run(["git", "-C", str(REPOSITORY), "tag", "-l", "release/*"], capture_output=True,
+                          text=True).stdout.split()
+    if not tags:
+        assert history.notice and "No release history can be shown" in history.notice
+        return
+    assert [r.tag for r in history.releases] == ["release/2010-11-q2", "release/2010-11-q3", "release/2010-11-q4"]
+    (revision,) = [r for r in history.revisions if r.indicator_id == "NI-135"]
+    assert (revision.old, revision.new, revision.published_in.tag) == ("22.1", "22.4", "release/2010-11-q2")
+    q2 = (tmp_path / "out/reports/2010-11-q2/index.html").read_text(encoding="utf-8")
+    assert "Figures in this report revised since it was published" in q2
