@@ -152,6 +152,36 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         click.echo(report_text(report, settings.check.problems_shown), nl=False)
         sys.exit(EXIT_OK if report.ok else EXIT_DATA_ERRORS)
 
+    @cli.command("new-period", help="Start a reporting period, e.g. \"2010-11 Q4\": check its data, list its "
+                                    "exceptions, write narrative and commentary stubs (never overwriting a file) and "
+                                    "print the checklist with the timetable's dates.")
+    @click.argument("period_text", metavar="PERIOD")
+    @_site_option(default_site)
+    @_guarded
+    def new_period(period_text: str, site: Optional[Path]) -> None:
+        from .periods import Period, PeriodError
+        from .pipeline import check as check_site
+        from .quarter import PeriodNotReady, checklist, plan_quarter, write_stubs
+
+        root = (site or Path.cwd()).resolve()
+        try:
+            period = Period.parse(period_text)
+        except PeriodError as problem:
+            raise click.BadParameter(str(problem), param_hint="PERIOD") from None
+        outcome = check_site(root)
+        if not outcome.ok or outcome.site is None:
+            click.echo(render(outcome.report, "human", root), nl=False)
+            click.echo(f"Fix the data first: new-period wrote nothing for {period.label}.", err=True)
+            sys.exit(EXIT_DATA_ERRORS)
+        try:
+            plan = plan_quarter(outcome.site, period)
+        except PeriodNotReady as problem:
+            click.echo(f"Error: {problem}", err=True)
+            sys.exit(EXIT_DATA_ERRORS)
+        written, kept = write_stubs(root, plan.stubs)
+        command = "python build.py" if default_site else "perfsite"
+        click.echo(checklist(plan, written, kept, command), nl=False)
+
     @cli.command(help="Print the data-quality rules in force, with what each asks and how to fix a problem.")
     def rules() -> None:
         from .quality.report import rules_markdown

@@ -152,6 +152,11 @@ def split_sections(body: str, names: tuple[str, ...] = NARRATIVE_SECTIONS) -> Se
     return Sections(sections, preamble, missing)
 
 
+def is_unwritten(sections: Sections) -> bool:
+    """A narrative with no text at all, such as a stub from new-period: it counts as missing."""
+    return not sections.preamble and not any(sections.sections.values())
+
+
 def _inline_text(token: Token) -> str:
     if token.children:
         return "".join(child.content for child in token.children if child.type in ("text", "code_inline"))

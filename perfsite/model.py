@@ -14,7 +14,8 @@ from typing import Optional
 
 import pandas as pd
 
-from .content import Document, front_matter_date, place_of, render_markdown, resolve_indicator, split_sections
+from .content import (Document, front_matter_date, is_unwritten, place_of, render_markdown, resolve_indicator,
+                      split_sections)
 from .frames import TableData
 from .periods import Granularity, Period, periods_between_results
 from .quality.validate import ValidatedSite
@@ -309,6 +310,8 @@ def _content(documents: list[Document], indicator_ids: set[str]):
             if indicator_id is None:
                 continue
             sections = split_sections(document.body)
+            if is_unwritten(sections):
+                continue  # a stub not yet written is a missing narrative, not an empty one
             narratives.append(Narrative(
                 indicator_id, place.period, document.path,
                 owner=_text(meta.get("owner")), action_due=front_matter_date(meta.get("action_due")),
@@ -318,6 +321,8 @@ def _content(documents: list[Document], indicator_ids: set[str]):
                 decisions_html=render_markdown(sections.sections.get("Decisions required", ""), top_heading=4),
             ))
         elif place.kind == "commentary":
+            if not document.body.strip():
+                continue  # a commentary stub not yet written: nothing to show
             commentaries.append(Commentary(place.key, place.period, document.path,
                                            render_markdown(document.body, top_heading=3),
                                            _text(meta.get("title"))))

@@ -32,7 +32,8 @@ def missing_narratives(site: AssessedSite) -> Iterator[Finding]:
         yield Finding("complete.narrative", path,
                       f"{indicator.id} ({indicator.title}) is red in {result.period.label}, an under-performance "
                       f"exception of the period being published, and has no exception narrative.",
-                      fix=f"Write {path} with the sections Why, Action being taken and Decisions required.")
+                      fix=f"Write {path} with the sections Why, Action being taken and Decisions required (a stub "
+                          "written by new-period counts as missing until its sections have text).")
 
 
 def timeliness(site: AssessedSite) -> Iterator[Finding]:
