@@ -320,6 +320,11 @@ class AssessedSite:
         return self.package.themes
 
     @property
+    def retired_themes(self) -> tuple[Theme, ...]:
+        """Themes retired before the period being published: their pages stay."""
+        return tuple(t for t in self.package.themes if t.is_retired_by(self.publish_period))
+
+    @property
     def retired_records(self) -> tuple[IndicatorRecord, ...]:
         """Indicators retired before the period being published: their pages stay."""
         return tuple(r for r in self.records if r.indicator.is_retired_by(self.publish_period))
@@ -553,7 +558,7 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
         theme_reports = tuple(
             _theme_report(theme, period, records, config, commentaries.get((theme.id, period)),
                           spend_by_theme.get(theme.id, []))
-            for theme in package.themes
+            for theme in package.themes if not theme.is_retired_by(period)
         )
         everything = [line for report in theme_reports for line in report.lines]
         reports.append(PartnershipReport(

@@ -30,10 +30,16 @@ class Theme:
     description: Optional[str] = None
     lead: Optional[str] = None
     order: Optional[int] = None
+    retired: Optional[Period] = None  # the last period it was reported for; its page stays
+    replaced_by: Optional[str] = None  # the theme that takes over, when there is one
 
     @property
     def sort_key(self) -> tuple:
         return (self.order is None, self.order or 0, self.name.lower(), self.id)
+
+    def is_retired_by(self, period: Optional[Period]) -> bool:
+        """True when ``period`` comes after the theme's retirement."""
+        return self.retired is not None and period is not None and period.sort_key > self.retired.sort_key
 
 
 @dataclass(frozen=True)
@@ -235,7 +241,9 @@ def build_package(validated: ValidatedSite) -> DataPackage:
     descriptor = validated.site.descriptor
     themes = tuple(sorted(
         (Theme(r["theme_id"], r["name"], _text(r.get("description")), _text(r.get("lead")),
-               int(r["order"]) if r.get("order") else None)
+               int(r["order"]) if r.get("order") else None,
+               retired=Period.parse(r["retired"]) if r.get("retired") else None,
+               replaced_by=_text(r.get("replaced_by")))
          for _, r in _rows(frames.get("themes"))),
         key=lambda t: t.sort_key,
     ))

@@ -245,13 +245,14 @@ class SiteRenderer:
         current = site.current
         self.page("overview.html", path_for("overview"), site.config.title, report=current)
         self.page("themes.html", path_for("themes"), "Themes", report=current)
+        theme_names = {theme.id: theme.name for theme in site.themes}
         for theme_report in (current.themes if current else ()):
             self.page("theme.html", path_for("theme", theme=theme_report.theme), theme_report.theme.name,
-                      theme_report=theme_report, report=current)
-        if current is None:
-            for theme in site.themes:
-                self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
-                          report=None)
+                      theme_report=theme_report, report=current, theme_names=theme_names)
+        # without a report every theme, else the retired ones, get a page without a scorecard
+        for theme in (site.themes if current is None else site.retired_themes):
+            self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
+                      report=None, theme_names=theme_names)
         self.page("indicators.html", path_for("indicators"), "Indicators", report=current)
         for record in site.records:
             line = _line_of(current, record)

@@ -206,3 +206,39 @@ def test_a_retired_indicator_keeps_its_page_and_says_what_replaces_it(repository
     assert "EB-04" not in {line.record.indicator.id for line in current.lines}  # gone from later reports
     listing = (tmp_path / "out/indicators/index.html").read_text(encoding="utf-8")
     assert "Retired indicators" in listing and "last reported for 2009-10 Q4" in listing
+
+
+def test_a_retired_theme_keeps_its_page_and_links_to_its_successor(repository, tmp_path):
+    site = clone(repository, tmp_path / "site")
+    themes = (site / "data/themes.csv").read_text(encoding="utf-8").splitlines()
+    themes = [themes[0] + ",retired,replaced_by"] + [line + (",2010-11 Q2,safer" if line.startswith("health,") else ",,")
+                                                     for line in themes[1:]]
+    (site / "data/themes.csv").write_text("\n".join(themes) + "\n", encoding="utf-8")
+    indicators = (site / "data/indicators.csv").read_text(encoding="utf-8")
+    (site / "data/indicators.csv").write_text(indicators.replace(",health,,local,", ",safer,,local,"),
+                                              encoding="utf-8")
+    with open(site / "data/results.csv", "a", encoding="utf-8") as results:  # the 2010-11 Q3 report is next
+        results.write("EB-01,2010-11 Q3,11.9,,,,,,\n")
+    outcome = build_site(site, tmp_path / "out")
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    assert outcome.site.current.period.label == "2010-11 Q3"
+    page = (tmp_path / "out/themes/health/index.html").read_text(encoding="utf-8")
+    assert "<strong>Retired:</strong> this theme was last reported for 2010-11 Q2" in page
+    assert 'href="../safer/">Safer Eastbrook</a>' in page
+    assert [t.theme.id for t in outcome.site.current.themes] == ["safer"]
+    assert (tmp_path / "out/reports/2010-11-q2/health/index.html").is_file()  # its earlier reports stay
+    assert not (tmp_path / "out/reports/2010-11-q3/health/index.html").exists()
+
+
+def test_deleting_a_published_theme_is_refused(repository, tmp_path):
+    site = clone(repository, tmp_path / "site")
+    themes = (site / "data/themes.csv").read_text(encoding="utf-8").splitlines()
+    (site / "data/themes.csv").write_text("\n".join(l for l in themes if not l.startswith("health,")) + "\n",
+                                          encoding="utf-8")
+    indicators = (site / "data/indicators.csv").read_text(encoding="utf-8")
+    (site / "data/indicators.csv").write_text(indicators.replace(",health,,local,", ",safer,,local,")
+                                              .replace(",safer,health,", ",safer,,"), encoding="utf-8")
+    (site / "content/reports/2010-11-q2/health.md").unlink()
+    outcome = build_site(site, tmp_path / "out")
+    lost = {f.message.split()[2] for f in outcome.report.errors if f.rule_id == "accurate.address-kept"}
+    assert "/themes/health/" in lost and "/reports/2010-11-q2/health/" in lost

@@ -208,20 +208,23 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def retirement(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
-    """A retired indicator's last period is a real period; its replacement exists."""
-    if data.has("retired"):
-        raw = data.raw["retired"][data.live]
-        shaped = raw.str.fullmatch(data.fields["retired"]["constraints"]["pattern"]).fillna(False).astype(bool)
-        for row, text in raw[shaped].items():
-            if parse_period(text) is None:
-                yield cells.period_finding(data.path, row, "retired", data.column_number("retired"), text)
-    if data.has("replaced_by") and data.has("indicator_id"):
-        known = set(data.raw["indicator_id"][data.live])
-        raw = data.raw["replaced_by"][data.live]
-        for row, text in raw[(raw != "") & ~raw.isin(known)].items():
-            yield cells.reference_finding(data.path, row, "replaced_by", data.column_number("replaced_by"), text,
-                                          "indicators", data.resource)
+def retirement(id_column: str) -> Rule:
+    """A retired indicator's or theme's last period is a real period; its replacement exists."""
+    def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
+        if data.has("retired"):
+            raw = data.raw["retired"][data.live]
+            shaped = raw.str.fullmatch(data.fields["retired"]["constraints"]["pattern"]).fillna(False).astype(bool)
+            for row, text in raw[shaped].items():
+                if parse_period(text) is None:
+                    yield cells.period_finding(data.path, row, "retired", data.column_number("retired"), text)
+        if data.has("replaced_by") and data.has(id_column):
+            known = set(data.raw[id_column][data.live])
+            raw = data.raw["replaced_by"][data.live]
+            for row, text in raw[(raw != "") & ~raw.isin(known)].items():
+                yield cells.reference_finding(data.path, row, "replaced_by", data.column_number("replaced_by"),
+                                              text, data.resource, data.resource)
+    rule.__name__ = "retirement"
+    return rule
 
 
 def bounds_in_order(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
@@ -343,8 +346,8 @@ def target_levels(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
 
 
 RULES_BY_RESOURCE: dict[str, tuple[Rule, ...]] = {
-    "themes": (formula_cells,),
-    "indicators": (formula_cells, bounds_in_order, retirement),
+    "themes": (formula_cells, retirement("theme_id")),
+    "indicators": (formula_cells, bounds_in_order, retirement("indicator_id")),
     "results": (formula_cells, period_meaning, period_granularity(allow_year=False), missing_value_note,
                 percentage_range("value", "lower_ci", "upper_ci"), declared_bounds("value", "lower_ci", "upper_ci"),
                 numerator_denominator, confidence_interval),
