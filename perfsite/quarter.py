@@ -204,6 +204,7 @@ def checklist(plan: QuarterPlan, written: list[Stub], kept: list[Stub], build_co
         f"  [ ] {build_command} validate --strict    (passes once every narrative is written)",
         f"  [ ] {build_command} build --strict, then {build_command} check",
         "  [ ] open a pull request; CI checks and builds a preview",
-        f"  [ ] after the merge, tag the release: git tag release/{period.slug} && git push origin release/{period.slug}",
+        f"  [ ] after the merge, tag the release: git tag -a release/{period.slug} -m \"Publish {period.label} "
+        f"partnership report\" && git push origin release/{period.slug}",
     ]
     return "\n".join(lines) + "\n"
