@@ -72,6 +72,7 @@ class AssessedResult:
     forecast_basis: Optional[str] = None  # "assessment" or "trend"
     forecast_for: Optional[Period] = None  # the target period the forecast is about
     forecast_reason: Optional[str] = None  # an officer's reason, for an assessment
+    forecast_missing: Optional[str] = None  # why there is no forecast, in words a resident understands
     projected: Optional[Fraction] = None  # the trend's value at the end of the target period
     note: Optional[str] = None
     data_status: str = "final"
@@ -477,10 +478,15 @@ def _forecast(indicator: Indicator, results: Sequence[Result], position: int, ta
     target period) wins; otherwise the straight-line trend of the last few results
     is projected to the end of the target period and rated like a result.
     """
-    none = {"forecast": None, "forecast_basis": None, "forecast_for": None, "forecast_reason": None, "projected": None}
+    none = {"forecast": None, "forecast_basis": None, "forecast_for": None, "forecast_reason": None, "projected": None,
+            "forecast_missing": None}
+
+    def missing(reason: str) -> dict:
+        return {**none, "forecast_missing": f"No forecast: {reason}."}
+
     result = results[position]
     if not indicator.polarity.is_rated:
-        return none
+        return missing("the indicator is for information and is not rated against a target")
     year = result.period.financial_year
     target_period = year.later(indicator.periods_between_results) if result.period.ends_financial_year else year
     for key in ((indicator.id, result.period), (indicator.id, target_period)):
@@ -489,12 +495,13 @@ def _forecast(indicator: Indicator, results: Sequence[Result], position: int, ta
             return {**none, "forecast": assessment.forecast, "forecast_basis": "assessment",
                     "forecast_for": target_period, "forecast_reason": assessment.reason}
     if result.value is None:
-        return none
+        return missing(f"there is no figure for {result.period.label}")
     if indicator.measure is Measure.CUMULATIVE and target_period != year:
-        return none  # a year-to-date total says nothing about the next year
+        # a year-to-date total says nothing about the next year
+        return missing(f"a year-to-date total says nothing about {target_period.label}")
     target = targets.get(target_period) or targets.get(target_period.periods_of(indicator.granularity)[-1])
     if target is None:
-        return none
+        return missing(f"no target is set for {target_period.label}")
     # The last few results with values up to this one (for a year-to-date total, of this year only).
     points: list[tuple[int, Decimal]] = []
     for earlier in (results[index] for index in range(position, -1, -1)):
@@ -506,7 +513,8 @@ def _forecast(indicator: Indicator, results: Sequence[Result], position: int, ta
                 break
     projected = linear_projection(points, target_period.last_month_index)
     if projected is None:
-        return none
+        return missing(f"a trend needs at least two results in {year.label}"
+                       if indicator.measure is Measure.CUMULATIVE else "a trend needs at least two results")
     rating = forecast_from_projection(projected, target, indicator.polarity, tolerance)
     return {**none, "forecast": rating, "forecast_basis": "trend", "forecast_for": target_period,
             "projected": projected}

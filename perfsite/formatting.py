@@ -73,7 +73,7 @@ INTERVENTION_LABELS = {
     2: "Stage 2: the theme board agrees a plan with the agencies involved",
     3: "Stage 3: the partnership nominates a member to agree a revised plan",
 }
-INTERVENTION_SHORT = {0: "None", 1: "Stage 1", 2: "Stage 2", 3: "Stage 3"}
+INTERVENTION_SHORT = {0: "Not on the ladder", 1: "Stage 1", 2: "Stage 2", 3: "Stage 3"}
 DATA_STATUS_LABELS = {"final": "Final", "provisional": "Provisional", "estimate": "Estimate"}
 
 

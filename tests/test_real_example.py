@@ -98,3 +98,15 @@ def test_the_conversion_reproduces_the_committed_data(tmp_path):
     for path in sorted((HART / "data").iterdir()) + [HART / "council-ratings.csv"]:
         produced = copy / path.relative_to(HART)
         assert produced.read_bytes() == path.read_bytes(), f"{path.name} differs from what convert.py writes"
+
+
+def test_no_page_shows_a_programming_word(built):
+    """Residents read words, not "None" or "nan"; a missing forecast says why."""
+    import re
+
+    _, out = built
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r">\s*(None|nan|NaN|null|undefined)\s*<", text), page
+    indicator = (out / "indicators/snh02/index.html").read_text(encoding="utf-8")
+    assert "No forecast: no target is set for 2014-15." in indicator
