@@ -26,6 +26,7 @@ from .charts import ChartData, ChartPoint, ChartRenderer
 from .downloads import data_downloads, release_downloads
 from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
+from .headlines import indicator_headline, theme_headline
 from .rules import Status
 from .source import SiteSource
 from .urls import file_for, path_for
@@ -248,11 +249,12 @@ class SiteRenderer:
         theme_names = {theme.id: theme.name for theme in site.themes}
         for theme_report in (current.themes if current else ()):
             self.page("theme.html", path_for("theme", theme=theme_report.theme), theme_report.theme.name,
-                      theme_report=theme_report, report=current, theme_names=theme_names)
+                      theme_report=theme_report, report=current, theme_names=theme_names,
+                      headline=theme_headline(theme_report.theme.name, theme_report.counts, theme_report.period))
         # without a report every theme, else the retired ones, get a page without a scorecard
         for theme in (site.themes if current is None else site.retired_themes):
             self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
-                      report=None, theme_names=theme_names)
+                      report=None, theme_names=theme_names, headline=None)
         self.page("indicators.html", path_for("indicators"), "Indicators", report=current)
         for record in site.records:
             line = _line_of(current, record)
@@ -261,6 +263,7 @@ class SiteRenderer:
             self.page("indicator.html", path_for("indicator", indicator=record.indicator),
                       f"{record.indicator.id}: {record.indicator.title}", record=record, line=line,
                       replacement=replacement,
+                      headline=indicator_headline(record.indicator, line.result if line else record.latest),
                       chart=Markup(svgs[record.indicator.slug]) if record.indicator.slug in svgs else None,
                       chart_data=chart_for(record))
         self.page("reports.html", path_for("reports"), "Reports")
