@@ -188,68 +188,62 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
 
         click.echo(rules_markdown(), nl=False)
 
-    @cli.command(help="Build the site, then preview it at http://127.0.0.1:PORT/ (this computer only).")
+    @cli.command(help="Build the site, preview it at http://127.0.0.1:PORT/ (this computer only) and rebuild it "
+                      "when a file changes; the browser reloads by itself.")
     @_site_option(default_site)
     @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
                   help="Where to write the site. Default: output/ in the site folder.")
     @click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
                   help="The port to listen on; 0 picks a free one.")
-    @click.option("--no-build", is_flag=True, help="Serve the output folder as it is.")
+    @click.option("--no-build", is_flag=True, help="Serve the output folder as it is (no rebuilds).")
     @_guarded
     def serve(site: Optional[Path], out: Optional[Path], port: int, no_build: bool) -> None:
+        import threading
+
+        from .load import load_settings
         from .pipeline import build as build_site
+        from .preview import Preview, handler_class
+        from .source import FolderSource
 
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
-        from .load import load_settings
-        from .source import FolderSource
 
-        if not no_build:
+        def rebuild() -> Optional[str]:
             outcome = build_site(root, destination)
-            if not outcome.ok:
-                click.echo(render(outcome.report, "human", root), nl=False)
-                sys.exit(EXIT_DATA_ERRORS)
-        if not (destination / "index.html").is_file():
+            return None if outcome.ok else render(outcome.report, "human", root)
+
+        preview = Preview(rebuild)
+        if not no_build:
+            failure = preview.rebuild()
+            if failure is not None and not (destination / "index.html").is_file():
+                click.echo(failure, nl=False)
+                click.echo("The site could not be built; the preview shows this report until it builds.", err=True)
+        elif not (destination / "index.html").is_file():
             raise click.UsageError(f"{destination} holds no built site; run the build first.")
         base_url = load_settings(FolderSource(root)).base_url
-        handler = functools.partial(_PreviewHandler, directory=str(destination), base_url=base_url)
+        handler = functools.partial(handler_class(preview, base_url), directory=str(destination))
+        stop = threading.Event()
+
+        def rebuilt(failure: Optional[str]) -> None:
+            click.echo("Rebuilt: the browser reloads." if failure is None else
+                       "The rebuild failed; the browser shows the report:\n" + failure, err=failure is not None)
+
         with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
             host, bound_port = server.server_address[:2]
-            click.echo(f"Serving {destination} at http://{host}:{bound_port}/ (Ctrl+C to stop)")
+            watcher = None
+            if not no_build:
+                watcher = threading.Thread(target=preview.watch, args=(root, stop, rebuilt), daemon=True)
+                watcher.start()
+            click.echo(f"Serving {destination} at http://{host}:{bound_port}/ "
+                       f"({'watching for changes, ' if watcher else ''}Ctrl+C to stop)")
             try:
                 server.serve_forever()
             except KeyboardInterrupt:
                 click.echo("Stopped.")
+            finally:
+                stop.set()
 
     return cli
-
-
-class _PreviewHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the output folder, with the site's own 404 page.
-
-    The 404 page links by the site's base_url, as it may be shown at any address;
-    in the preview the site is at the root, so those links are pointed there.
-    """
-
-    def __init__(self, *args, base_url: str = "/", **kwargs) -> None:
-        self.base_url = base_url
-        super().__init__(*args, **kwargs)
-
-    def send_error(self, code, message=None, explain=None):  # noqa: D401
-        not_found = Path(self.directory) / "404.html"
-        if code == 404 and not_found.is_file():
-            body = not_found.read_bytes().replace(f'="{self.base_url}'.encode(), b'="/')
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-    def log_message(self, format, *args):  # quieter than the default
-        pass
 
 
 def main(default_site: Optional[Path] = None) -> None:
