@@ -107,10 +107,13 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     def build(site: Optional[Path], out: Optional[Path], strict: bool, no_cache: bool, workers: Optional[int],
               ref: Optional[str], output_format: str) -> None:
         from .pipeline import build as build_site
+        from .progress import print_summary, stage_progress
 
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
-        outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers, ref=ref)
+        with stage_progress() as on_stage:
+            outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers, ref=ref,
+                                 on_stage=on_stage)
         report_text = render(outcome.report, output_format, root)
         if output_format == "json":
             click.echo(report_text, nl=False)
@@ -127,6 +130,7 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         message = (f"Built {pages} pages and {len(rendered.files) - pages} other files into {destination} "
                    f"({rendered.charts_rendered} charts rendered, {rendered.charts_from_cache} from cache; {timing}).")
         click.echo(message, err=output_format == "json")
+        print_summary(outcome, err=output_format == "json")
 
     @cli.command(help="Prove a built site: HTML (Nu HTML Checker), accessibility (axe-core in Chromium, "
                       "Lighthouse), internal links. Prints the figures; exits 1 on any failure.")

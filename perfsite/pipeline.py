@@ -10,7 +10,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional
 
 from .assess import AssessedSite, PublishedReport, assess
 from .charts import ChartRenderer
@@ -44,14 +44,17 @@ class Outcome:
 
 
 class _Clock:
-    def __init__(self, timings: dict[str, float]) -> None:
+    def __init__(self, timings: dict[str, float], on_stage: Optional[Callable[[str, float], None]] = None) -> None:
         self.timings = timings
+        self.on_stage = on_stage
         self.start = time.perf_counter()
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.timings[stage] = now - self.start
         self.start = now
+        if self.on_stage is not None:
+            self.on_stage(stage, self.timings[stage])
 
 
 def open_source(site_root: Path, ref: Optional[str] = None) -> SiteSource:
@@ -60,14 +63,15 @@ def open_source(site_root: Path, ref: Optional[str] = None) -> SiteSource:
 
 
 def check(site_root: Path, strict: bool = False, force_path: Optional[ValidationPath] = None,
-          ref: Optional[str] = None, with_history: bool = True) -> Outcome:
+          ref: Optional[str] = None, with_history: bool = True,
+          on_stage: Optional[Callable[[str, float], None]] = None) -> Outcome:
     """Load, validate, model and assess a site; nothing is written.
 
     Everything is read through one source: the folder, or with ``ref`` the site as
     committed at that revision (a release tag, say), templates and settings included.
     """
     timings: dict[str, float] = {}
-    clock = _Clock(timings)
+    clock = _Clock(timings, on_stage)
     source = open_source(site_root, ref)
     loaded = load_site(source)
     clock.lap("load")
@@ -131,12 +135,16 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
 
 
 def build(site_root: Path, out: Path, strict: bool = False, use_cache: bool = True,
-          workers: Optional[int] = None, ref: Optional[str] = None) -> Outcome:
-    """Check the site and, when nothing blocks publishing, write it to ``out`` whole."""
-    outcome = check(site_root, strict=strict, ref=ref)
+          workers: Optional[int] = None, ref: Optional[str] = None,
+          on_stage: Optional[Callable[[str, float], None]] = None) -> Outcome:
+    """Check the site and, when nothing blocks publishing, write it to ``out`` whole.
+
+    ``on_stage(stage, seconds)`` is called as each stage ends (progress for the command line).
+    """
+    outcome = check(site_root, strict=strict, ref=ref, on_stage=on_stage)
     if not outcome.ok or outcome.site is None:
         return outcome
-    clock = _Clock(outcome.timings)
+    clock = _Clock(outcome.timings, on_stage)
     cache_dir = site_root / CACHE_FOLDER / "charts" if use_cache else None
     charts = ChartRenderer(outcome.site.config.charts, cache_dir, workers or os.cpu_count() or 1)
     renderer = SiteRenderer(outcome.site, outcome.report, outcome.source, charts)
