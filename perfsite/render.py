@@ -11,11 +11,14 @@ from __future__ import annotations
 import hashlib
 import json
 import posixpath
+import re
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from pathlib import Path
 from typing import Any, Optional
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
 from . import __version__, formatting
@@ -30,6 +33,7 @@ from .headlines import indicator_headline, theme_headline
 from .rules import Status
 from .source import SiteSource
 from .urls import file_for, path_for
+from .views import indicator_views
 
 STATIC_FILES = ("site.css",)
 NOT_FOUND_PAGE = path_for("not_found")
@@ -255,7 +259,11 @@ class SiteRenderer:
         for theme in (site.themes if current is None else site.retired_themes):
             self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
                       report=None, theme_names=theme_names, headline=None)
-        self.page("indicators.html", path_for("indicators"), "Indicators", report=current)
+        views = indicator_views(current)
+        self.page("indicators.html", path_for("indicators"), "Indicators", report=current, views=views)
+        for view in views:
+            self.page("view.html", view.path, view.title, view=view, views=views, report=current)
+        self.page("glossary.html", path_for("glossary"), "Glossary", glossary=glossary_entries())
         for record in site.records:
             line = _line_of(current, record)
             replacement = (site.record(record.indicator.replaced_by).indicator
@@ -318,6 +326,22 @@ class SiteRenderer:
 
 
 CHECKSUMS_FILE = "SHA256SUMS"
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    meaning: str
+
+    @property
+    def anchor(self) -> str:
+        return re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
+
+
+def glossary_entries() -> list[GlossaryEntry]:
+    """The glossary's terms (perfsite/glossary.yaml), alphabetically."""
+    text = (Path(__file__).parent / "glossary.yaml").read_text(encoding="utf-8")
+    return sorted((GlossaryEntry(**entry) for entry in yaml.safe_load(text)), key=lambda e: e.term.lower())
 
 
 def checksums(files: dict[str, bytes]) -> bytes:

@@ -23,6 +23,10 @@ PAGE_KINDS: dict[str, str] = {
     "theme": "themes/{theme}/",
     "indicators": "indicators/",
     "indicator": "indicators/{indicator}/",
+    "exceptions": "exceptions/",
+    "indicators_by_set": "sets/{key}/",
+    "indicators_by_partner": "partners/{key}/",
+    "glossary": "glossary/",
     "reports": "reports/",
     "report": "reports/{period}/",
     "theme_report": "reports/{period}/{theme}/",
@@ -70,7 +74,8 @@ def file_for(path: str) -> str:
 
 def site_addresses(site) -> set[str]:
     """The permanent page addresses of an assessed site: what no later build may lose."""
-    addresses = {path_for(kind) for kind in ("overview", "themes", "indicators", "reports", "data", "quality")}
+    addresses = {path_for(kind) for kind in ("overview", "themes", "indicators", "reports", "data", "quality",
+                                             "exceptions", "glossary")}
     addresses |= {path_for("theme", theme=theme) for theme in site.themes}
     for record in site.records:
         addresses.add(path_for("indicator", indicator=record.indicator))

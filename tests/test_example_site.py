@@ -109,3 +109,22 @@ def test_the_example_shows_its_release_history_from_this_repository(tmp_path):
     assert (revision.old, revision.new, revision.published_in.tag) == ("22.1", "22.4", "release/2010-11-q2")
     q2 = (tmp_path / "out/reports/2010-11-q2/index.html").read_text(encoding="utf-8")
     assert "Figures in this report revised since it was published" in q2
+
+
+def test_the_indicators_can_be_seen_by_exceptions_set_and_partner_and_words_are_explained(example):
+    out = example[0]
+    listing = (out / "indicators/index.html").read_text(encoding="utf-8")
+    for address in ("../exceptions/", "../sets/ni/", "../sets/laa/", "../sets/local/", "../partners/kingsmere-police/"):
+        assert f'href="{address}"' in listing
+    exceptions = (out / "exceptions/index.html").read_text(encoding="utf-8")
+    current = example[1].site.current
+    expected = {line.record.indicator.id for line in current.lines if line.exception is not None}
+    shown = set(re.findall(r'<span class="indicator-id">([^<]+)</span>', exceptions))
+    assert shown == expected and expected
+    ni = (out / "sets/ni/index.html").read_text(encoding="utf-8")
+    assert set(re.findall(r'<span class="indicator-id">([^<]+)</span>', ni)) == {
+        line.record.indicator.id for line in current.lines if line.record.indicator.set == "NI"}
+    glossary = (out / "glossary/index.html").read_text(encoding="utf-8")
+    for term in ("National Indicator (NI)", "Local Area Agreement (LAA)", "RAG status", "Monitoring level",
+                 "Direction of travel", "Ladder of intervention", "Provisional"):
+        assert f"<dt>{term}</dt>" in glossary
