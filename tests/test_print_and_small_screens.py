@@ -1,0 +1,63 @@
+"""The site in a real browser: printed as a committee paper, and on a 320 px phone.
+
+Uses the shared Chromium (tests/conftest.py): locally skipped with the install
+command when Chromium or Playwright is missing, a failure under CI=true.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import REPOSITORY, build_site, copy_site
+from perfsite.browser import serve_folder
+
+PAGE_KINDS = ("", "themes/", "themes/safer-communities/", "indicators/", "indicators/ni-192/", "reports/",
+              "reports/2010-11-q4/", "reports/2010-11-q4/safer-communities/", "exceptions/", "sets/ni/",
+              "glossary/", "data/", "data/quality/", "data/revisions/", "pages/how-to-read/")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("example") / "site"
+    folder.mkdir()
+    for name in ("site.yaml", "data", "content"):
+        source = REPOSITORY / name
+        copy_site(source, folder / name) if source.is_dir() else (folder / name).write_bytes(source.read_bytes())
+    out = tmp_path_factory.mktemp("out") / "site"
+    assert build_site(folder, out).ok
+    return out
+
+
+def test_a_report_prints_as_a_clean_committee_paper(browser, site, tmp_path):
+    with serve_folder(site) as base:
+        page = browser.new_page()
+        page.goto(base.rstrip("/") + "/reports/2010-11-q4/")
+        page.emulate_media(media="print")
+        hidden = page.evaluate("""() => ['.site-nav', '.skip-link', '.breadcrumbs', '.footer-links']
+            .map(s => document.querySelector(s)).filter(Boolean).map(e => getComputedStyle(e).display)""")
+        assert hidden and set(hidden) == {"none"}
+        repeated = page.evaluate("() => getComputedStyle(document.querySelector('thead')).display")
+        assert repeated == "table-header-group"
+        pdf = tmp_path / "report.pdf"
+        page.pdf(path=str(pdf), format="A4", print_background=False)
+        page.screenshot(path=str(tmp_path / "report-print.png"), full_page=True)
+        page.close()
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and data.count(b"/Type /Page") - data.count(b"/Type /Pages") >= 2
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_nothing_overflows_a_320_pixel_screen(browser, site, path):
+    with serve_folder(site) as base:
+        page = browser.new_page(viewport={"width": 320, "height": 640})
+        page.goto(base.rstrip("/") + "/" + path)
+        # the page itself never scrolls sideways; wide tables scroll inside their labelled region
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{path or '/'} is {overflow}px wider than the screen"
+        cut = page.evaluate("""() => [...document.querySelectorAll('table')].filter(t => {
+            const wrap = t.closest('.table-wrap');
+            return t.scrollWidth > t.parentElement.clientWidth + 1 && !(wrap && wrap.getAttribute('tabindex') === '0'
+                   && wrap.getAttribute('role') === 'region' && wrap.hasAttribute('aria-labelledby'));
+        }).length""")
+        assert cut == 0, f"{path or '/'} has a wide table outside a focusable, labelled scrolling region"
+        page.close()
