@@ -21,7 +21,7 @@ import math
 import multiprocessing
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from html import escape
 from pathlib import Path
@@ -40,6 +40,12 @@ FONT_FOLDER = Path(__file__).parent / "fonts"
 FONT_FAMILY = "DejaVu Sans"
 FONT = f"{FONT_FAMILY}, Verdana, sans-serif"
 MAX_LABELS = 7  # period labels that fit along the axis without overlapping
+MAX_NARROW_LABELS = 2  # the same on the narrow chart drawn for phones
+# Chart text in pixels of the chart's own width. The wide chart is shown from 48em
+# (768 px), where it is drawn at least 1.15 times its size; the narrow one below, at
+# about 0.9 times: both then keep their text at least as large as the page's small print.
+FONT_SIZE = 16
+NARROW_FONT_SIZE = 19
 POOL_THRESHOLD = 150  # charts; below this one process is quicker than starting a pool
 
 
@@ -62,6 +68,10 @@ class ChartData:
     summary: str  # one sentence, also the SVG's description
     unit_label: str  # y axis title
     points: tuple[ChartPoint, ...]
+    narrow: bool = False  # drawn for a phone's width (charts.narrow_width)
+
+    def narrow_variant(self) -> "ChartData":
+        return replace(self, key=f"{self.key}-narrow", narrow=True)
 
 
 def spec_for(chart: ChartData, settings: ChartSettings) -> dict:
@@ -70,10 +80,11 @@ def spec_for(chart: ChartData, settings: ChartSettings) -> dict:
         any(p.monitoring_level is not None for p in chart.points),
         any(p.provisional for p in chart.points),
     )
-    spec = copy.deepcopy(_spec_template(*shape, settings.width, settings.height))
+    width = settings.narrow_width if chart.narrow else settings.width
+    spec = copy.deepcopy(_spec_template(*shape, width, settings.height, chart.narrow))
     labels = [p.label for p in chart.points]
     spec["datasets"] = {"series": _long_rows(chart.points)}
-    step = max(1, math.ceil(len(labels) / MAX_LABELS))
+    step = max(1, math.ceil(len(labels) / (MAX_NARROW_LABELS if chart.narrow else MAX_LABELS)))
     shown = labels[::-1][::step][::-1]  # every step-th label, always including the latest
     for layer in spec["layer"]:
         x = layer["encoding"]["x"]
@@ -97,24 +108,28 @@ def _long_rows(points: Sequence[ChartPoint]) -> list[dict]:
 
 
 @cache
-def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool, width: int, height: int) -> dict:
+def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool, width: int, height: int,
+                   narrow: bool) -> dict:
     """The spec of one chart shape, built with altair once per process."""
     import altair as alt
 
     series = ["Result"] + (["Target"] if has_target else []) + (["Monitoring level"] if has_monitoring else [])
     colours = [RESULT_COLOUR] + ([TARGET_COLOUR] if has_target else []) + ([MONITORING_COLOUR] if has_monitoring else [])
     dashes = [[1, 0]] + ([[6, 4]] if has_target else []) + ([[2, 3]] if has_monitoring else [])
+    font_size = NARROW_FONT_SIZE if narrow else FONT_SIZE
+    # on a phone the legends' entries stack, so that a legend is never wider than the chart
+    columns = 1 if narrow else 0
     base = alt.Chart(alt.Data(name="series"))
     x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
     lines = base.mark_line(strokeWidth=2).encode(
         x=x,
         y=alt.Y("value:Q", title="", scale=alt.Scale(zero=False)),
         color=alt.Color("series:N", scale=alt.Scale(domain=series, range=colours),
-                        legend=alt.Legend(title=None, orient="bottom")),
+                        legend=alt.Legend(title=None, orient="bottom", columns=columns)),
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=None),
     )
     statuses = ["Final", "Provisional"] if has_provisional else ["Final"]
-    legend = alt.Legend(title=None, orient="bottom") if has_provisional else None
+    legend = alt.Legend(title=None, orient="bottom", columns=columns) if has_provisional else None
     points = base.mark_point(size=50, strokeWidth=2, filled=False, opacity=1, color=RESULT_COLOUR).encode(
         x=x,
         y="value:Q",
@@ -125,9 +140,9 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
     ).transform_filter("datum.series === 'Result' && isValid(datum.value)")
     chart = alt.layer(lines, points).properties(width=width, height=height).configure(
         font=FONT, aria=False, background="white",
-    ).configure_axis(labelFontSize=12, titleFontSize=12, labelColor="#0b0c0c", titleColor="#0b0c0c",
+    ).configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelColor="#0b0c0c", titleColor="#0b0c0c",
                      gridColor="#dddddd", domainColor="#505a5f", tickColor="#505a5f",
-    ).configure_legend(labelFontSize=12, labelColor="#0b0c0c", symbolStrokeWidth=2
+    ).configure_legend(labelFontSize=font_size, labelColor="#0b0c0c", symbolStrokeWidth=2
     ).configure_view(stroke=None)
     spec = chart.to_dict(validate=False)
     spec.pop("datasets", None)

@@ -65,6 +65,7 @@ class QualitySettings:
 class ChartSettings:
     width: int
     height: int
+    narrow_width: int
 
 
 @dataclass(frozen=True)
@@ -253,6 +254,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "quality.report_examples": _positive_count,
     "charts.width": _positive_count,
     "charts.height": _positive_count,
+    "charts.narrow_width": _positive_count,
     "check.axe_tags": _words,
     "check.lighthouse_min_accessibility": _percentage,
     "check.lighthouse_timeout_seconds": _positive_count,

@@ -243,7 +243,8 @@ class SiteRenderer:
     # ----------------------------------------------------------- the site
     def render(self) -> RenderedSite:
         site = self.site
-        charts = [chart for chart in (chart_for(r) for r in site.records) if chart is not None]
+        wide = [chart for chart in (chart_for(r) for r in site.records) if chart is not None]
+        charts = wide + [chart.narrow_variant() for chart in wide]
         svgs = self.charts.render(charts)
         self.output.charts_rendered = self.charts.rendered
         self.output.charts_from_cache = self.charts.from_cache
@@ -273,6 +274,8 @@ class SiteRenderer:
                       replacement=replacement,
                       headline=indicator_headline(record.indicator, line.result if line else record.latest),
                       chart=Markup(svgs[record.indicator.slug]) if record.indicator.slug in svgs else None,
+                      narrow_chart=Markup(svgs[f"{record.indicator.slug}-narrow"]) if record.indicator.slug in svgs
+                      else None,
                       chart_data=chart_for(record))
         self.page("reports.html", path_for("reports"), "Reports")
         for report in site.reports:

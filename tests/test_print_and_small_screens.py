@@ -61,3 +61,22 @@ def test_nothing_overflows_a_320_pixel_screen(browser, site, path):
         }).length""")
         assert cut == 0, f"{path or '/'} has a wide table outside a focusable, labelled scrolling region"
         page.close()
+
+
+@pytest.mark.parametrize("width", [320, 390, 600, 768, 1280])
+def test_chart_text_is_never_smaller_than_the_small_print(browser, site, width):
+    """WCAG 1.4.4: on a phone the chart is drawn for the phone (charts.narrow_width), not squeezed."""
+    with serve_folder(site) as base:
+        page = browser.new_page(viewport={"width": width, "height": 900})
+        for indicator in ("ni-192", "ni-020", "ni-117"):
+            page.goto(base.rstrip("/") + f"/indicators/{indicator}/")
+            smallest, small_print, shown = page.evaluate("""() => {
+                const texts = [...document.querySelectorAll('.chart svg text')].filter(t => t.getClientRects().length);
+                const sizes = texts.map(t => { const m = t.getScreenCTM();
+                    return Math.hypot(m.a, m.b) * parseFloat(getComputedStyle(t).fontSize); });
+                return [Math.min(...sizes), parseFloat(getComputedStyle(document.querySelector('.site-footer')).fontSize),
+                        texts.length];
+            }""")
+            assert shown > 5
+            assert smallest >= small_print - 0.05, f"{indicator} at {width}px: chart text {smallest:.1f}px"
+        page.close()
