@@ -80,3 +80,20 @@ def test_chart_text_is_never_smaller_than_the_small_print(browser, site, width):
             assert shown > 5
             assert smallest >= small_print - 0.05, f"{indicator} at {width}px: chart text {smallest:.1f}px"
         page.close()
+
+
+def test_the_screenshot_helper_shows_each_page_kind_at_phone_and_desktop_width(browser, site, tmp_path):
+    import importlib.util
+    import struct
+
+    spec = importlib.util.spec_from_file_location("screenshots", REPOSITORY / "scripts/screenshots.py")
+    screenshots = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(screenshots)
+    taken = screenshots.take(site, tmp_path / "shots", browser)
+    assert sorted(p.name for p in taken) == sorted(f"{page}-{width}.png" for page in
+                                                    ("overview", "theme", "indicator", "report")
+                                                    for width in (375, 1280))
+    for path in taken:
+        data = path.read_bytes()
+        width, height = struct.unpack(">II", data[16:24])  # the PNG header
+        assert data.startswith(b"\x89PNG") and width == int(path.stem.rsplit("-", 1)[1]) and height > 600
