@@ -89,6 +89,7 @@ class SiteConfig:
     contact: str
     licence: str
     repository_url: str
+    search: bool
     rules: RuleSettings
     reporting: ReportingSettings
     timetable: Timetable
@@ -233,6 +234,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "contact": _text,
     "licence": _text,
     "repository_url": _text,
+    "search": _flag,
     "rules.tolerance": _fraction,
     "rules.direction_threshold": _fraction,
     "rules.exceed_margin": _fraction,

@@ -14,8 +14,15 @@ from typing import Optional
 
 import pandas as pd
 
-from .content import (Document, front_matter_date, is_unwritten, place_of, render_markdown, resolve_indicator,
-                      split_sections)
+from .content import (
+    Document,
+    front_matter_date,
+    is_unwritten,
+    place_of,
+    render_markdown,
+    resolve_indicator,
+    split_sections,
+)
 from .frames import TableData
 from .periods import Granularity, Period, periods_between_results
 from .quality.validate import ValidatedSite

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Optional
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -31,6 +32,7 @@ from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
 from .headlines import indicator_headline, theme_headline
 from .rules import Status
+from .search import search_index
 from .source import SiteSource
 from .urls import file_for, path_for
 from .views import indicator_views
@@ -312,6 +314,13 @@ class SiteRenderer:
         self.page("not_found.html", path_for("not_found"), "Page not found")
         for name in STATIC_FILES:
             self.output.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
+        if site.config.search:
+            self.page("search.html", path_for("search"), "Search",
+                      search_base=urlsplit(site.config.base_url).path or "/")
+            pages = {path: content for path, content in self.output.files.items()
+                     if path.endswith(".html") and path not in (NOT_FOUND_PAGE, file_for(path_for("search")))}
+            for path, content in search_index(pages).items():
+                self.output.add(path, content)
         self.output.add(path_for("feed"), atom_feed(site, self._address))
         pages = [path.removesuffix("index.html") for path in self.output.files
                  if path.endswith(".html") and path != NOT_FOUND_PAGE]

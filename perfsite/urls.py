@@ -27,6 +27,8 @@ PAGE_KINDS: dict[str, str] = {
     "indicators_by_set": "sets/{key}/",
     "indicators_by_partner": "partners/{key}/",
     "glossary": "glossary/",
+    "search": "search/",
+    "search_file": "pagefind/{name}",  # Pagefind's index and interface
     "reports": "reports/",
     "report": "reports/{period}/",
     "theme_report": "reports/{period}/{theme}/",

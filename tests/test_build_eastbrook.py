@@ -132,7 +132,8 @@ def test_pages_are_structured_for_assistive_technology(eastbrook):
         assert len(parsed.ids) == len(set(parsed.ids)), f"duplicate ids in {name}"
         levels = [int(tag[1]) for tag, _ in parsed.headings]
         assert all(b - a <= 1 for a, b in zip(levels, levels[1:])), f"skipped heading level in {name}"
-        assert "script" not in parsed.tags, f"{name} needs JavaScript"
+        # the search page (Pagefind) is the only one with a script, and says what to do without it
+        assert "script" not in parsed.tags or name == "search/index.html", f"{name} needs JavaScript"
 
 
 def test_charts_are_accessible_images_with_a_table(eastbrook):

@@ -7,8 +7,8 @@ command when Chromium or Playwright is missing, a failure under CI=true.
 from __future__ import annotations
 
 import pytest
-
 from helpers import REPOSITORY, build_site, copy_site
+
 from perfsite.browser import serve_folder
 
 PAGE_KINDS = ("", "themes/", "themes/safer-communities/", "indicators/", "indicators/ni-192/", "reports/",
@@ -97,3 +97,24 @@ def test_the_screenshot_helper_shows_each_page_kind_at_phone_and_desktop_width(b
         data = path.read_bytes()
         width, height = struct.unpack(">II", data[16:24])  # the PNG header
         assert data.startswith(b"\x89PNG") and width == int(path.stem.rsplit("-", 1)[1]) and height > 600
+
+
+def test_search_finds_an_indicator_by_a_word_of_its_definition(browser, site):
+    """Pagefind, built at build time and served from the output folder as it is."""
+    assert (site / "pagefind/pagefind-ui.js").is_file()
+    with serve_folder(site) as base:
+        page = browser.new_page()
+        page.goto(base.rstrip("/") + "/search/")
+        page.fill("#search input", "detritus")  # only in NI-195's definition
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
+        assert "/indicators/ni-195/" in links
+        page.close()
+
+
+def test_every_other_page_works_without_javascript(site):
+    scripts = [page.relative_to(site).as_posix() for page in site.rglob("*.html")
+               if "<script" in page.read_text(encoding="utf-8")]
+    assert scripts == ["search/index.html"]
+    search = (site / "search/index.html").read_text(encoding="utf-8")
+    assert "<noscript>" in search and "indicators page" in search

@@ -52,7 +52,9 @@ def test_no_text_from_data_or_narratives_becomes_markup(poisoned):
     for page in poisoned.rglob("*.html"):
         parsed = parse_page(page)
         name = page.relative_to(poisoned).as_posix()
-        assert "script" not in parsed.tags and "iframe" not in parsed.tags, name
+        # only the search page has scripts: Pagefind's interface and the line that starts it, nothing more
+        assert parsed.tags.count("script") == (2 if name == "search/index.html" else 0), name
+        assert "iframe" not in parsed.tags, name
         assert not [a for a in parsed.attributes if a[1].startswith("on")], name
         assert not [a for a in parsed.attributes if a[2].strip().lower().startswith("javascript:")], name
         img_sources = [value for tag, attribute, value in parsed.attributes if tag == "img"]
