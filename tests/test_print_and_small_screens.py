@@ -105,7 +105,8 @@ def test_search_finds_an_indicator_by_a_word_of_its_definition(browser, site):
     with serve_folder(site) as base:
         page = browser.new_page()
         page.goto(base.rstrip("/") + "/search/")
-        page.fill("#search input", "detritus")  # only in NI-195's definition
+        page.wait_for_selector("label[for=search-input]")  # a visible label, for axe and for people
+        page.fill("#search-input", "detritus")  # only in NI-195's definition
         page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
         links = page.eval_on_selector_all(".pagefind-ui__result-link", "links => links.map(a => a.getAttribute('href'))")
         assert "/indicators/ni-195/" in links
