@@ -23,17 +23,19 @@ def search_index(pages: Mapping[str, bytes]) -> dict[str, bytes]:
     Result addresses are site paths from the root (/indicators/ni-192/); the search page
     tells Pagefind's interface the site's base_url, so they work wherever the site is served.
     """
-    from pagefind.index import PagefindIndex  # the binary ships in the pagefind-bin package
+    from pagefind.index import IndexConfig, PagefindIndex  # the binary ships in pagefind-bin
 
     async def build(folder: str) -> list[dict]:
-        async with PagefindIndex() as index:
+        # Pagefind also writes its files when the index closes: into the temporary folder,
+        # never into the folder the build was started from.
+        async with PagefindIndex(IndexConfig(output_path=str(Path(folder) / "_written"))) as index:
             # a folder at once: Pagefind reads it in one go, far faster than page by page
-            await index.add_directory(path=folder)
+            await index.add_directory(path=str(Path(folder) / "pages"))
             return await index.get_files()
 
     with tempfile.TemporaryDirectory(prefix="perfsite-search-") as folder:
         for path, content in pages.items():
-            target = Path(folder) / path
+            target = Path(folder) / "pages" / path
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
         # in a thread of its own: the caller may already run an event loop (a browser test, the preview)

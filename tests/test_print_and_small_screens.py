@@ -119,3 +119,13 @@ def test_every_other_page_works_without_javascript(site):
     assert scripts == ["search/index.html"]
     search = (site / "search/index.html").read_text(encoding="utf-8")
     assert "<noscript>" in search and "indicators page" in search
+
+
+def test_indexing_for_search_writes_nothing_outside_the_build(tmp_path, monkeypatch):
+    from perfsite.search import search_index
+
+    monkeypatch.chdir(tmp_path)
+    files = search_index({"index.html": b"<html lang='en'><body><main data-pagefind-body><h1>Recycling</h1>"
+                                        b"<p>Detritus and litter.</p></main></body></html>"})
+    assert "pagefind/pagefind-ui.js" in files and any(path.endswith(".pf_fragment") for path in files)
+    assert list(tmp_path.iterdir()) == []  # Pagefind writes its own copy on close: never into the working folder
