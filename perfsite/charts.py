@@ -46,6 +46,9 @@ MAX_NARROW_LABELS = 2  # the same on the narrow chart drawn for phones
 # about 0.9 times: both then keep their text at least as large as the page's small print.
 FONT_SIZE = 16
 NARROW_FONT_SIZE = 19
+# The key's line samples (Vega's symbol "size", an area in square pixels): long enough, at
+# about 25 px, to show two repeats of the target's and monitoring level's dash patterns.
+LEGEND_LINE_AREA = 625
 POOL_THRESHOLD = 150  # charts; below this one process is quicker than starting a pool
 
 
@@ -120,13 +123,15 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
     # on a phone the legends' entries stack, so that a legend is never wider than the chart
     columns = 1 if narrow else 0
     base = alt.Chart(alt.Data(name="series"))
+    series_legend = alt.Legend(title=None, orient="bottom", columns=columns, symbolSize=LEGEND_LINE_AREA)
     x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
     lines = base.mark_line(strokeWidth=2).encode(
         x=x,
         y=alt.Y("value:Q", title="", scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", scale=alt.Scale(domain=series, range=colours),
-                        legend=alt.Legend(title=None, orient="bottom", columns=columns)),
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=None),
+        color=alt.Color("series:N", scale=alt.Scale(domain=series, range=colours), legend=series_legend),
+        # The same legend for the dash pattern: Vega-Lite merges the two, so that the key shows
+        # each line's dashes as well as its colour and tells them apart when printed in black and white.
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=series_legend),
     )
     statuses = ["Final", "Provisional"] if has_provisional else ["Final"]
     legend = alt.Legend(title=None, orient="bottom", columns=columns) if has_provisional else None
