@@ -11,58 +11,75 @@ from __future__ import annotations
 
 from typing import Optional
 
+from babel.lists import format_list
+
 from .assess import AssessedResult, StatusCounts
-from .formatting import figure
+from .formatting import ENGLISH_FORMATS, Formats
+from .i18n import N_
 from .model import Indicator
 from .periods import Period
 from .rules import Status
 
-# What the status says about the figure against its target.
+# What the status says about the figure against its target (whole clauses, so that a
+# translation can put the words in its own order).
 AGAINST_TARGET = {
-    Status.GREEN: "better than",
-    Status.AMBER: "close to",
-    Status.RED: "worse than",
+    Status.GREEN: N_(", better than its %(target)s target"),
+    Status.AMBER: N_(", close to its %(target)s target"),
+    Status.RED: N_(", worse than its %(target)s target"),
 }
 
 
-def indicator_headline(indicator: Indicator, result: Optional[AssessedResult]) -> str:
+def indicator_headline(indicator: Indicator, result: Optional[AssessedResult],
+                       formats: Formats = ENGLISH_FORMATS) -> str:
     """One sentence on the latest result: the movement, then the target."""
+    _ = formats.language.gettext
     name = indicator.title
     if result is None or result.value is None:
-        period = f" for {result.period.label}" if result is not None else ""
-        return f"{name}: no figure yet{period}."
-    shown = figure(result.value, indicator.unit, indicator.decimals)
+        if result is None:
+            return _("%(indicator)s: no figure yet.", indicator=name)
+        return _("%(indicator)s: no figure yet for %(period)s.", indicator=name, period=result.period.label)
+
+    def show(value) -> str:
+        return formats.figure(value, indicator.unit, indicator.decimals)
+
+    shown, period = show(result.value), result.period.label
     if result.compared_value is None or result.compared_with is None:
-        movement = f"was {shown} in {result.period.label}"
+        movement = _("was %(figure)s in %(period)s", figure=shown, period=period)
     else:
-        before = f"{figure(result.compared_value, indicator.unit, indicator.decimals)} in {result.compared_with.label}"
+        before = dict(before=show(result.compared_value), before_period=result.compared_with.label,
+                      figure=shown, period=period)
         if result.value > result.compared_value:
-            movement = f"rose from {before} to {shown} in {result.period.label}"
+            movement = _("rose from %(before)s in %(before_period)s to %(figure)s in %(period)s", **before)
         elif result.value < result.compared_value:
-            movement = f"fell from {before} to {shown} in {result.period.label}"
+            movement = _("fell from %(before)s in %(before_period)s to %(figure)s in %(period)s", **before)
         else:
-            movement = f"stayed at {shown} in {result.period.label}, as in {result.compared_with.label}"
-    sentence = f"{name} {movement}"
+            movement = _("stayed at %(figure)s in %(period)s, as in %(before_period)s", **before)
+    sentence = _("%(indicator)s %(movement)s", indicator=name, movement=movement)
     if result.target is not None and result.status in AGAINST_TARGET:
-        target = figure(result.target.target, indicator.unit, indicator.decimals)
+        target = show(result.target.target)
         if result.status is Status.GREEN and result.value == result.target.target:
-            sentence += f", meeting its {target} target"
+            sentence += _(", meeting its %(target)s target", target=target)
         else:
-            sentence += f", {AGAINST_TARGET[result.status]} its {target} target"
+            sentence += _(AGAINST_TARGET[result.status], target=target)
     elif result.status is Status.NO_TARGET:
-        sentence += "; no target is set"
-    return sentence + "."
+        sentence += _("; no target is set")
+    return _("%(sentence)s.", sentence=sentence)
 
 
-def theme_headline(theme_name: str, counts: StatusCounts, period: Period) -> str:
+def theme_headline(theme_name: str, counts: StatusCounts, period: Period,
+                   formats: Formats = ENGLISH_FORMATS) -> str:
     """How a theme's indicators stand against their targets, in one sentence."""
+    language = formats.language
     if counts.rated == 0:
-        return f"{theme_name}: no indicator has a target to be rated against in {period.label}."
-    parts = [f"{counts.green} better than or meeting {'its' if counts.green == 1 else 'their'} target"
-             if counts.green else "",
-             f"{counts.amber} close to target" if counts.amber else "",
-             f"{counts.red} worse than target" if counts.red else ""]
-    listed = [part for part in parts if part]
-    joined = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " and " + listed[-1]
-    indicators = "indicator" if counts.rated == 1 else "indicators"
-    return f"{theme_name}, {period.label}: of {counts.rated} {indicators} with a target, {joined}."
+        return language.gettext("%(theme)s: no indicator has a target to be rated against in %(period)s.",
+                                theme=theme_name, period=period.label)
+    parts = [language.ngettext("%(num)s better than or meeting its target",
+                               "%(num)s better than or meeting their target", counts.green) if counts.green else "",
+             language.ngettext("%(num)s close to target", "%(num)s close to target", counts.amber)
+             if counts.amber else "",
+             language.ngettext("%(num)s worse than target", "%(num)s worse than target", counts.red)
+             if counts.red else ""]
+    listed = format_list([part for part in parts if part], locale=formats.locale)
+    return language.ngettext("%(theme)s, %(period)s: of %(num)s indicator with a target, %(standing)s.",
+                             "%(theme)s, %(period)s: of %(num)s indicators with a target, %(standing)s.",
+                             counts.rated, theme=theme_name, period=period.label, standing=listed)

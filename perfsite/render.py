@@ -4,6 +4,10 @@ Rendering is a pure function of the assessed site: the same input gives the same
 bytes. Templates receive domain objects and formatting filters; they decide how
 things look, never what the figures are. Jinja autoescaping is on for every
 template, so text from the data can never become markup.
+
+Every word perfsite writes comes from the message catalogue (perfsite/i18n.py), in
+the language of the site's ``language`` setting: templates through Jinja's i18n
+extension, sentences made here through the build's ``Language``.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from .charts import ChartData, ChartPoint, ChartRenderer
 from .downloads import data_downloads, release_downloads
 from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
+from .formatting import ENGLISH_FORMATS, Formats
 from .headlines import indicator_headline, theme_headline
+from .i18n import ENGLISH, Language
 from .rules import Status
 from .search import search_index
 from .source import SiteSource
@@ -80,8 +86,9 @@ class SiteTemplateLoader(jinja2.BaseLoader):
         return [p[len(OVERRIDE_FOLDER) + 1:] for p in self.source.list_files(OVERRIDE_FOLDER)]
 
 
-def template_environment(source: Optional[SiteSource]) -> jinja2.Environment:
-    """Built-in templates, overridable file by file from the site's site_templates/ folder."""
+def template_environment(source: Optional[SiteSource], language: Language = ENGLISH) -> jinja2.Environment:
+    """Built-in templates, overridable file by file from the site's site_templates/ folder,
+    writing in ``language`` (its catalogue's words, Babel's formats)."""
     loaders: list[jinja2.BaseLoader] = []
     if source is not None:
         loaders.append(SiteTemplateLoader(source))
@@ -93,48 +100,42 @@ def template_environment(source: Optional[SiteSource]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
+    # newstyle: _() and {% trans %} escape what they insert, and fill %(name)s themselves
+    environment.install_gettext_translations(language.translations, newstyle=True)
+    formats = Formats(language)
     environment.globals["path_for"] = path_for  # page addresses, from the one registry (urls.py)
     environment.filters.update(
-        figure=_figure_filter,
-        figure_parts=_figure_parts_filter,
-        separate_unit=_separate_unit_filter,
-        money=formatting.money,
-        variance=formatting.variance,
-        date=formatting.long_date,
-        number=formatting.number,
+        figure=lambda value, indicator, with_unit=True: formats.figure(
+            value, indicator.unit, indicator.decimals, with_unit),
+        figure_parts=lambda value, indicator: formats.figure_parts(value, indicator.unit, indicator.decimals),
+        separate_unit=lambda indicator: formatting.separate_unit(indicator.unit),
+        money=formats.money,
+        variance=formats.variance,
+        date=formats.long_date,
+        number=formats.number,
+        period_title=formats.period_title,
     )
     environment.globals.update(
-        STATUS_LABELS=formatting.STATUS_LABELS,
-        STATUS_EXPLANATIONS=formatting.STATUS_EXPLANATIONS,
-        DIRECTION_LABELS=formatting.DIRECTION_LABELS,
+        STATUS_LABELS=formats.labels(formatting.STATUS_LABELS),
+        STATUS_EXPLANATIONS=formats.labels(formatting.STATUS_EXPLANATIONS),
+        DIRECTION_LABELS=formats.labels(formatting.DIRECTION_LABELS),
         DIRECTION_ARROWS=formatting.DIRECTION_ARROWS,
-        EXCEPTION_LABELS=formatting.EXCEPTION_LABELS,
-        FORECAST_LABELS=formatting.FORECAST_LABELS,
-        POLARITY_LABELS=formatting.POLARITY_LABELS,
-        INTERVENTION_LABELS=formatting.INTERVENTION_LABELS,
-        INTERVENTION_SHORT=formatting.INTERVENTION_SHORT,
-        DATA_STATUS_LABELS=formatting.DATA_STATUS_LABELS,
+        EXCEPTION_LABELS=formats.labels(formatting.EXCEPTION_LABELS),
+        FORECAST_LABELS=formats.labels(formatting.FORECAST_LABELS),
+        POLARITY_LABELS=formats.labels(formatting.POLARITY_LABELS),
+        INTERVENTION_LABELS=formats.labels(formatting.INTERVENTION_LABELS),
+        INTERVENTION_SHORT=formats.labels(formatting.INTERVENTION_SHORT),
+        DATA_STATUS_LABELS=formats.labels(formatting.DATA_STATUS_LABELS),
         Status=Status,
         generator_version=__version__,
     )
     return environment
 
 
-def _figure_filter(value, indicator, with_unit: bool = True) -> str:
-    return formatting.figure(value, indicator.unit, indicator.decimals, with_unit)
-
-
-def _figure_parts_filter(value, indicator) -> tuple[str, str]:
-    return formatting.figure_parts(value, indicator.unit, indicator.decimals)
-
-
-def _separate_unit_filter(indicator) -> str:
-    return formatting.separate_unit(indicator.unit)
-
-
 # ------------------------------------------------------------------ charts
-def chart_for(record: IndicatorRecord) -> Optional[ChartData]:
+def chart_for(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> Optional[ChartData]:
     """The trend chart of an indicator, with its one-sentence summary from the same numbers."""
     series = record.series
     if not any(result.has_value for result in series):
@@ -153,38 +154,45 @@ def chart_for(record: IndicatorRecord) -> Optional[ChartData]:
     )
     return ChartData(
         key=indicator.slug,
-        title=f"Trend chart: {indicator.title}",
-        summary=chart_summary(record),
+        title=formats.language.gettext("Trend chart: %(indicator)s", indicator=indicator.title),
+        summary=chart_summary(record, formats),
         unit_label=indicator.unit,
         points=points,
     )
 
 
-def chart_summary(record: IndicatorRecord) -> str:
+def chart_summary(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> str:
     """One sentence: the latest figure against target, direction, and the series' range."""
+    language = formats.language
+    _ = language.gettext
     indicator = record.indicator
     valued = [r for r in record.series if r.has_value]
     latest = valued[-1]
 
     def show(value) -> str:
-        return formatting.figure(value, indicator.unit, indicator.decimals)
+        return formats.figure(value, indicator.unit, indicator.decimals)
 
-    parts = [f"{indicator.title} was {show(latest.value)} in {latest.period.label}"]
+    parts = [_("%(indicator)s was %(figure)s in %(period)s",
+               indicator=indicator.title, figure=show(latest.value), period=latest.period.label)]
     if latest.target is not None:
-        parts.append(f" against a target of {show(latest.target.target)}"
-                     f" ({formatting.STATUS_LABELS[latest.status].lower()})")
+        parts.append(_(" against a target of %(target)s (%(status)s)", target=show(latest.target.target),
+                       status=_(formatting.STATUS_IN_SENTENCE[latest.status])))
     if latest.compared_with is not None:
-        parts.append(f", {formatting.DIRECTION_LABELS[latest.direction].lower()} compared with "
-                     f"{show(latest.compared_value)} in {latest.compared_with.label}")
+        parts.append(_(", %(direction)s compared with %(before)s in %(before_period)s",
+                       direction=_(formatting.DIRECTION_IN_SENTENCE[latest.direction]),
+                       before=show(latest.compared_value), before_period=latest.compared_with.label))
     if len(valued) > 1:
         low = min(valued, key=lambda r: (r.value, r.period.sort_key))
         high = max(valued, key=lambda r: (r.value, [-k for k in r.period.sort_key]))
-        parts.append(f"; from {valued[0].period.label} to {latest.period.label} the lowest figure was "
-                     f"{show(low.value)} ({low.period.label}) and the highest {show(high.value)} ({high.period.label})")
+        parts.append(_("; from %(first_period)s to %(period)s the lowest figure was %(lowest)s (%(lowest_period)s)"
+                       " and the highest %(highest)s (%(highest_period)s)",
+                       first_period=valued[0].period.label, period=latest.period.label,
+                       lowest=show(low.value), lowest_period=low.period.label,
+                       highest=show(high.value), highest_period=high.period.label))
     missing = sum(1 for r in record.series if not r.has_value)
     if missing:
-        parts.append(f"; {missing} period{'s have' if missing > 1 else ' has'} no figure")
-    return "".join(parts) + "."
+        parts.append(language.ngettext("; %(num)s period has no figure", "; %(num)s periods have no figure", missing))
+    return _("%(sentence)s.", sentence="".join(parts))
 
 
 def _float(value) -> Optional[float]:
@@ -199,15 +207,19 @@ class SiteRenderer:
                  charts: ChartRenderer) -> None:
         self.site = site
         self.report = report
-        self.env = template_environment(source)
+        # the site's language, for this build only (checked when site.yaml was read)
+        self.language = Language.for_setting(site.config.language)
+        self.formats = Formats(self.language)
+        self.env = template_environment(source, self.language)
         self.charts = charts
         self.output = RenderedSite()
+        _ = self.language.gettext
         self.navigation = [
-            ("Overview", path_for("overview")),
-            ("Themes", path_for("themes")),
-            ("Indicators", path_for("indicators")),
-            ("Reports", path_for("reports")),
-            ("Data", path_for("data")),
+            (_("Overview"), path_for("overview")),
+            (_("Themes"), path_for("themes")),
+            (_("Indicators"), path_for("indicators")),
+            (_("Reports"), path_for("reports")),
+            (_("Data"), path_for("data")),
         ]
 
     # ------------------------------------------------------------ helpers
@@ -245,28 +257,30 @@ class SiteRenderer:
     # ----------------------------------------------------------- the site
     def render(self) -> RenderedSite:
         site = self.site
-        wide = [chart for chart in (chart_for(r) for r in site.records) if chart is not None]
+        _ = self.language.gettext
+        wide = [chart for chart in (chart_for(r, self.formats) for r in site.records) if chart is not None]
         charts = wide + [chart.narrow_variant() for chart in wide]
         svgs = self.charts.render(charts)
         self.output.charts_rendered = self.charts.rendered
         self.output.charts_from_cache = self.charts.from_cache
         current = site.current
         self.page("overview.html", path_for("overview"), site.config.title, report=current)
-        self.page("themes.html", path_for("themes"), "Themes", report=current)
+        self.page("themes.html", path_for("themes"), _("Themes"), report=current)
         theme_names = {theme.id: theme.name for theme in site.themes}
         for theme_report in (current.themes if current else ()):
             self.page("theme.html", path_for("theme", theme=theme_report.theme), theme_report.theme.name,
                       theme_report=theme_report, report=current, theme_names=theme_names,
-                      headline=theme_headline(theme_report.theme.name, theme_report.counts, theme_report.period))
+                      headline=theme_headline(theme_report.theme.name, theme_report.counts, theme_report.period,
+                                                          self.formats))
         # without a report every theme, else the retired ones, get a page without a scorecard
         for theme in (site.themes if current is None else site.retired_themes):
             self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
                       report=None, theme_names=theme_names, headline=None)
-        views = indicator_views(current)
-        self.page("indicators.html", path_for("indicators"), "Indicators", report=current, views=views)
+        views = indicator_views(current, self.language)
+        self.page("indicators.html", path_for("indicators"), _("Indicators"), report=current, views=views)
         for view in views:
             self.page("view.html", view.path, view.title, view=view, views=views, report=current)
-        self.page("glossary.html", path_for("glossary"), "Glossary", glossary=glossary_entries())
+        self.page("glossary.html", path_for("glossary"), _("Glossary"), glossary=glossary_entries(self.language))
         for record in site.records:
             line = _line_of(current, record)
             replacement = (site.record(record.indicator.replaced_by).indicator
@@ -274,12 +288,13 @@ class SiteRenderer:
             self.page("indicator.html", path_for("indicator", indicator=record.indicator),
                       f"{record.indicator.id}: {record.indicator.title}", record=record, line=line,
                       replacement=replacement,
-                      headline=indicator_headline(record.indicator, line.result if line else record.latest),
+                      headline=indicator_headline(record.indicator, line.result if line else record.latest,
+                                                  self.formats),
                       chart=Markup(svgs[record.indicator.slug]) if record.indicator.slug in svgs else None,
                       narrow_chart=Markup(svgs[f"{record.indicator.slug}-narrow"]) if record.indicator.slug in svgs
                       else None,
-                      chart_data=chart_for(record))
-        self.page("reports.html", path_for("reports"), "Reports")
+                      chart_data=chart_for(record, self.formats))
+        self.page("reports.html", path_for("reports"), _("Reports"))
         for report in site.reports:
             published = site.published.get(report.period.slug)
             if published is not None and published.report is not None:
@@ -287,10 +302,11 @@ class SiteRenderer:
                 report = replace(published.report, previous=report.previous, next=report.next,
                                  is_current=report.is_current)
             self.page("report.html", path_for("report", period=report.period),
-                      f"Partnership performance report, {report.period.label}", report=report, published=published)
+                      _("Partnership performance report, %(period)s", period=report.period.label), report=report, published=published)
             for theme_report in report.themes:
                 self.page("theme_report.html", path_for("theme_report", period=report.period, theme=theme_report.theme),
-                          f"{theme_report.theme.name} exception report, {report.period.label}",
+                          _("%(theme)s exception report, %(period)s", theme=theme_report.theme.name,
+                            period=report.period.label),
                           report=report, theme_report=theme_report, published=published)
         for page in site.package.pages:
             self.page("page.html", path_for("page", page=page), page.title, content=page)
@@ -300,10 +316,10 @@ class SiteRenderer:
         release_files = release_downloads(site)
         for download in release_files:
             self.output.add(download.path, download.content)
-        self.page("data.html", path_for("data"), "Data", downloads=downloads, history=site.history)
-        self.page("revisions.html", path_for("revisions"), "Releases and revisions", history=site.history,
+        self.page("data.html", path_for("data"), _("Data"), downloads=downloads, history=site.history)
+        self.page("revisions.html", path_for("revisions"), _("Releases and revisions"), history=site.history,
                   release_zips={d.path.split("/")[2]: d for d in release_files if d.path.endswith(".zip")})
-        self.page("quality.html", path_for("quality"), "Data quality", rules_by_dimension=_rules_by_dimension(),
+        self.page("quality.html", path_for("quality"), _("Data quality"), rules_by_dimension=_rules_by_dimension(),
                   groups_by_file=self.report.groups_by_file(self.report.examples),
                   rule_counts=self.report.rule_counts(), dimensions=list(Dimension))
         self.output.add(path_for("api_indicators"), _json(indicators_document(site)))
@@ -311,11 +327,11 @@ class SiteRenderer:
             self.output.add(path_for("api_indicator", indicator=record.indicator),
                             _json(indicator_document(site, record)))
         self.output.add(path_for("api_site"), _json(site_document(site)))
-        self.page("not_found.html", path_for("not_found"), "Page not found")
+        self.page("not_found.html", path_for("not_found"), _("Page not found"))
         for name in STATIC_FILES:
             self.output.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
         if site.config.search:
-            self.page("search.html", path_for("search"), "Search",
+            self.page("search.html", path_for("search"), _("Search"),
                       search_base=urlsplit(site.config.base_url).path or "/")
             pages = {path: content for path, content in self.output.files.items()
                      if path.endswith(".html") and path not in (NOT_FOUND_PAGE, file_for(path_for("search")))}
@@ -350,10 +366,16 @@ class GlossaryEntry:
         return re.sub(r"[^a-z0-9]+", "-", self.term.lower()).strip("-")
 
 
-def glossary_entries() -> list[GlossaryEntry]:
-    """The glossary's terms (perfsite/glossary.yaml), alphabetically."""
-    text = (Path(__file__).parent / "glossary.yaml").read_text(encoding="utf-8")
-    return sorted((GlossaryEntry(**entry) for entry in yaml.safe_load(text)), key=lambda e: e.term.lower())
+GLOSSARY_FILE = Path(__file__).parent / "glossary.yaml"
+
+
+def glossary_entries(language: Language = ENGLISH) -> list[GlossaryEntry]:
+    """The glossary's terms (perfsite/glossary.yaml, whose words are in the catalogue) in
+    ``language``, alphabetically."""
+    _ = language.gettext
+    entries = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
+    return sorted((GlossaryEntry(_(entry["term"]), _(entry["meaning"])) for entry in entries),
+                  key=lambda e: e.term.lower())
 
 
 def checksums(files: dict[str, bytes]) -> bytes:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .assess import PartnershipReport, ScorecardLine
+from .i18n import ENGLISH, N_, Language
 from .urls import path_for
 
 
@@ -36,28 +37,36 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower().replace("&", "and")).strip("-") or "other"
 
 
-def indicator_views(report: Optional[PartnershipReport]) -> tuple[IndicatorView, ...]:
+def indicator_views(report: Optional[PartnershipReport], language: Language = ENGLISH) -> tuple[IndicatorView, ...]:
     """Exceptions only, then one view per indicator set, then one per partner (data source)."""
     if report is None:
         return ()
+    _ = language.gettext
+    period = report.period.label
     lines = report.lines
     views = [IndicatorView(
-        "exceptions", "", "Exceptions only", f"Exceptions, {report.period.label}",
-        f"Indicators well off target (under-performance) or well ahead of it (over-performance) in "
-        f"{report.period.label}, across all themes.",
+        "exceptions", "", _("Exceptions only"), _("Exceptions, %(period)s", period=period),
+        _("Indicators well off target (under-performance) or well ahead of it (over-performance) in "
+          "%(period)s, across all themes.", period=period),
         tuple(line for line in lines if line.exception is not None))]
-    for kind, attribute, noun in (("set", "set", "set"), ("partner", "source", "partner")):
+    for kind, attribute in (("set", "set"), ("partner", "source")):
         groups: dict[str, list[ScorecardLine]] = {}
         names: dict[str, str] = {}
+        unnamed = N_("Other") if kind == "set" else N_("Not stated")
         for line in lines:
-            name = getattr(line.record.indicator, attribute) or ("Other" if kind == "set" else "Not stated")
-            names.setdefault(slug(name), name)
-            groups.setdefault(slug(name), []).append(line)
+            named = getattr(line.record.indicator, attribute)
+            # the address follows the English, so that it is the same in every language
+            key = slug(named or unnamed)
+            names.setdefault(key, named or _(unnamed))
+            groups.setdefault(key, []).append(line)
         for key in sorted(groups, key=lambda k: names[k].lower()):
             name = names[key]
-            title = f"{name} indicators" if kind == "set" else f"Indicators from {name}"
-            views.append(IndicatorView(kind, key, name, title,
-                                       f"Every indicator of the {name} {noun}, {report.period.label}." if kind == "set"
-                                       else f"Every indicator whose figures {name} provides, {report.period.label}.",
-                                       tuple(groups[key])))
+            if kind == "set":
+                title = _("%(set)s indicators", set=name)
+                description = _("Every indicator of the %(set)s set, %(period)s.", set=name, period=period)
+            else:
+                title = _("Indicators from %(partner)s", partner=name)
+                description = _("Every indicator whose figures %(partner)s provides, %(period)s.",
+                                partner=name, period=period)
+            views.append(IndicatorView(kind, key, name, title, description, tuple(groups[key])))
     return tuple(views)

@@ -1,0 +1,120 @@
+"""The language of a site: its interface text (gettext catalogues) and its formats (Babel).
+
+Every word that perfsite itself writes on a page comes from the message catalogue
+perfsite/locale/messages.pot; a language is one file beside it,
+perfsite/locale/<locale>/LC_MESSAGES/messages.po. Catalogues are compiled in memory
+when a build starts, so there is no compiled .mo file to forget to update.
+
+A ``Language`` belongs to one build: it is made from the site's ``language``
+setting and handed to the template environment and to the functions that write
+sentences. Nothing here is global, so two builds in different languages in one
+process never see each other's words.
+
+A message missing from a catalogue falls back to the English of the source, so a
+site can switch to Welsh (Babel's month names and number formats) before every
+sentence has been translated.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALE_FOLDER = Path(__file__).parent / "locale"
+DOMAIN = "messages"
+# The language the interface text is written in (the msgids): the fallback of every catalogue.
+SOURCE_LOCALE = "en_GB"
+
+
+def N_(message: str) -> str:
+    """Marks text for the catalogue without translating it yet: labels defined at import
+    time are translated when a page is written, in the language of that build."""
+    return message
+
+
+def babel_locale(language: str) -> Locale:
+    """The Babel locale of a ``language`` setting: "en-GB" (as in HTML's lang) is en_GB.
+
+    Raises ValueError with a sentence a publisher can act on.
+    """
+    try:
+        return Locale.parse(language.strip().replace("-", "_"))
+    except (ValueError, TypeError, UnknownLocaleError):
+        raise ValueError(
+            f"must be a language code that perfsite knows, like en-GB or cy (Welsh); “{language}” is not one"
+        ) from None
+
+
+def catalogue_path(locale: str) -> Path:
+    return LOCALE_FOLDER / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+@cache
+def _compiled(locale: str) -> bytes | None:
+    """The catalogue of one locale compiled to .mo bytes (None when there is no catalogue)."""
+    path = catalogue_path(locale)
+    if not path.is_file():
+        return None
+    with path.open("rb") as file:
+        catalogue = read_po(file, locale=locale, domain=DOMAIN)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue, use_fuzzy=False)
+    return compiled.getvalue()
+
+
+def translations_for(locale: Locale) -> gettext.NullTranslations:
+    """The interface text of a locale: its own catalogue, then the language's without a
+    territory (cy for cy_GB), then English. A new object each time, since gettext
+    fallbacks are added by changing the object."""
+    names = [str(locale)] + ([locale.language] if locale.territory else []) + [SOURCE_LOCALE]
+    chain: gettext.NullTranslations | None = None
+    for name in dict.fromkeys(names):  # in order, without repeats
+        compiled = _compiled(name)
+        if compiled is None:
+            continue
+        translations = Translations(io.BytesIO(compiled), domain=DOMAIN)
+        if chain is None:
+            chain = translations
+        else:
+            chain.add_fallback(translations)
+    return chain if chain is not None else gettext.NullTranslations()
+
+
+@dataclass(frozen=True)
+class Language:
+    """The words and formats of one build's language."""
+
+    setting: str  # as written in site.yaml, and in the pages' lang attribute: "en-GB"
+    locale: Locale
+    translations: gettext.NullTranslations
+
+    @classmethod
+    def for_setting(cls, setting: str) -> "Language":
+        locale = babel_locale(setting)
+        return cls(setting, locale, translations_for(locale))
+
+    def gettext(self, message: str, **values: object) -> str:
+        """A message in this language, with ``%(name)s`` placeholders filled in."""
+        text = self.translations.gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular: str, plural: str, number: int, **values: object) -> str:
+        """The form of a message for ``number`` (the catalogue's plural rule), ``%(num)s`` filled in."""
+        text = self.translations.ngettext(singular, plural, number)
+        return text % {"num": number, **values}
+
+    def pgettext(self, context: str, message: str, **values: object) -> str:
+        """A message whose translation depends on where it is used (the same English, other words)."""
+        text = self.translations.pgettext(context, message)
+        return text % values if values else text
+
+
+ENGLISH = Language.for_setting("en-GB")
