@@ -21,6 +21,7 @@ from typing import Optional, Union
 from babel.dates import format_date, get_month_names
 from babel.numbers import format_decimal
 
+from .catalogue import Dimension, Severity
 from .i18n import ENGLISH, Language, N_
 from .rules import Direction, ExceptionKind, Forecast, Polarity, Status
 from .periods import Granularity, Period
@@ -69,6 +70,32 @@ DIRECTION_IN_SENTENCE = {
     Direction.INCREASING: N_("increasing"),
     Direction.DECREASING: N_("decreasing"),
 }
+# How often an indicator is reported (its ``frequency``), as the indicator page says it.
+FREQUENCY_LABELS = {
+    "monthly": N_("Monthly"),
+    "quarterly": N_("Quarterly"),
+    "six-monthly": N_("Six-monthly"),
+    "annual": N_("Annual"),
+    "biennial": N_("Biennial"),
+}
+# The data-quality page's words for a rule's severity and its dimension of data quality.
+SEVERITY_LABELS = {Severity.ERROR: N_("Error"), Severity.WARNING: N_("Warning")}
+DIMENSION_LABELS = {
+    Dimension.ACCURATE: N_("Accurate"),
+    Dimension.VALID: N_("Valid"),
+    Dimension.RELIABLE: N_("Reliable"),
+    Dimension.TIMELY: N_("Timely"),
+    Dimension.RELEVANT: N_("Relevant"),
+    Dimension.COMPLETE: N_("Complete"),
+}
+DIMENSION_IN_SENTENCE = {  # "Rules for accurate data"
+    Dimension.ACCURATE: N_("accurate"),
+    Dimension.VALID: N_("valid"),
+    Dimension.RELIABLE: N_("reliable"),
+    Dimension.TIMELY: N_("timely"),
+    Dimension.RELEVANT: N_("relevant"),
+    Dimension.COMPLETE: N_("complete"),
+}
 # Arrows are not words: the same in every language (and hidden from screen readers).
 DIRECTION_ARROWS = {
     Direction.IMPROVING: "↑",
@@ -81,6 +108,10 @@ DIRECTION_ARROWS = {
 EXCEPTION_LABELS = {
     ExceptionKind.UNDER: N_("Under-performance"),
     ExceptionKind.OVER: N_("Over-performance"),
+}
+EXCEPTION_IN_SENTENCE = {  # "… against a target of 40%: over-performance."
+    ExceptionKind.UNDER: N_("under-performance"),
+    ExceptionKind.OVER: N_("over-performance"),
 }
 FORECAST_LABELS = {
     Forecast.LIKELY: N_("Achievement likely"),

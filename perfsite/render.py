@@ -37,7 +37,7 @@ from .findings import ValidationReport
 from .formatting import ENGLISH_FORMATS, Formats
 from .headlines import indicator_headline, theme_headline
 from .i18n import ENGLISH, Language
-from .rules import Status
+from .rules import Direction, Status
 from .search import search_index
 from .source import SiteSource
 from .urls import file_for, path_for
@@ -116,6 +116,9 @@ def template_environment(source: Optional[SiteSource], language: Language = ENGL
         date=formats.long_date,
         number=formats.number,
         period_title=formats.period_title,
+        # Text marked for the catalogue in Python (N_), translated as plain text, so that it is
+        # escaped like any other value; _() in a template marks its literal text as markup.
+        translated=language.gettext,
     )
     environment.globals.update(
         STATUS_LABELS=formats.labels(formatting.STATUS_LABELS),
@@ -123,12 +126,18 @@ def template_environment(source: Optional[SiteSource], language: Language = ENGL
         DIRECTION_LABELS=formats.labels(formatting.DIRECTION_LABELS),
         DIRECTION_ARROWS=formatting.DIRECTION_ARROWS,
         EXCEPTION_LABELS=formats.labels(formatting.EXCEPTION_LABELS),
+        EXCEPTION_IN_SENTENCE=formats.labels(formatting.EXCEPTION_IN_SENTENCE),
         FORECAST_LABELS=formats.labels(formatting.FORECAST_LABELS),
         POLARITY_LABELS=formats.labels(formatting.POLARITY_LABELS),
         INTERVENTION_LABELS=formats.labels(formatting.INTERVENTION_LABELS),
         INTERVENTION_SHORT=formats.labels(formatting.INTERVENTION_SHORT),
         DATA_STATUS_LABELS=formats.labels(formatting.DATA_STATUS_LABELS),
+        FREQUENCY_LABELS=formats.labels(formatting.FREQUENCY_LABELS),
+        SEVERITY_LABELS=formats.labels(formatting.SEVERITY_LABELS),
+        DIMENSION_LABELS=formats.labels(formatting.DIMENSION_LABELS),
+        DIMENSION_IN_SENTENCE=formats.labels(formatting.DIMENSION_IN_SENTENCE),
         Status=Status,
+        Direction=Direction,
         generator_version=__version__,
     )
     return environment
