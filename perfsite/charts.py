@@ -63,6 +63,18 @@ class ChartPoint:
 
 
 @dataclass(frozen=True)
+class ChartWords:
+    """The words a chart draws, in its key: the three lines and the two kinds of figure.
+    English by default; render.py gives them in the site's language."""
+
+    result: str = "Result"
+    target: str = "Target"
+    monitoring_level: str = "Monitoring level"
+    final: str = "Final"
+    provisional: str = "Provisional"
+
+
+@dataclass(frozen=True)
 class ChartData:
     """Everything one chart shows; the SVG, its summary and the table come from this."""
 
@@ -72,6 +84,7 @@ class ChartData:
     unit_label: str  # y axis title
     points: tuple[ChartPoint, ...]
     narrow: bool = False  # drawn for a phone's width (charts.narrow_width)
+    words: ChartWords = ChartWords()
 
     def narrow_variant(self) -> "ChartData":
         return replace(self, key=f"{self.key}-narrow", narrow=True)
@@ -84,9 +97,9 @@ def spec_for(chart: ChartData, settings: ChartSettings) -> dict:
         any(p.provisional for p in chart.points),
     )
     width = settings.narrow_width if chart.narrow else settings.width
-    spec = copy.deepcopy(_spec_template(*shape, width, settings.height, chart.narrow))
+    spec = copy.deepcopy(_spec_template(*shape, width, settings.height, chart.narrow, chart.words))
     labels = [p.label for p in chart.points]
-    spec["datasets"] = {"series": _long_rows(chart.points)}
+    spec["datasets"] = {"series": _long_rows(chart.points, chart.words)}
     step = max(1, math.ceil(len(labels) / (MAX_NARROW_LABELS if chart.narrow else MAX_LABELS)))
     shown = labels[::-1][::step][::-1]  # every step-th label, always including the latest
     for layer in spec["layer"]:
@@ -97,26 +110,28 @@ def spec_for(chart: ChartData, settings: ChartSettings) -> dict:
     return spec
 
 
-def _long_rows(points: Sequence[ChartPoint]) -> list[dict]:
+def _long_rows(points: Sequence[ChartPoint], words: ChartWords) -> list[dict]:
     rows = []
     for p in points:
-        rows.append({"period": p.label, "order": p.order, "series": "Result", "value": p.value,
-                     "status": "Provisional" if p.provisional else "Final"})
+        rows.append({"period": p.label, "order": p.order, "series": words.result, "value": p.value,
+                     "status": words.provisional if p.provisional else words.final})
         if p.target is not None:
-            rows.append({"period": p.label, "order": p.order, "series": "Target", "value": p.target, "status": ""})
+            rows.append({"period": p.label, "order": p.order, "series": words.target, "value": p.target,
+                         "status": ""})
         if p.monitoring_level is not None:
-            rows.append({"period": p.label, "order": p.order, "series": "Monitoring level",
+            rows.append({"period": p.label, "order": p.order, "series": words.monitoring_level,
                          "value": p.monitoring_level, "status": ""})
     return rows
 
 
 @cache
 def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool, width: int, height: int,
-                   narrow: bool) -> dict:
-    """The spec of one chart shape, built with altair once per process."""
+                   narrow: bool, words: ChartWords) -> dict:
+    """The spec of one chart shape, built with altair once per process (and language)."""
     import altair as alt
 
-    series = ["Result"] + (["Target"] if has_target else []) + (["Monitoring level"] if has_monitoring else [])
+    series = ([words.result] + ([words.target] if has_target else [])
+              + ([words.monitoring_level] if has_monitoring else []))
     colours = [RESULT_COLOUR] + ([TARGET_COLOUR] if has_target else []) + ([MONITORING_COLOUR] if has_monitoring else [])
     dashes = [[1, 0]] + ([[6, 4]] if has_target else []) + ([[2, 3]] if has_monitoring else [])
     font_size = NARROW_FONT_SIZE if narrow else FONT_SIZE
@@ -133,7 +148,7 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
         # each line's dashes as well as its colour and tells them apart when printed in black and white.
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=series_legend),
     )
-    statuses = ["Final", "Provisional"] if has_provisional else ["Final"]
+    statuses = [words.final, words.provisional] if has_provisional else [words.final]
     legend = alt.Legend(title=None, orient="bottom", columns=columns) if has_provisional else None
     points = base.mark_point(size=50, strokeWidth=2, filled=False, opacity=1, color=RESULT_COLOUR).encode(
         x=x,
@@ -142,7 +157,7 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
                       legend=legend),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=statuses, range=["circle", "diamond"][: len(statuses)]),
                         legend=legend),
-    ).transform_filter("datum.series === 'Result' && isValid(datum.value)")
+    ).transform_filter(f"datum.series === {json.dumps(words.result)} && isValid(datum.value)")
     chart = alt.layer(lines, points).properties(width=width, height=height).configure(
         font=FONT, aria=False, background="white",
     ).configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelColor="#0b0c0c", titleColor="#0b0c0c",

@@ -30,7 +30,7 @@ from . import __version__, formatting
 from .api import indicator_document, indicators_document, site_document
 from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine
 from .catalogue import RULES, Dimension
-from .charts import ChartData, ChartPoint, ChartRenderer
+from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords
 from .downloads import data_downloads, release_downloads
 from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
@@ -167,7 +167,15 @@ def chart_for(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> Op
         summary=chart_summary(record, formats),
         unit_label=indicator.unit,
         points=points,
+        words=chart_words(formats.language),
     )
+
+
+def chart_words(language: Language) -> ChartWords:
+    """The words of a chart's key, in the build's language."""
+    _ = language.gettext
+    return ChartWords(result=_("Result"), target=_("Target"), monitoring_level=_("Monitoring level"),
+                      final=_("Final"), provisional=_("Provisional"))
 
 
 def chart_summary(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> str:
