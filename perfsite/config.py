@@ -219,6 +219,16 @@ def _percentage(value: Any) -> int:
     return number
 
 
+def _language(value: Any) -> str:
+    """A language Babel knows (its month names, number formats and plural rules), written as
+    in HTML's lang attribute: en-GB, cy. Kept as written, for the lang attribute."""
+    from .i18n import babel_locale
+
+    text = _text(value).strip()
+    babel_locale(text)
+    return text
+
+
 def _base_url(value: Any) -> str:
     text = _text(value).strip() or "/"
     return text if text.endswith("/") else text + "/"
@@ -229,7 +239,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "organisation": _text,
     "description": _text,
     "base_url": _base_url,
-    "language": _text,
+    "language": _language,
     "demonstration": _flag,
     "contact": _text,
     "licence": _text,
