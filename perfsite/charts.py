@@ -138,7 +138,9 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
     # on a phone the legends' entries stack, so that a legend is never wider than the chart
     columns = 1 if narrow else 0
     base = alt.Chart(alt.Data(name="series"))
-    series_legend = alt.Legend(title=None, orient="bottom", columns=columns, symbolSize=LEGEND_LINE_AREA)
+    # labelLimit 0: a key's words are never cut short ("Monitoring le…"), however long in a language
+    series_legend = alt.Legend(title=None, orient="bottom", columns=columns, symbolSize=LEGEND_LINE_AREA,
+                               labelLimit=0)
     x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
     lines = base.mark_line(strokeWidth=2).encode(
         x=x,
@@ -149,7 +151,7 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=series_legend),
     )
     statuses = [words.final, words.provisional] if has_provisional else [words.final]
-    legend = alt.Legend(title=None, orient="bottom", columns=columns) if has_provisional else None
+    legend = alt.Legend(title=None, orient="bottom", columns=columns, labelLimit=0) if has_provisional else None
     points = base.mark_point(size=50, strokeWidth=2, filled=False, opacity=1, color=RESULT_COLOUR).encode(
         x=x,
         y="value:Q",
