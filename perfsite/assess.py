@@ -19,6 +19,7 @@ from typing import Optional
 
 from .config import SiteConfig
 from .history import History, Release, Revision
+from .i18n import N_, Message
 from .model import (
     Assessment,
     Benchmark,
@@ -72,7 +73,7 @@ class AssessedResult:
     forecast_basis: Optional[str] = None  # "assessment" or "trend"
     forecast_for: Optional[Period] = None  # the target period the forecast is about
     forecast_reason: Optional[str] = None  # an officer's reason, for an assessment
-    forecast_missing: Optional[str] = None  # why there is no forecast, in words a resident understands
+    forecast_missing: Optional[Message] = None  # why there is no forecast, in words a resident understands
     projected: Optional[Fraction] = None  # the trend's value at the end of the target period
     note: Optional[str] = None
     data_status: str = "final"
@@ -481,12 +482,13 @@ def _forecast(indicator: Indicator, results: Sequence[Result], position: int, ta
     none = {"forecast": None, "forecast_basis": None, "forecast_for": None, "forecast_reason": None, "projected": None,
             "forecast_missing": None}
 
-    def missing(reason: str) -> dict:
-        return {**none, "forecast_missing": f"No forecast: {reason}."}
+    def missing(reason: Message) -> dict:  # a whole sentence of the catalogue, translated when shown
+        return {**none, "forecast_missing": reason}
 
     result = results[position]
     if not indicator.polarity.is_rated:
-        return missing("the indicator is for information and is not rated against a target")
+        return missing(Message.of(N_("No forecast: the indicator is for information and is not rated against a "
+                                     "target.")))
     year = result.period.financial_year
     target_period = year.later(indicator.periods_between_results) if result.period.ends_financial_year else year
     for key in ((indicator.id, result.period), (indicator.id, target_period)):
@@ -495,13 +497,14 @@ def _forecast(indicator: Indicator, results: Sequence[Result], position: int, ta
             return {**none, "forecast": assessment.forecast, "forecast_basis": "assessment",
                     "forecast_for": target_period, "forecast_reason": assessment.reason}
     if result.value is None:
-        return missing(f"there is no figure for {result.period.label}")
+        return missing(Message.of(N_("No forecast: there is no figure for %(period)s."), period=result.period.label))
     if indicator.measure is Measure.CUMULATIVE and target_period != year:
         # a year-to-date total says nothing about the next year
-        return missing(f"a year-to-date total says nothing about {target_period.label}")
+        return missing(Message.of(N_("No forecast: a year-to-date total says nothing about %(period)s."),
+                                  period=target_period.label))
     target = targets.get(target_period) or targets.get(target_period.periods_of(indicator.granularity)[-1])
     if target is None:
-        return missing(f"no target is set for {target_period.label}")
+        return missing(Message.of(N_("No forecast: no target is set for %(period)s."), period=target_period.label))
     # The last few results with values up to this one (for a year-to-date total, of this year only).
     points: list[tuple[int, Decimal]] = []
     for earlier in (results[index] for index in range(position, -1, -1)):
@@ -513,8 +516,9 @@ def _forecast(indicator: Indicator, results: Sequence[Result], position: int, ta
                 break
     projected = linear_projection(points, target_period.last_month_index)
     if projected is None:
-        return missing(f"a trend needs at least two results in {year.label}"
-                       if indicator.measure is Measure.CUMULATIVE else "a trend needs at least two results")
+        return missing(Message.of(N_("No forecast: a trend needs at least two results in %(year)s."), year=year.label)
+                       if indicator.measure is Measure.CUMULATIVE
+                       else Message.of(N_("No forecast: a trend needs at least two results.")))
     rating = forecast_from_projection(projected, target, indicator.polarity, tolerance)
     return {**none, "forecast": rating, "forecast_basis": "trend", "forecast_for": target_period,
             "projected": projected}

@@ -21,18 +21,19 @@ from .api import plain_text, provenance
 from .assess import AssessedSite
 from .findings import ValidationReport
 from .formatting import DIRECTION_LABELS, STATUS_LABELS
+from .i18n import N_
 from .tables import FORMULA_STARTS, NUMBER_SYNTAX, contract_schema
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the output
 BOM = "\ufeff"
 RESOURCE_DESCRIPTIONS = {
-    "themes": "The partnership's themes (theme boards).",
-    "indicators": "Every indicator: title, lead theme, polarity, unit, frequency and definition.",
-    "results": "Every result, by indicator and period, with notes.",
-    "targets": "Targets and monitoring levels, by indicator and period.",
-    "spend": "Expenditure against profiled budget, by theme, programme and period.",
-    "benchmarks": "Comparator figures, such as England and London.",
-    "assessments": "Officers' forecasts of whether targets will be achieved.",
+    "themes": N_("The partnership's themes (theme boards)."),
+    "indicators": N_("Every indicator: title, lead theme, polarity, unit, frequency and definition."),
+    "results": N_("Every result, by indicator and period, with notes."),
+    "targets": N_("Targets and monitoring levels, by indicator and period."),
+    "spend": N_("Expenditure against profiled budget, by theme, programme and period."),
+    "benchmarks": N_("Comparator figures, such as England and London."),
+    "assessments": N_("Officers' forecasts of whether targets will be achieved."),
 }
 
 
@@ -40,7 +41,7 @@ RESOURCE_DESCRIPTIONS = {
 class Download:
     path: str  # site path
     title: str
-    description: str
+    description: str  # in the English of the catalogue (N_): the data page shows it translated
     content: bytes
     rows: Optional[int] = None
 
@@ -128,30 +129,31 @@ def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Downloa
     descriptor["perfsite:provenance"] = provenance(site)
     descriptor_bytes = (json.dumps(descriptor, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
     downloads.insert(0, Download("data/datapackage.json", "datapackage.json",
-                                 "The data package descriptor: every file, its Table Schema and checksum.",
+                                 N_("The data package descriptor: every file, its Table Schema and checksum."),
                                  descriptor_bytes))
     assessed, count = assessed_results_csv(site)
     downloads.append(Download("data/assessed-results.csv", "assessed-results.csv",
-                              "Every result with the status, direction of travel, exception, intervention stage "
-                              "and forecast the build computed.", assessed, count))
+                              N_("Every result with the status, direction of travel, exception, intervention stage "
+                                 "and forecast the build computed."), assessed, count))
     validation = {
         "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
         "findings": [finding.to_dict() for finding in report.sorted_findings],
     }
     downloads.append(Download("data/validation-report.json", "validation-report.json",
-                              "The data-quality report of this build, every finding with its rule and location.",
+                              N_("The data-quality report of this build, every finding with its rule and location."),
                               (json.dumps(validation, ensure_ascii=False, indent=2) + "\n").encode("utf-8")))
     revisions_csv, revisions_json, count = revisions_files(site)
     downloads.append(Download("data/revisions.csv", "revisions.csv",
-                              "Every change to a published figure: indicator, period, old and new value, release, "
-                              "commit, date and reason.", revisions_csv, count))
-    downloads.append(Download("data/revisions.json", "revisions.json", "The same revisions as JSON.", revisions_json))
+                              N_("Every change to a published figure: indicator, period, old and new value, release, "
+                                 "commit, date and reason."), revisions_csv, count))
+    downloads.append(Download("data/revisions.json", "revisions.json", N_("The same revisions as JSON."),
+                              revisions_json))
     zip_name = f"{package.name or 'data-package'}.zip"
     members = [d for d in downloads if d.path.startswith("data/") and d.name != zip_name]
-    downloads.append(Download(f"data/{zip_name}", zip_name, "All of the above in one zip file.", _zip(members)))
+    downloads.append(Download(f"data/{zip_name}", zip_name, N_("All of the above in one zip file."), _zip(members)))
     sums = "".join(f"{d.sha256}  {d.name}\n" for d in downloads)
     downloads.append(Download("data/SHA256SUMS", "SHA256SUMS",
-                              "SHA-256 checksums of every download, for checking a copy (sha256sum -c SHA256SUMS).",
+                              N_("SHA-256 checksums of every download, for checking a copy (sha256sum -c SHA256SUMS)."),
                               sums.encode("utf-8")))
     return downloads
 

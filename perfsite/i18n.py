@@ -89,6 +89,22 @@ def translations_for(locale: Locale) -> gettext.NullTranslations:
 
 
 @dataclass(frozen=True)
+class Message:
+    """Text made before the language is known (while assessing, say), written in the build's
+    language when a page shows it: a catalogue msgid (marked with N_) and its values."""
+
+    text: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, text: str, **values: object) -> "Message":
+        return cls(text, tuple((name, str(value)) for name, value in values.items()))
+
+    def __str__(self) -> str:  # the English of the source, wherever no language is at hand
+        return self.text % dict(self.values) if self.values else self.text
+
+
+@dataclass(frozen=True)
 class Language:
     """The words and formats of one build's language."""
 
@@ -105,6 +121,13 @@ class Language:
         """A message in this language, with ``%(name)s`` placeholders filled in."""
         text = self.translations.gettext(message)
         return text % values if values else text
+
+    def translate(self, text: "str | Message") -> str:
+        """Text marked for the catalogue elsewhere (N_, Message), in this language. Empty text
+        stays empty (gettext's translation of "" is the catalogue's header)."""
+        if isinstance(text, Message):
+            return self.gettext(text.text, **dict(text.values))
+        return self.translations.gettext(text) if text else text
 
     def ngettext(self, singular: str, plural: str, number: int, **values: object) -> str:
         """The form of a message for ``number`` (the catalogue's plural rule), ``%(num)s`` filled in."""

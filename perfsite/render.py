@@ -118,7 +118,7 @@ def template_environment(source: Optional[SiteSource], language: Language = ENGL
         period_title=formats.period_title,
         # Text marked for the catalogue in Python (N_), translated as plain text, so that it is
         # escaped like any other value; _() in a template marks its literal text as markup.
-        translated=language.gettext,
+        translated=language.translate,
     )
     environment.globals.update(
         STATUS_LABELS=formats.labels(formatting.STATUS_LABELS),
