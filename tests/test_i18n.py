@@ -1,0 +1,336 @@
+"""Ready for Welsh (and any language): every word perfsite writes comes from the catalogue.
+
+- the committed catalogue template is what the sources give now, and English is complete;
+- a build in a pseudo-language, whose every message is marked ⟦…⟧, leaves no text on any
+  page unmarked except the site's own data (its CSV cells, Markdown and settings),
+  figures and codes: a template word outside the catalogue fails the test (proved here
+  with a site template that adds one);
+- plural forms follow the catalogue's plural rule, not English's "s";
+- a site with ``language: cy`` gets Babel's Welsh month names, and the two languages
+  built one after the other in one process do not mix.
+"""
+
+from __future__ import annotations
+
+import csv
+import gettext
+import io
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from babel import Locale
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+from perfsite import i18n, messages
+from perfsite.config import ConfigError, load_config
+from perfsite.i18n import Language
+from perfsite.render import template_environment
+from helpers import REPOSITORY, build_site, copy_site
+
+OPEN, CLOSE = "⟦", "⟧"
+
+
+# ------------------------------------------------------------------ the catalogue
+def test_the_committed_catalogue_is_what_the_sources_give_now():
+    """A new or changed message in a template or module fails here until
+    `python -m perfsite.messages` is run and its result committed."""
+    assert messages.out_of_date() == []
+
+
+def test_the_english_catalogue_translates_every_message():
+    with messages.TEMPLATE_FILE.open("rb") as file:
+        template = read_po(file)
+    with i18n.catalogue_path(i18n.SOURCE_LOCALE).open("rb") as file:
+        english = read_po(file, locale=i18n.SOURCE_LOCALE)
+    wanted = {message.id for message in template if message.id}
+    assert len(wanted) > 300  # the whole interface, not a handful of strings
+    translated = {message.id for message in english if message.id and all(message.string)
+                  if isinstance(message.string, tuple) or message.string}
+    assert wanted - translated == set()
+    assert {m.id for m in english if m.id} == wanted  # no message that the sources no longer have
+
+
+def test_the_catalogue_ships_with_the_package():
+    pyproject = (REPOSITORY / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"locale/*.pot"' in pyproject and '"locale/*/LC_MESSAGES/*.po"' in pyproject
+
+
+# ----------------------------------------------------- nothing outside the catalogue
+class PseudoTranslations(gettext.NullTranslations):
+    """A language whose every message is its English marked ⟦…⟧, %(placeholders)s kept."""
+
+    def gettext(self, message):
+        return f"{OPEN}{message}{CLOSE}"
+
+    def ngettext(self, singular, plural, n):
+        return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
+
+    def pgettext(self, context, message):
+        return self.gettext(message)
+
+    def npgettext(self, context, singular, plural, n):
+        return self.ngettext(singular, plural, n)
+
+
+class PageText(HTMLParser):
+    """The human-readable text of a page: text nodes and the attributes people hear or see.
+    Scripts and styles are code; <code> holds addresses, file names and checksums."""
+
+    SKIPPED = {"script", "style", "code"}
+    READ_ATTRIBUTES = {"aria-label", "title", "alt", "placeholder"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.texts: list[str] = []
+        self._skipping: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self._skipping.append(tag)
+        for name, value in attrs:
+            if name in self.READ_ATTRIBUTES and value:
+                self.texts.append(value)
+
+    def handle_endtag(self, tag):
+        if self._skipping and self._skipping[-1] == tag:
+            self._skipping.pop()
+
+    def handle_data(self, data):
+        if not self._skipping and data.strip():
+            self.texts.append(data)
+
+
+PLACE = "\u2063"  # where a message was: an invisible separator, never in the data
+
+
+def _without_messages(html: str) -> str:
+    """A page with every ⟦…⟧ taken out, tags inside it too (a sentence's link is part of it).
+    Messages nest when one holds another, so the innermost go first."""
+    innermost = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+    while True:
+        shorter = innermost.sub(PLACE, html)
+        if shorter == html:
+            return html
+        html = shorter
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _words(text: str) -> str:
+    """Only the words, for comparing Markdown with the page it became (markup, quotes and
+    punctuation differ)."""
+    return " ".join(re.findall(r"[^\W_]+", text))
+
+
+# Babel writes these (dates such as "30 June 2011"): formats of the language, not catalogue text.
+MONTH_NAMES = re.compile(r"\b(?:" + "|".join(Locale.parse("en_GB").months["format"]["wide"].values()) + r")\b")
+FILE_NAME = re.compile(r"\b[\w.-]+\.(?:csv|json|zip)\b|\bSHA256SUMS\b")
+
+class SiteData:
+    """The text the site itself supplies, which is not perfsite's to translate."""
+
+    def __init__(self, site: Path) -> None:
+        cells: set[str] = set()
+        for path in (site / "data").glob("*.csv"):
+            with path.open(encoding="utf-8-sig", newline="") as file:
+                for row in csv.reader(file):
+                    cells.update(_normal(cell) for cell in row if cell.strip())
+        # the site's settings (with perfsite's defaults for those it leaves out), the package's title
+        for path in [site / "site.yaml", *(site / "data").glob("*.yaml"), REPOSITORY / "perfsite" / "defaults.yaml"]:
+            settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            cells.update(_normal(str(value)) for value in _scalars(settings))
+        self.prose = ""
+        for path in (site / "content").rglob("*.md"):
+            text = path.read_text(encoding="utf-8")
+            self.prose += " " + _words(text)
+            for line in text.splitlines():  # front matter values (titles, owners)
+                if ":" in line:
+                    cells.add(_normal(line.split(":", 1)[1].strip().strip('"')))
+        cells.discard("")
+        # whole cells only, longest first, so that a cell inside a longer one is not cut out of it
+        self.cell = re.compile("|".join(f"(?<![\\w-]){re.escape(c)}(?![\\w-])"
+                                        for c in sorted(cells, key=len, reverse=True)))
+
+    def leftover(self, fragment: str) -> str:
+        """What remains of a fragment once data, figures, codes and punctuation are taken out."""
+        text = _normal(fragment)
+        if _words(text) and f" {_words(text)} " in f" {self.prose} ":
+            return ""
+        text = FILE_NAME.sub(" ", text)
+        text = self.cell.sub(" ", text)
+        text = MONTH_NAMES.sub(" ", text)
+        text = re.sub(r"\b[0-9a-f]{7,64}\b", " ", text)  # commits and checksums
+        text = re.sub(r"\b(?:Q[1-4]|H[12])\b", " ", text)  # the quarter or half of a period label
+        text = re.sub(r"[-+−]?£?\d[\d,.]*%?", " ", text)  # figures, dates' digits, counts
+        return _normal(re.sub(r"[^\w]+", " ", text))
+
+
+def _scalars(value):
+    if isinstance(value, dict):
+        for inner in value.values():
+            yield from _scalars(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _scalars(inner)
+    elif value is not None:
+        yield value
+
+
+def unmarked_text(site: Path, out: Path) -> dict[str, set[str]]:
+    """Text on the built pages that is neither from the catalogue nor the site's data, by page."""
+    data = SiteData(site)
+    found: dict[str, set[str]] = {}
+    for page in sorted(out.rglob("*.html")):
+        if "pagefind" in page.parts:
+            continue
+        parser = PageText()
+        parser.feed(_without_messages(page.read_text(encoding="utf-8")))
+        for text in parser.texts:
+            for fragment in text.split(PLACE):
+                left = data.leftover(fragment)
+                if left:
+                    found.setdefault(page.relative_to(out).as_posix(), set()).add(left)
+    return found
+
+
+@pytest.fixture
+def pseudo_language(monkeypatch):
+    """Every build in this test writes in the pseudo-language, whatever site.yaml says."""
+    monkeypatch.setattr(i18n, "translations_for", lambda locale: PseudoTranslations())
+
+
+def _example_copy(destination: Path) -> Path:
+    destination.mkdir()
+    for name in ("site.yaml", "data", "content", "site_templates"):
+        source = REPOSITORY / name
+        if source.is_dir():
+            copy_site(source, destination / name)
+        elif source.is_file():
+            (destination / name).write_bytes(source.read_bytes())
+    return destination
+
+
+@pytest.mark.slow
+def test_every_word_on_the_example_site_comes_from_the_catalogue_or_the_data(tmp_path, pseudo_language):
+    site = _example_copy(tmp_path / "site")
+    outcome = build_site(site, tmp_path / "out")
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    pages = list((tmp_path / "out").rglob("*.html"))
+    assert len(pages) > 100
+    marked = sum(page.read_text(encoding="utf-8").count(OPEN) for page in pages)
+    assert marked > 10_000  # the pseudo-language was in force
+    assert unmarked_text(site, tmp_path / "out") == {}
+
+
+@pytest.mark.slow
+def test_a_template_word_outside_the_catalogue_is_found(tmp_path, pseudo_language):
+    """The check above can fail: a site template that adds one unwrapped sentence is caught,
+    on its page and nowhere else; without it, the test site has nothing outside the catalogue."""
+    site = copy_site("clean", tmp_path / "site")
+    themes = (REPOSITORY / "perfsite" / "templates" / "themes.html").read_text(encoding="utf-8")
+    (site / "site_templates").mkdir()
+    (site / "site_templates" / "themes.html").write_text(
+        themes.replace("{% endblock %}", "<p>Boards publish their minutes here.</p>\n{% endblock %}"), encoding="utf-8")
+    outcome = build_site(site, tmp_path / "out")
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    found = unmarked_text(site, tmp_path / "out")
+    assert found == {"themes/index.html": {"Boards publish their minutes here"}}
+    (site / "site_templates" / "themes.html").unlink()
+    assert build_site(site, tmp_path / "again").ok
+    assert unmarked_text(site, tmp_path / "again") == {}  # the built-in templates: nothing outside
+
+
+# ------------------------------------------------------------------------ plurals
+WELSH_FORMS = ("dim", "un", "dau", "tri", "chwech", "arall")  # zero, one, two, few, many, other
+
+
+def _welsh_catalogue(*messages_with_forms: tuple[str, str]) -> Translations:
+    """A Welsh catalogue whose plural messages give the name of the plural form chosen."""
+    catalogue = Catalog(locale="cy", domain=i18n.DOMAIN)
+    for singular, plural in messages_with_forms:
+        catalogue.add((singular, plural), tuple(f"{form}:%(num)s" for form in WELSH_FORMS))
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    compiled.seek(0)
+    return Translations(compiled, domain=i18n.DOMAIN)
+
+
+def test_plural_forms_come_from_the_catalogue_in_templates_and_python():
+    """Welsh has six plural forms (Babel's plural rule for cy): a template's {% pluralize %}
+    and Python's ngettext both pick the form the catalogue's rule says."""
+    translations = _welsh_catalogue(("%(num)s theme", "%(num)s themes"),
+                                    ("; %(num)s period has no figure", "; %(num)s periods have no figure"))
+    welsh = Language("cy", Locale.parse("cy"), translations)
+    environment = template_environment(None, welsh)
+    shown = {n: environment.from_string('{{ ngettext("%(num)s theme", "%(num)s themes", n) }}').render(n=n)
+             for n in (0, 1, 2, 3, 6, 7)}
+    assert shown == {0: "dim:0", 1: "un:1", 2: "dau:2", 3: "tri:3", 6: "chwech:6", 7: "arall:7"}
+    assert welsh.ngettext("; %(num)s period has no figure", "; %(num)s periods have no figure", 2) == "dau:2"
+    english = Language.for_setting("en-GB")
+    assert english.ngettext("%(num)s theme", "%(num)s themes", 1) == "1 theme"
+    assert english.ngettext("%(num)s theme", "%(num)s themes", 0) == "0 themes"
+
+
+def test_no_template_or_module_makes_plurals_by_hand():
+    """"s" if n != 1 and the like: plurals are the catalogue's (ngettext, {% pluralize %})."""
+    by_hand = re.compile(r"""["']s["']\s+if\b|\bs\s+if\s+\w+\s*!=\s*1|'s have' if|"s have" if""")
+    offenders = [path.relative_to(REPOSITORY).as_posix()
+                 for path in [*(REPOSITORY / "perfsite" / "templates").rglob("*.html"),
+                              REPOSITORY / "perfsite" / "render.py", REPOSITORY / "perfsite" / "headlines.py",
+                              REPOSITORY / "perfsite" / "views.py", REPOSITORY / "perfsite" / "formatting.py"]
+                 if by_hand.search(path.read_text(encoding="utf-8"))]
+    assert offenders == []
+
+
+# ------------------------------------------------------------------------- Welsh
+@pytest.mark.slow
+def test_a_welsh_site_gets_welsh_months_and_english_stays_english(tmp_path):
+    """language: cy, with no Welsh catalogue yet: Babel's Welsh month names and dates, the
+    interface text in English (the fallback); an English build after it is all English."""
+    welsh_site = copy_site("clean", tmp_path / "welsh")
+    settings = (welsh_site / "site.yaml").read_text(encoding="utf-8")
+    (welsh_site / "site.yaml").write_text(settings + "language: cy\n", encoding="utf-8")
+    assert build_site(welsh_site, tmp_path / "cy").ok
+    english_site = copy_site("clean", tmp_path / "english")
+    assert build_site(english_site, tmp_path / "en").ok
+
+    welsh = (tmp_path / "cy" / "reports" / "2010-11-q2" / "index.html").read_text(encoding="utf-8")
+    english = (tmp_path / "en" / "reports" / "2010-11-q2" / "index.html").read_text(encoding="utf-8")
+    assert '<html lang="cy">' in welsh
+    assert "<h1>2010-11 Q2 (Gorffennaf to Medi 2010)</h1>" in welsh  # "to" is English until translated
+    assert "July" not in welsh and "September" not in welsh
+    assert "Partnership performance report" in welsh  # no Welsh catalogue yet: English words
+    assert '<html lang="en-GB">' in english
+    assert "<h1>2010-11 Q2 (July to September 2010)</h1>" in english
+    assert "Gorffennaf" not in english
+
+
+def test_dates_and_numbers_follow_the_language():
+    from perfsite.formatting import Formats
+    import datetime as dt
+    from decimal import Decimal
+
+    welsh = Formats(Language.for_setting("cy"))
+    assert welsh.long_date(dt.date(2011, 4, 1)) == "1 Ebrill 2011"
+    english = Formats(Language.for_setting("en-GB"))
+    assert english.long_date(dt.date(2011, 4, 1)) == "1 April 2011"
+    german = Formats(Language.for_setting("de"))
+    assert german.number(Decimal("12345.5"), 1) == "12.345,5"  # the locale's separators
+
+
+def test_an_unknown_language_is_a_plain_sentence_at_config_time():
+    with pytest.raises(ConfigError) as raised:
+        load_config("title: Test\nlanguage: xx-YY\n")
+    [finding] = raised.value.findings
+    assert finding.row == 2
+    assert finding.message == ("The setting “language” must be a language code that perfsite knows, "
+                               "like en-GB or cy (Welsh); “xx-YY” is not one.")
+    assert load_config("language: cy\n").language == "cy"
