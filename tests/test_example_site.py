@@ -128,3 +128,17 @@ def test_the_indicators_can_be_seen_by_exceptions_set_and_partner_and_words_are_
     for term in ("National Indicator (NI)", "Local Area Agreement (LAA)", "RAG status", "Monitoring level",
                  "Direction of travel", "Ladder of intervention", "Provisional"):
         assert f"<dt>{term}</dt>" in glossary
+
+
+def test_every_page_links_to_how_to_read_the_reports_which_explains_each_rating(example):
+    """Issue 17: the page on how to read the site is reachable from every page (the footer)
+    and explains, in plain words, status, direction of travel, exceptions, the ladder and forecasts."""
+    out, _ = example
+    for page in out.rglob("*.html"):
+        if "pagefind" in page.parts or page.name == "404.html":  # 404.html links from the site's root
+            continue
+        links = [resolve_link(out, page, href) for href in parse_page(page).links]
+        assert out / "pages" / "how-to-read" / "index.html" in links, page.relative_to(out).as_posix()
+    headings = [text for _, text in parse_page(out / "pages" / "how-to-read" / "index.html").headings]
+    assert headings[1:] == ["Status against target", "Direction of travel", "Exceptions",
+                            "The ladder of intervention", "Forecasts"]
