@@ -73,7 +73,7 @@ class AssessedResult:
     forecast_basis: Optional[str] = None  # "assessment" or "trend"
     forecast_for: Optional[Period] = None  # the target period the forecast is about
     forecast_reason: Optional[str] = None  # an officer's reason, for an assessment
-    forecast_missing: Optional[Message] = None  # why there is no forecast, in words a resident understands
+    forecast_missing: Optional[str] = None  # why there is no forecast, in a resident's words (an i18n.Message)
     projected: Optional[Fraction] = None  # the trend's value at the end of the target period
     note: Optional[str] = None
     data_status: str = "final"
@@ -296,7 +296,7 @@ class PublishedReport:
     release: Release
     report: Optional[PartnershipReport]  # None when the release could not be rebuilt
     revisions_since: tuple[Revision, ...]  # figures it showed that were revised later
-    problem: Optional[str] = None  # why it could not be rebuilt, in a sentence
+    problem: Optional[str] = None  # why it could not be rebuilt, in a sentence (an i18n.Message)
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Optional
 
+from .i18n import N_, Message
 from .periods import Period, PeriodError
 from .source import GitSource, SourceUnavailable
 from .tables import parse_table
@@ -72,7 +73,7 @@ class History:
     revisions: tuple[Revision, ...] = ()
     # (indicator id, period label) -> (value first published, release)
     first_published: dict[tuple[str, str], tuple[Optional[str], Release]] = field(default_factory=dict)
-    notice: Optional[str] = None  # what the build cannot show, and why, in a sentence
+    notice: Optional[str] = None  # what the build cannot show, and why, in a sentence (an i18n.Message)
 
     def revisions_of(self, indicator_id: str, period: Period) -> tuple[Revision, ...]:
         return tuple(r for r in self.revisions if r.indicator_id == indicator_id and r.period == period)
@@ -88,8 +89,8 @@ def read_history(root: Path, ref: Optional[str] = None) -> History:
     except (OSError, subprocess.CalledProcessError):
         inside = False
     if not inside:
-        return History(notice="The site folder is not in a git repository, so no release history, "
-                              "revisions or release downloads can be shown.")
+        return History(notice=Message.of(N_("The site folder is not in a git repository, so no release history, "
+                                            "revisions or release downloads can be shown.")))
     head = ref or "HEAD"
     shallow = _git(root, "rev-parse", "--is-shallow-repository").strip() == "true"
     tags = [line.split("\t") for line in _git(
@@ -102,11 +103,14 @@ def read_history(root: Path, ref: Optional[str] = None) -> History:
             releases.append(release)
     releases.sort(key=lambda r: (r.period.sort_key, r.date, r.tag))
     if not releases:
-        reason = ("this is a shallow clone without the release tags: fetch the full history (for example "
-                  "actions/checkout with fetch-depth: 0) to show them" if shallow else
-                  f"the repository has no release tags yet (tag the commit that publishes a period "
-                  f"“{RELEASE_TAG_PREFIX}<period>”, for example {RELEASE_TAG_PREFIX}2010-11-q2)")
-        return History(notice=f"No release history can be shown: {reason}.")
+        if shallow:
+            return History(notice=Message.of(N_(
+                "No release history can be shown: this is a shallow clone without the release tags: fetch the "
+                "full history (for example actions/checkout with fetch-depth: 0) to show them.")))
+        return History(notice=Message.of(N_(
+            "No release history can be shown: the repository has no release tags yet (tag the commit that "
+            "publishes a period “%(prefix)s<period>”, for example %(prefix)s2010-11-q2)."),
+            prefix=RELEASE_TAG_PREFIX))
     releases = [replace(release, data_files=_data_files_at(root, release.commit)) for release in releases]
     snapshots = [(release, _results_at(root, release.commit)) for release in releases]
     current = _results_at(root, ref) if ref else _results_in_folder(root)
@@ -135,8 +139,8 @@ def read_history(root: Path, ref: Optional[str] = None) -> History:
     revisions.sort(key=lambda r: (r.date or dt.date.max, r.indicator_id, r.period.sort_key))
     notice = None
     if shallow:
-        notice = ("This build ran in a shallow clone: release history is shown only as far as the clone "
-                  "reaches; fetch the full history to show all of it.")
+        notice = Message.of(N_("This build ran in a shallow clone: release history is shown only as far as the "
+                               "clone reaches; fetch the full history to show all of it."))
     return History(tuple(releases), tuple(revisions), first, notice)
 
 

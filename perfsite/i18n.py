@@ -88,20 +88,38 @@ def translations_for(locale: Locale) -> gettext.NullTranslations:
     return chain if chain is not None else gettext.NullTranslations()
 
 
-@dataclass(frozen=True)
-class Message:
+class Message(str):
     """Text made before the language is known (while assessing, say), written in the build's
-    language when a page shows it: a catalogue msgid (marked with N_) and its values."""
+    language when a page shows it (the templates' ``translated`` filter).
+
+    It is the English sentence itself, so that everything else (the JSON downloads, the
+    command line, comparisons) reads it as plain text; it also keeps its catalogue msgid
+    (marked with N_) and values, to be translated.
+    """
 
     text: str
-    values: tuple[tuple[str, str], ...] = ()
+    values: tuple[tuple[str, str], ...]
+    plural: str  # the plural msgid, when the sentence counts something ("" if not)
+    count: int  # the number it counts (%(num)s)
+
+    def __new__(cls, text: str, values: tuple[tuple[str, str], ...] = (), plural: str = "",
+                count: int = 0) -> "Message":
+        chosen = plural if plural and count != 1 else text  # the English of the source: one, or more
+        filled = {"num": count, **dict(values)} if plural else dict(values)
+        message = super().__new__(cls, chosen % filled if filled else chosen)
+        message.text, message.values, message.plural, message.count = text, values, plural, count
+        return message
+
+    def __getnewargs__(self):  # so that a copy (pickle) keeps the msgid, not only the English
+        return self.text, self.values, self.plural, self.count
 
     @classmethod
     def of(cls, text: str, **values: object) -> "Message":
         return cls(text, tuple((name, str(value)) for name, value in values.items()))
 
-    def __str__(self) -> str:  # the English of the source, wherever no language is at hand
-        return self.text % dict(self.values) if self.values else self.text
+    @classmethod
+    def counting(cls, singular: str, plural: str, count: int, **values: object) -> "Message":
+        return cls(singular, tuple((name, str(value)) for name, value in values.items()), plural, count)
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,8 @@ class Language:
         """Text marked for the catalogue elsewhere (N_, Message), in this language. Empty text
         stays empty (gettext's translation of "" is the catalogue's header)."""
         if isinstance(text, Message):
+            if text.plural:
+                return self.ngettext(text.text, text.plural, text.count, **dict(text.values))
             return self.gettext(text.text, **dict(text.values))
         return self.translations.gettext(text) if text else text
 

@@ -16,6 +16,7 @@ from .assess import AssessedSite, PublishedReport, assess
 from .charts import ChartRenderer
 from .findings import Finding, ValidationReport
 from .history import History, Release, read_history
+from .i18n import N_, Message
 from .load import load_site
 from .model import build_package
 from .publishing import missing_narratives, timeliness
@@ -109,12 +110,16 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
         report = None
         problem = None
         if then.site is None:
-            problem = (f"The data as released at {release.tag} does not pass today's data-quality checks "
-                       f"({len(then.report.errors)} errors), so this report is shown with today's figures.")
+            problem = Message.counting(
+                N_("The data as released at %(tag)s does not pass today's data-quality checks (%(num)s error), "
+                   "so this report is shown with today's figures."),
+                N_("The data as released at %(tag)s does not pass today's data-quality checks (%(num)s errors), "
+                   "so this report is shown with today's figures."), len(then.report.errors), tag=release.tag)
         else:
             report = next((r for r in then.site.reports if r.period == release.period), None)
             if report is None:
-                problem = f"The data released at {release.tag} has no report for {release.period.label}."
+                problem = Message.of(N_("The data released at %(tag)s has no report for %(period)s."),
+                                     tag=release.tag, period=release.period.label)
             for address in sorted(site_addresses(then.site) - addresses_now):
                 lost.setdefault(address, release)
         if isinstance(then.source, GitSource):

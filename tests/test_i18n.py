@@ -62,14 +62,23 @@ def test_the_catalogue_ships_with_the_package():
 
 
 # ----------------------------------------------------- nothing outside the catalogue
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)s")
+
+
 class PseudoTranslations(gettext.NullTranslations):
-    """A language whose every message is its English marked ⟦…⟧, %(placeholders)s kept."""
+    """A language whose every message is its English marked ⟦…⟧. The values put into a
+    message (%(name)s) stay outside the marks, so that they are checked too: a sentence
+    made in Python without the catalogue and shown through a message is found."""
+
+    @staticmethod
+    def _marked(message: str) -> str:
+        return OPEN + PLACEHOLDER.sub(lambda value: CLOSE + value.group(0) + OPEN, message) + CLOSE
 
     def gettext(self, message):
-        return f"{OPEN}{message}{CLOSE}"
+        return self._marked(message)
 
     def ngettext(self, singular, plural, n):
-        return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
+        return self._marked(singular if n == 1 else plural)
 
     def pgettext(self, context, message):
         return self.gettext(message)
@@ -130,15 +139,21 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"[^\W_]+", text))
 
 
-# Babel writes these (dates such as "30 June 2011"): formats of the language, not catalogue text.
-MONTH_NAMES = re.compile(r"\b(?:" + "|".join(Locale.parse("en_GB").months["format"]["wide"].values()) + r")\b")
+# Babel writes these (dates such as "30 June 2011", lists such as "1 close to target and 2 worse"):
+# formats of the language, not catalogue text.
+_BABEL_WORDS = [*Locale.parse("en_GB").months["format"]["wide"].values(),
+                *{word for pattern in Locale.parse("en_GB").list_patterns["standard"].values()
+                  for word in re.findall(r"[^\W\d_]+", pattern)}]
+BABEL_WORDS = re.compile(r"\b(?:" + "|".join(_BABEL_WORDS) + r")\b")
+# Addresses put into a message's link (<a href="%(address)s">): the mark ends inside the tag.
+ADDRESS = re.compile(r"(?<![\w/])(?:https?://|mailto:|\.\.?/|/)[\w./#:@?=&%-]*|\"")
 FILE_NAME = re.compile(r"\b[\w.-]+\.(?:csv|json|zip)\b|\bSHA256SUMS\b")
 
 class SiteData:
     """The text the site itself supplies, which is not perfsite's to translate."""
 
-    def __init__(self, site: Path) -> None:
-        cells: set[str] = set()
+    def __init__(self, site: Path, more: tuple[str, ...] = ()) -> None:
+        cells: set[str] = {_normal(text) for text in more}
         for path in (site / "data").glob("*.csv"):
             with path.open(encoding="utf-8-sig", newline="") as file:
                 for row in csv.reader(file):
@@ -165,8 +180,9 @@ class SiteData:
         if _words(text) and f" {_words(text)} " in f" {self.prose} ":
             return ""
         text = FILE_NAME.sub(" ", text)
+        text = ADDRESS.sub(" ", text)
         text = self.cell.sub(" ", text)
-        text = MONTH_NAMES.sub(" ", text)
+        text = BABEL_WORDS.sub(" ", text)
         text = re.sub(r"\b[0-9a-f]{7,64}\b", " ", text)  # commits and checksums
         text = re.sub(r"\b(?:Q[1-4]|H[12])\b", " ", text)  # the quarter or half of a period label
         text = re.sub(r"[-+−]?£?\d[\d,.]*%?", " ", text)  # figures, dates' digits, counts
@@ -184,9 +200,10 @@ def _scalars(value):
         yield value
 
 
-def unmarked_text(site: Path, out: Path) -> dict[str, set[str]]:
-    """Text on the built pages that is neither from the catalogue nor the site's data, by page."""
-    data = SiteData(site)
+def unmarked_text(site: Path, out: Path, more_data: tuple[str, ...] = ()) -> dict[str, set[str]]:
+    """Text on the built pages that is neither from the catalogue nor the site's data (or
+    ``more_data``: commit messages, say), by page."""
+    data = SiteData(site, more_data)
     found: dict[str, set[str]] = {}
     for page in sorted(out.rglob("*.html")):
         if "pagefind" in page.parts:
@@ -246,6 +263,33 @@ def test_a_template_word_outside_the_catalogue_is_found(tmp_path, pseudo_languag
     (site / "site_templates" / "themes.html").unlink()
     assert build_site(site, tmp_path / "again").ok
     assert unmarked_text(site, tmp_path / "again") == {}  # the built-in templates: nothing outside
+
+
+@pytest.mark.slow
+def test_the_release_history_pages_too(tmp_path, pseudo_language):
+    """Releases, revisions and the reports as published (a git history with two release tags
+    and a corrected figure): their words are the catalogue's too; commit messages are data."""
+    import subprocess
+
+    from test_releases import RESULTS, release, rewrite
+
+    site = copy_site("clean", tmp_path / "site")
+    everything = (site / RESULTS).read_text(encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    rewrite(site, lambda rows: [r for r in rows if not (r and r[1] in ("2010-11 Q2", "2010-11 H1"))])
+    release(site, "release/2010-11-q1", "Publish 2010-11 Q1", "2010-08-13T10:00:00+00:00")
+    (site / RESULTS).write_text(everything, encoding="utf-8")
+    rewrite(site, lambda rows: [r[:2] + ["10.7", "", "Police audit of crime recording, September 2010"] + r[5:]
+                                if r[:2] == ["EB-01", "2010-11 Q1"] else r for r in rows])
+    release(site, "release/2010-11-q2", "Publish 2010-11 Q2", "2010-11-05T10:00:00+00:00")
+    outcome = build_site(site, tmp_path / "out")
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    history = outcome.site.history
+    assert history.releases and history.revisions
+    commits = tuple(text for item in (*history.releases, *history.revisions)
+                    for text in (getattr(item, "message", ""), getattr(item, "reason", ""),
+                                 getattr(item, "tag", "")) if text)
+    assert unmarked_text(site, tmp_path / "out", commits) == {}
 
 
 # ------------------------------------------------------------------------ plurals
