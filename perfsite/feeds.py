@@ -1,7 +1,7 @@
 """The site's Atom feed (an entry per release) and its sitemap, from the assessed site.
 
 Dates come from git (the release's commit), never from the clock, so that the same
-commit builds the same feed.
+commit builds the same feed. The feed's words are the catalogue's, in the site's language.
 """
 
 from __future__ import annotations
@@ -12,15 +12,18 @@ from xml.sax.saxutils import escape
 from feedgen.feed import FeedGenerator
 
 from .assess import AssessedSite
+from .formatting import ENGLISH_FORMATS, Formats
 
 
-def atom_feed(site: AssessedSite, address) -> bytes:
+def atom_feed(site: AssessedSite, address, formats: Formats = ENGLISH_FORMATS) -> bytes:
     """One entry per release, newest first; ``address(path)`` makes a page's full address."""
+    _ = formats.language.gettext
     config = site.config
     feed = FeedGenerator()
     feed.id(address(""))
     feed.title(config.title)
-    feed.subtitle(config.description or f"Performance reports of {config.organisation or config.title}.")
+    feed.subtitle(config.description or _("Performance reports of %(publisher)s.",
+                                           publisher=config.organisation or config.title))
     feed.link(href=address(""), rel="alternate")
     feed.link(href=address("feed.xml"), rel="self")
     feed.language(config.language)
@@ -33,12 +36,13 @@ def atom_feed(site: AssessedSite, address) -> bytes:
     for release in releases:
         entry = feed.add_entry(order="prepend")
         entry.id(address(f"reports/{release.slug}/"))
-        entry.title(f"Performance report, {release.period.title}")
+        entry.title(_("Performance report, %(period)s", period=formats.period_title(release.period)))
         entry.link(href=address(f"reports/{release.slug}/"))
         entry.updated(_midnight(release.date))
         entry.published(_midnight(release.date))
-        entry.summary(f"The figures for {release.period.label}, released on {release.date.isoformat()} "
-                      f"(commit {release.short_commit}): {release.message}")
+        entry.summary(_("The figures for %(period)s, released on %(date)s (commit %(commit)s): %(message)s",
+                        period=release.period.label, date=release.date.isoformat(), commit=release.short_commit,
+                        message=release.message))
     return feed.atom_str(pretty=True)
 
 

@@ -135,7 +135,8 @@ class Language:
         locale = babel_locale(setting)
         return cls(setting, locale, translations_for(locale))
 
-    def gettext(self, message: str, **values: object) -> str:
+    # The message is positional-only, so that any name can be a placeholder (%(message)s too).
+    def gettext(self, message: str, /, **values: object) -> str:
         """A message in this language, with ``%(name)s`` placeholders filled in."""
         text = self.translations.gettext(message)
         return text % values if values else text
@@ -149,12 +150,12 @@ class Language:
             return self.gettext(text.text, **dict(text.values))
         return self.translations.gettext(text) if text else text
 
-    def ngettext(self, singular: str, plural: str, number: int, **values: object) -> str:
+    def ngettext(self, singular: str, plural: str, number: int, /, **values: object) -> str:
         """The form of a message for ``number`` (the catalogue's plural rule), ``%(num)s`` filled in."""
         text = self.translations.ngettext(singular, plural, number)
         return text % {"num": number, **values}
 
-    def pgettext(self, context: str, message: str, **values: object) -> str:
+    def pgettext(self, context: str, message: str, /, **values: object) -> str:
         """A message whose translation depends on where it is used (the same English, other words)."""
         text = self.translations.pgettext(context, message)
         return text % values if values else text

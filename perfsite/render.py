@@ -354,7 +354,7 @@ class SiteRenderer:
                      if path.endswith(".html") and path not in (NOT_FOUND_PAGE, file_for(path_for("search")))}
             for path, content in search_index(pages).items():
                 self.output.add(path, content)
-        self.output.add(path_for("feed"), atom_feed(site, self._address))
+        self.output.add(path_for("feed"), atom_feed(site, self._address, self.formats))
         pages = [path.removesuffix("index.html") for path in self.output.files
                  if path.endswith(".html") and path != NOT_FOUND_PAGE]
         robots = "User-agent: *\nAllow: /\n"
