@@ -319,7 +319,8 @@ class SiteRenderer:
                 report = replace(published.report, previous=report.previous, next=report.next,
                                  is_current=report.is_current)
             self.page("report.html", path_for("report", period=report.period),
-                      _("Partnership performance report, %(period)s", period=report.period.label), report=report, published=published)
+                      _("Partnership performance report, %(period)s", period=report.period.label),
+                      report=report, published=published)
             for theme_report in report.themes:
                 self.page("theme_report.html", path_for("theme_report", period=report.period, theme=theme_report.theme),
                           _("%(theme)s exception report, %(period)s", theme=theme_report.theme.name,
