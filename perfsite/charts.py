@@ -8,8 +8,9 @@ own ARIA output turned off (it is slow and leaves the root unnamed); instead the
 and the page shows the data table beside it.
 
 Rendering is cached by a hash of the spec, so unchanged charts cost nothing on
-the next build. Large sites render in a pool of *spawned* processes: vl-convert
-must never be forked after it has run (see TOOLING.md).
+the next build. Large sites render on the build's workers (perfsite/workers.py): a
+pool of *spawned* processes, since vl-convert must never be forked after it has run,
+or a Dask cluster.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import copy
 import hashlib
 import json
 import math
-import multiprocessing
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Optional
 
 from .config import ChartSettings
+from .workers import InlineWorkers
 
 RESULT_COLOUR = "#1d70b8"  # 5.2:1 against white
 TARGET_COLOUR = "#0b0c0c"
@@ -49,7 +51,6 @@ NARROW_FONT_SIZE = 19
 # The key's line samples (Vega's symbol "size", an area in square pixels): long enough, at
 # about 25 px, to show two repeats of the target's and monitoring level's dash patterns.
 LEGEND_LINE_AREA = 625
-POOL_THRESHOLD = 150  # charts; below this one process is quicker than starting a pool
 
 
 @dataclass(frozen=True)
@@ -219,16 +220,19 @@ _INNER_ARIA = re.compile(r'\s(?:role|aria-[a-z]+)="[^"]*"')
 
 
 class ChartRenderer:
-    """Renders many charts, from the cache when it can, in a spawn pool when worth it."""
+    """Renders many charts, from the cache when it can, on the build's workers otherwise."""
 
-    def __init__(self, settings: ChartSettings, cache_dir: Optional[Path] = None, workers: int = 1) -> None:
+    def __init__(self, settings: ChartSettings, cache_dir: Optional[Path] = None) -> None:
         self.settings = settings
         self.cache_dir = cache_dir
-        self.workers = workers
         self.rendered = 0
         self.from_cache = 0
 
-    def render(self, charts: Sequence[ChartData]) -> dict[str, str]:
+    def digests(self, charts: Sequence[ChartData]) -> dict[str, str]:
+        """Each chart's spec hash, by chart key: what a page's cache key holds instead of the SVG."""
+        return {chart.key: spec_hash(spec_for(chart, self.settings)) for chart in charts}
+
+    def render(self, charts: Sequence[ChartData], workers: Optional[InlineWorkers] = None) -> dict[str, str]:
         """Accessible SVG for each chart, by chart key."""
         specs = {chart.key: spec_for(chart, self.settings) for chart in charts}
         hashes = {key: spec_hash(spec) for key, spec in specs.items()}
@@ -242,13 +246,7 @@ class ChartRenderer:
             else:
                 todo.append(key)
         if todo:
-            payload = [specs[key] for key in todo]
-            if self.workers > 1 and len(todo) >= POOL_THRESHOLD:
-                context = multiprocessing.get_context("spawn")
-                with context.Pool(self.workers) as pool:
-                    rendered = pool.map(render_svg, payload, chunksize=max(1, len(payload) // (self.workers * 8)))
-            else:
-                rendered = [render_svg(spec) for spec in payload]
+            rendered = (workers or InlineWorkers()).map(render_svg, [specs[key] for key in todo])
             for key, svg in zip(todo, rendered):
                 svgs[key] = svg
                 self._store(hashes[key], svg)
@@ -267,6 +265,6 @@ class ChartRenderer:
             return
         path = self.cache_dir / digest[:2] / f"{digest}.svg"
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(svg, encoding="utf-8")
         temporary.replace(path)

@@ -21,6 +21,7 @@ from . import __version__
 from .checks import CHECKERS
 from .quality.report import FORMATS, render, summary_line
 from .source import SourceUnavailable
+from .workers import WorkersError
 from .write import OutputFolderError
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -49,7 +50,7 @@ def _guarded(command):
             return command(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
-        except (OutputFolderError, SourceUnavailable) as problem:
+        except (OutputFolderError, SourceUnavailable, WorkersError) as problem:
             click.echo(f"Error: {problem}", err=True)
             sys.exit(EXIT_USAGE)
         except OSError as problem:
@@ -98,14 +99,18 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path),
                   help="Where to write the site. Default: output/ in the site folder.")
     @click.option("--strict", is_flag=True, help="Treat missing exception narratives as errors.")
-    @click.option("--no-cache", is_flag=True, help="Render every chart again instead of reusing unchanged ones.")
+    @click.option("--no-cache", is_flag=True,
+                  help="Render every page and chart again instead of reusing unchanged ones (same bytes, more time).")
     @click.option("--workers", type=click.IntRange(1, 64), default=None,
                   help="Processes for rendering charts. Default: one per core.")
+    @click.option("--scheduler", metavar="ADDRESS", default=None,
+                  help="Render charts and pages on the Dask cluster whose scheduler is at ADDRESS "
+                       "(for example tcp://10.0.0.5:8786) instead of on this machine.")
     @ref_option
     @format_option
     @_guarded
     def build(site: Optional[Path], out: Optional[Path], strict: bool, no_cache: bool, workers: Optional[int],
-              ref: Optional[str], output_format: str) -> None:
+              scheduler: Optional[str], ref: Optional[str], output_format: str) -> None:
         from .pipeline import build as build_site
         from .progress import print_summary, stage_progress
 
@@ -113,7 +118,7 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         destination = (out or root / "output").resolve()
         with stage_progress() as on_stage:
             outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers, ref=ref,
-                                 on_stage=on_stage)
+                                 on_stage=on_stage, scheduler=scheduler)
         report_text = render(outcome.report, output_format, root)
         if output_format == "json":
             click.echo(report_text, nl=False)
@@ -125,9 +130,8 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
             click.echo(f"Nothing was written: {destination} is unchanged.", err=True)
             sys.exit(EXIT_DATA_ERRORS)
         rendered = outcome.rendered
-        pages = sum(1 for path in rendered.files if path.endswith(".html"))
         timing = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in outcome.timings.items())
-        message = (f"Built {pages} pages and {len(rendered.files) - pages} other files into {destination} "
+        message = (f"Built {rendered.pages} pages and {rendered.files - rendered.pages} other files into {destination} "
                    f"({rendered.charts_rendered} charts rendered, {rendered.charts_from_cache} from cache; {timing}).")
         click.echo(message, err=output_format == "json")
         print_summary(outcome, err=output_format == "json")

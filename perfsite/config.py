@@ -66,6 +66,7 @@ class ChartSettings:
     width: int
     height: int
     narrow_width: int
+    batch: int  # indicators whose charts and pages are rendered at a time
 
 
 @dataclass(frozen=True)
@@ -267,6 +268,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "charts.width": _positive_count,
     "charts.height": _positive_count,
     "charts.narrow_width": _positive_count,
+    "charts.batch": _positive_count,
     "check.axe_tags": _words,
     "check.lighthouse_min_accessibility": _percentage,
     "check.lighthouse_timeout_seconds": _positive_count,

@@ -23,9 +23,12 @@ from .publishing import missing_narratives, timeliness
 from .quality.validate import Path as ValidationPath
 from .quality.validate import validate
 from .render import RenderedSite, SiteRenderer
-from .source import FolderSource, GitSource, SiteSource, build_info
+from . import __version__
+from .cache import RenderCache, fingerprint
+from .source import FolderSource, GitSource, SiteSource, build_info, inputs_fingerprint
 from .urls import site_addresses, source_of_address
-from .write import write_site
+from .workers import workers_for
+from .write import Staging
 
 CACHE_FOLDER = ".cache/perfsite"
 
@@ -141,21 +144,37 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
 
 def build(site_root: Path, out: Path, strict: bool = False, use_cache: bool = True,
           workers: Optional[int] = None, ref: Optional[str] = None,
-          on_stage: Optional[Callable[[str, float], None]] = None) -> Outcome:
+          on_stage: Optional[Callable[[str, float], None]] = None, scheduler: Optional[object] = None) -> Outcome:
     """Check the site and, when nothing blocks publishing, write it to ``out`` whole.
 
-    ``on_stage(stage, seconds)`` is called as each stage ends (progress for the command line).
+    Pages are streamed into a staging folder beside ``out`` as they are rendered (memory
+    stays flat), which replaces ``out`` only when every file is written. ``workers``
+    local processes draw the charts (default: one per core); with ``scheduler`` (a Dask
+    scheduler's address, or a ``distributed.Client``) charts and pages go to that
+    cluster instead. ``on_stage(stage, seconds)`` is called as each stage ends.
     """
     outcome = check(site_root, strict=strict, ref=ref, on_stage=on_stage)
     if not outcome.ok or outcome.site is None:
         return outcome
     clock = _Clock(outcome.timings, on_stage)
-    cache_dir = site_root / CACHE_FOLDER / "charts" if use_cache else None
-    charts = ChartRenderer(outcome.site.config.charts, cache_dir, workers or os.cpu_count() or 1)
-    renderer = SiteRenderer(outcome.site, outcome.report, outcome.source, charts)
-    outcome.rendered = renderer.render()
-    clock.lap("render")
-    write_site(outcome.rendered.files, out, site_root)
-    clock.lap("write")
+    cache_root = site_root / CACHE_FOLDER if use_cache else None
+    charts = ChartRenderer(outcome.site.config.charts, cache_root / "charts" if cache_root else None)
+    fingerprint = site_fingerprint(outcome)
+    with workers_for(workers or os.cpu_count() or 1, scheduler) as pool, Staging(out, site_root) as staging:
+        renderer = SiteRenderer(outcome.site, outcome.report, outcome.source, charts, staging,
+                                RenderCache(cache_root), pool, fingerprint)
+        outcome.rendered = renderer.render()
+        clock.lap("render")
+        staging.publish()
+        clock.lap("write")
     outcome.written_to = out
     return outcome
+
+
+def site_fingerprint(outcome: Outcome) -> str:
+    """What the assessed site is a pure function of: its input files, where they come
+    from in git (commit, releases, revisions) and this perfsite. Pages handed the whole
+    site are re-rendered when it changes."""
+    site = outcome.site
+    return fingerprint(__version__, inputs_fingerprint(outcome.source), site.build, site.history,
+                       sorted((slug, p.release.commit) for slug, p in site.published.items()))

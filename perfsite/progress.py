@@ -51,10 +51,12 @@ def summary_lines(outcome: Outcome, destination: Optional[str] = None) -> list[t
     rows: list[tuple[str, str]] = []
     rendered = outcome.rendered
     if rendered is not None:
-        pages = sum(1 for path in rendered.files if path.endswith(".html"))
-        rows.append(("pages written", f"{pages} pages and {len(rendered.files) - pages} other files"
+        rows.append(("pages written", f"{rendered.pages} pages and {rendered.files - rendered.pages} other files"
                                       + (f" into {destination}" if destination else "")))
+        rows.append(("pages", f"{rendered.pages_rendered} rendered, {rendered.pages_from_cache} from cache"))
         rows.append(("charts", f"{rendered.charts_rendered} rendered, {rendered.charts_from_cache} from cache"))
+        rows.append(("files unchanged", f"{rendered.files_unchanged} of {rendered.files} the same as in the previous "
+                                        "output (kept, not written again)"))
     site = outcome.site
     if site is not None and site.current is not None:
         report = site.current

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 import posixpath
 import re
-from dataclasses import dataclass, field, replace
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from fractions import Fraction
+from functools import cache
 from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import urlsplit
@@ -28,7 +31,8 @@ from markupsafe import Markup
 
 from . import __version__, formatting
 from .api import indicator_document, indicators_document, site_document
-from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine
+from .assess import AssessedSite, IndicatorRecord, ScorecardLine
+from .cache import PICKLE_PROTOCOL, RenderCache
 from .catalogue import RULES, Dimension
 from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords
 from .downloads import data_downloads, release_downloads
@@ -36,12 +40,14 @@ from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
 from .formatting import ENGLISH_FORMATS, Formats
 from .headlines import indicator_headline, theme_headline
-from .i18n import ENGLISH, Language
+from .i18n import ENGLISH, LOCALE_FOLDER, Language
 from .rules import Direction, Status
 from .search import search_index
 from .source import SiteSource
 from .urls import file_for, path_for
 from .views import indicator_views
+from .workers import InlineWorkers
+from .write import Staging
 
 STATIC_FILES = ("site.css",)
 NOT_FOUND_PAGE = path_for("not_found")
@@ -56,42 +62,29 @@ class NavigationItem:
 
 @dataclass
 class RenderedSite:
-    files: dict[str, bytes] = field(default_factory=dict)  # site path -> content
+    """What the render stage wrote (the files themselves are in the staging folder)."""
+
+    pages: int = 0  # HTML pages
+    files: int = 0  # every file, pages included
+    pages_rendered: int = 0
+    pages_from_cache: int = 0
+    files_unchanged: int = 0  # the same bytes as the previous output: hard-linked, not written
     charts_rendered: int = 0
     charts_from_cache: int = 0
-
-    def add(self, path: str, content: str | bytes) -> None:
-        if path in self.files:
-            raise ValueError(f"two outputs would be written to {path}")
-        self.files[path] = content.encode("utf-8") if isinstance(content, str) else content
 
 
 OVERRIDE_FOLDER = "site_templates"
 
 
-class SiteTemplateLoader(jinja2.BaseLoader):
-    """The site's own templates (site_templates/), read through the site's source, so
-    that a build of a past revision uses that revision's templates."""
-
-    def __init__(self, source: SiteSource) -> None:
-        self.source = source
-
-    def get_source(self, environment, template):  # type: ignore[override]
-        path = f"{OVERRIDE_FOLDER}/{template}"
-        if not self.source.exists(path):
-            raise jinja2.TemplateNotFound(template)
-        return self.source.read_bytes(path).decode("utf-8"), None, lambda: True
-
-    def list_templates(self) -> list[str]:
-        return [p[len(OVERRIDE_FOLDER) + 1:] for p in self.source.list_files(OVERRIDE_FOLDER)]
-
-
-def template_environment(source: Optional[SiteSource], language: Language = ENGLISH) -> jinja2.Environment:
-    """Built-in templates, overridable file by file from the site's site_templates/ folder,
-    writing in ``language`` (its catalogue's words, Babel's formats)."""
+def template_environment(overrides: Optional[dict[str, str]] = None, language: Language = ENGLISH
+                         ) -> jinja2.Environment:
+    """Built-in templates, overridable file by file by the site's site_templates/ folder
+    (``overrides``: name -> source, read through the site's source, so that a build of a
+    past revision uses that revision's templates), writing in ``language`` (its
+    catalogue's words, Babel's formats)."""
     loaders: list[jinja2.BaseLoader] = []
-    if source is not None:
-        loaders.append(SiteTemplateLoader(source))
+    if overrides:
+        loaders.append(jinja2.DictLoader(overrides))
     loaders.append(jinja2.PackageLoader("perfsite", "templates"))
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -219,17 +212,155 @@ def _float(value) -> Optional[float]:
 
 
 # ------------------------------------------------------------------- pages
+@dataclass(frozen=True)
+class PackageOutline:
+    """What every page shows of the data package (the footer): not its rows, so that a
+    page's cache key covers only what the page can show."""
+
+    title: Optional[str]
+    version: Optional[str]
+    pages: tuple  # the content pages linked from the footer
+
+
+@dataclass(frozen=True)
+class LatestReport:
+    period: Any
+
+
+@dataclass(frozen=True)
+class SiteOutline:
+    """What a report page sees of the site: which report is the latest."""
+
+    current: Optional[LatestReport]
+
+
+@dataclass(frozen=True)
+class PageLinks:
+    """``url`` and ``link`` of one page: addresses relative to it (picklable, so that a
+    page can be rendered in another process or on another machine)."""
+
+    here: str  # the folder of the page's file
+    base_url: str
+    absolute: bool  # the 404 page is served at any address, so its links cannot be relative
+
+    def url(self, target: str) -> str:
+        if self.absolute:
+            return target if target.startswith(("http://", "https://", "mailto:")) else self.base_url + target
+        return _relative(self.here, target)
+
+    def link(self, kind: str, **keys: Any) -> str:
+        """The address of a page kind (perfsite/urls.py), relative to this page."""
+        return self.url(path_for(kind, **keys))
+
+
+@dataclass(frozen=True)
+class PageTask:
+    """One page to render: a template and exactly what it may show."""
+
+    template: str
+    file_path: str
+    context: dict
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """The templates a build renders with: the built-in ones of this perfsite, and the
+    site's overrides as read through its source, in the site's language (the setting,
+    so that a worker process makes the same environment). ``fingerprint`` changes when
+    any of them, or the message catalogues, do."""
+
+    overrides: tuple[tuple[str, str], ...]  # (name, source) from site_templates/
+    fingerprint: str
+    language: str = ENGLISH.setting  # the site's language setting, "en-GB"
+
+    @classmethod
+    def of(cls, source: Optional[SiteSource], language: str = ENGLISH.setting) -> "TemplateSet":
+        overrides = []
+        if source is not None:
+            for path in sorted(source.list_files(OVERRIDE_FOLDER)):
+                overrides.append((path[len(OVERRIDE_FOLDER) + 1:], source.read_bytes(path).decode("utf-8")))
+        digest = hashlib.sha256(__version__.encode())
+        digest.update(_built_in_templates_fingerprint().encode())
+        digest.update(f"\0{language}\0{_catalogues_fingerprint()}".encode())
+        for name, text in overrides:
+            digest.update(f"\0{name}\0{text}".encode())
+        return cls(tuple(overrides), digest.hexdigest(), language)
+
+
+@cache
+def _built_in_templates_fingerprint() -> str:
+    digest = hashlib.sha256()
+    folder = Path(__file__).parent / "templates"
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def _catalogues_fingerprint() -> str:
+    """The message catalogues (perfsite/locale/): a changed translation re-renders the pages."""
+    digest = hashlib.sha256()
+    for path in sorted(LOCALE_FOLDER.rglob("*.po")):
+        digest.update(path.relative_to(LOCALE_FOLDER).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+_ENVIRONMENTS: dict[str, jinja2.Environment] = {}
+
+
+def environment_for(templates: TemplateSet) -> jinja2.Environment:
+    """The Jinja environment of a template set, made once per process (templates compile once)."""
+    environment = _ENVIRONMENTS.get(templates.fingerprint)
+    if environment is None:
+        environment = template_environment(dict(templates.overrides), Language.for_setting(templates.language))
+        _ENVIRONMENTS.clear()  # one build's templates at a time
+        _ENVIRONMENTS[templates.fingerprint] = environment
+    return environment
+
+
+def render_page(templates: TemplateSet, task: PageTask) -> str:
+    """One page's HTML: a pure function of the templates and the page's context."""
+    links: PageLinks = task.context["links"]
+    return environment_for(templates).get_template(task.template).render(
+        url=links.url, link=links.link, **task.context)
+
+
+def render_pages(templates: TemplateSet, tasks: Sequence[PageTask]) -> list[str]:
+    """A batch of pages (one task for a worker process or a cluster)."""
+    return [render_page(templates, task) for task in tasks]
+
+
+# Every page's footer says where its figures come from (commit, dates). It is rendered
+# once per build and put in place of this marker, so that a cached page stays valid
+# from one commit to the next. Text from the data is escaped, so it can never hold it.
+PROVENANCE_SLOT = "<!--perfsite:provenance-->"
+
+
 class SiteRenderer:
+    """Renders the site into a staging folder, file by file, reusing unchanged pages."""
+
     def __init__(self, site: AssessedSite, report: ValidationReport, source: Optional[SiteSource],
-                 charts: ChartRenderer) -> None:
+                 charts: ChartRenderer, staging: Staging, cache: Optional[RenderCache] = None,
+                 workers: Optional[Workers] = None, site_fingerprint: str = "") -> None:
         self.site = site
         self.report = report
         # the site's language, for this build only (checked when site.yaml was read)
         self.language = Language.for_setting(site.config.language)
         self.formats = Formats(self.language)
-        self.env = template_environment(source, self.language)
+        self.templates = TemplateSet.of(source, site.config.language)
+        self.env = environment_for(self.templates)
         self.charts = charts
-        self.output = RenderedSite()
+        self.staging = staging
+        self.workers = workers or InlineWorkers()
+        self.cache = cache or RenderCache(None)
+        self.cache.salt(self.templates.fingerprint, repr(site.config))
+        # pages that are handed the whole site are re-rendered whenever any input changes
+        self.site_fingerprint = site_fingerprint or hashlib.sha256(pickle.dumps(site, PICKLE_PROTOCOL)).hexdigest()
+        self.summary = RenderedSite()
+        self.provenance = Markup(self.env.get_template("partials/provenance.html").render(
+            build=site.build, package=site.package, config=site.config).rstrip("\n"))
+        self.outline = PackageOutline(site.package.title, site.package.version, tuple(site.package.pages))
         _ = self.language.gettext
         self.navigation = [
             (_("Overview"), path_for("overview")),
@@ -238,34 +369,66 @@ class SiteRenderer:
             (_("Reports"), path_for("reports")),
             (_("Data"), path_for("data")),
         ]
+        self._waiting: list[tuple[PageTask, str]] = []
 
     # ------------------------------------------------------------ helpers
-    def page(self, template: str, path: str, title: str, **context: Any) -> None:
-        """Render one HTML page to ``path`` (a folder's index.html, or a file)."""
+    def task(self, template: str, path: str, title: str, **context: Any) -> PageTask:
+        """What one page shows, and nothing more: templates see only this (and undefined
+        names fail), so the page's cache key, made from it, covers everything on the page."""
         file_path = file_for(path)
-        here = posixpath.dirname(file_path)
         base_url = self.site.config.base_url
-
-        def url(target: str) -> str:
-            if path == NOT_FOUND_PAGE:  # served at any address, so links cannot be relative
-                return target if target.startswith(("http://", "https://", "mailto:")) else base_url + target
-            return _relative(here, target)
-
-        def link(kind: str, **keys: Any) -> str:
-            """The address of a page kind (perfsite/urls.py), relative to this page."""
-            return url(path_for(kind, **keys))
-
         section = path.split("/", 1)[0]
-        navigation = [
+        navigation = tuple(
             NavigationItem(label, target, (target.split("/", 1)[0] == section) if target else path == "")
             for label, target in self.navigation
-        ]
-        html = self.env.get_template(template).render(
-            site=self.site, config=self.site.config, build=self.site.build, package=self.site.package,
-            title=title, page_path=path, url=url, link=link, navigation=navigation,
-            canonical=self._canonical(path), quality=self.report, **context,
         )
-        self.output.add(file_path, html)
+        return PageTask(template, file_path, dict(
+            config=self.site.config, package=self.outline, provenance=Markup(PROVENANCE_SLOT),
+            title=title, page_path=path, navigation=navigation, canonical=self._canonical(path),
+            links=PageLinks(posixpath.dirname(file_path), base_url, path == NOT_FOUND_PAGE), **context,
+        ))
+
+    def page(self, template: str, path: str, title: str, **context: Any) -> None:
+        """Render one HTML page to ``path`` (a folder's index.html, or a file), or take it
+        from the cache when nothing it shows has changed."""
+        task = self.task(template, path, title, **context)
+        self.pages([(task, self.key_of(task))])
+
+    def key_of(self, task: PageTask, extra: Any = None) -> str:
+        """The page's cache key: its template, address and everything it is handed."""
+        return self.cache.key("page", task.template, task.file_path, self._keyable(task.context), extra)
+
+    def pages(self, keyed: Sequence[tuple[PageTask, str]]) -> None:
+        """Write a batch of pages: those not in the cache are rendered together, on the workers."""
+        found = {key: self.cache.get(key) for _, key in keyed}
+        missing = [(task, key) for task, key in keyed if found[key] is None]
+        if missing:
+            html = self.workers.map_shared(render_pages, self.templates, [task for task, _ in missing])
+            for (task, key), text in zip(missing, html):
+                found[key] = text.encode("utf-8")
+                self.cache.put(key, found[key])
+            self.summary.pages_rendered += len(missing)
+        self.summary.pages_from_cache += len(keyed) - len(missing)
+        for task, key in keyed:
+            text = found[key].decode("utf-8")
+            self.add(task.file_path, text.replace(PROVENANCE_SLOT, self.provenance, 1))
+
+    def _keyable(self, context: dict) -> dict:
+        # the whole site is stood for by its fingerprint; a report's escalated rules are a set
+        keyable = {}
+        for name, value in context.items():
+            if value is self.site:
+                value = ("site", self.site_fingerprint)
+            elif isinstance(value, ValidationReport):
+                value = replace(value, escalated=tuple(sorted(value.escalated)))
+            keyable[name] = value
+        return keyable
+
+    def add(self, path: str, content: str | bytes) -> None:
+        self.staging.add(path, content)
+        self.summary.files += 1
+        if path.endswith(".html"):
+            self.summary.pages += 1
 
     def _canonical(self, path: str) -> Optional[str]:
         base = self.site.config.base_url
@@ -275,14 +438,9 @@ class SiteRenderer:
     def render(self) -> RenderedSite:
         site = self.site
         _ = self.language.gettext
-        wide = [chart for chart in (chart_for(r, self.formats) for r in site.records) if chart is not None]
-        charts = wide + [chart.narrow_variant() for chart in wide]
-        svgs = self.charts.render(charts)
-        self.output.charts_rendered = self.charts.rendered
-        self.output.charts_from_cache = self.charts.from_cache
         current = site.current
         self.page("overview.html", path_for("overview"), site.config.title, report=current)
-        self.page("themes.html", path_for("themes"), _("Themes"), report=current)
+        self.page("themes.html", path_for("themes"), _("Themes"), report=current, site=site)
         theme_names = {theme.id: theme.name for theme in site.themes}
         for theme_report in (current.themes if current else ()):
             self.page("theme.html", path_for("theme", theme=theme_report.theme), theme_report.theme.name,
@@ -294,24 +452,13 @@ class SiteRenderer:
             self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
                       report=None, theme_names=theme_names, headline=None)
         views = indicator_views(current, self.language)
-        self.page("indicators.html", path_for("indicators"), _("Indicators"), report=current, views=views)
+        self.page("indicators.html", path_for("indicators"), _("Indicators"), report=current, views=views, site=site)
         for view in views:
             self.page("view.html", view.path, view.title, view=view, views=views, report=current)
         self.page("glossary.html", path_for("glossary"), _("Glossary"), glossary=glossary_entries(self.language))
-        for record in site.records:
-            line = _line_of(current, record)
-            replacement = (site.record(record.indicator.replaced_by).indicator
-                           if record.indicator.replaced_by else None)
-            self.page("indicator.html", path_for("indicator", indicator=record.indicator),
-                      f"{record.indicator.id}: {record.indicator.title}", record=record, line=line,
-                      replacement=replacement,
-                      headline=indicator_headline(record.indicator, line.result if line else record.latest,
-                                                  self.formats),
-                      chart=Markup(svgs[record.indicator.slug]) if record.indicator.slug in svgs else None,
-                      narrow_chart=Markup(svgs[f"{record.indicator.slug}-narrow"]) if record.indicator.slug in svgs
-                      else None,
-                      chart_data=chart_for(record, self.formats))
-        self.page("reports.html", path_for("reports"), _("Reports"))
+        self._indicators()
+        self.page("reports.html", path_for("reports"), _("Reports"), site=site)
+        latest = SiteOutline(LatestReport(current.period) if current else None)
         for report in site.reports:
             published = site.published.get(report.period.slug)
             if published is not None and published.report is not None:
@@ -319,59 +466,104 @@ class SiteRenderer:
                 report = replace(published.report, previous=report.previous, next=report.next,
                                  is_current=report.is_current)
             self.page("report.html", path_for("report", period=report.period),
-                      _("Partnership performance report, %(period)s", period=report.period.label),
-                      report=report, published=published)
-            for theme_report in report.themes:
-                self.page("theme_report.html", path_for("theme_report", period=report.period, theme=theme_report.theme),
-                          _("%(theme)s exception report, %(period)s", theme=theme_report.theme.name,
-                            period=report.period.label),
-                          report=report, theme_report=theme_report, published=published)
+                      _("Partnership performance report, %(period)s", period=report.period.label), report=report,
+                      published=published, site=latest)
+            tasks = [self.task("theme_report.html",
+                               path_for("theme_report", period=report.period, theme=theme_report.theme),
+                               _("%(theme)s exception report, %(period)s", theme=theme_report.theme.name,
+                                 period=report.period.label),
+                               report=report, theme_report=theme_report, published=published, site=latest)
+                     for theme_report in report.themes]
+            self.pages([(task, self.key_of(task)) for task in tasks])
         for page in site.package.pages:
             self.page("page.html", path_for("page", page=page), page.title, content=page)
         downloads = data_downloads(site, self.report)
         for download in downloads:
-            self.output.add(download.path, download.content)
+            self.add(download.path, download.content)
         release_files = release_downloads(site)
         for download in release_files:
-            self.output.add(download.path, download.content)
-        self.page("data.html", path_for("data"), _("Data"), downloads=downloads, history=site.history)
+            self.add(download.path, download.content)
+        self.page("data.html", path_for("data"), _("Data"), downloads=tuple(downloads), history=site.history,
+                  site=site, build=site.build, quality=self.report)
         self.page("revisions.html", path_for("revisions"), _("Releases and revisions"), history=site.history,
                   release_zips={d.path.split("/")[2]: d for d in release_files if d.path.endswith(".zip")})
         self.page("quality.html", path_for("quality"), _("Data quality"), rules_by_dimension=_rules_by_dimension(),
                   groups_by_file=self.report.groups_by_file(self.report.examples),
-                  rule_counts=self.report.rule_counts(), dimensions=list(Dimension))
-        self.output.add(path_for("api_indicators"), _json(indicators_document(site)))
-        for record in site.records:
-            self.output.add(path_for("api_indicator", indicator=record.indicator),
-                            _json(indicator_document(site, record)))
-        self.output.add(path_for("api_site"), _json(site_document(site)))
+                  rule_counts=self.report.rule_counts(), dimensions=list(Dimension), quality=self.report)
+        self.add(path_for("api_indicators"), _json(indicators_document(site)))
+        self.add(path_for("api_site"), _json(site_document(site)))
         self.page("not_found.html", path_for("not_found"), _("Page not found"))
         for name in STATIC_FILES:
-            self.output.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
+            self.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
         if site.config.search:
+            # every page but the 404 and the search page itself (rendered after the index)
+            index = search_index(self.staging.folder, self.staging.checksums, self.cache)
+            for path, content in index.items():
+                self.add(path, content)
             self.page("search.html", path_for("search"), _("Search"),
                       search_base=urlsplit(site.config.base_url).path or "/")
-            pages = {path: content for path, content in self.output.files.items()
-                     if path.endswith(".html") and path not in (NOT_FOUND_PAGE, file_for(path_for("search")))}
-            for path, content in search_index(pages).items():
-                self.output.add(path, content)
-        self.output.add(path_for("feed"), atom_feed(site, self._address, self.formats))
-        pages = [path.removesuffix("index.html") for path in self.output.files
+        self.add(path_for("feed"), atom_feed(site, self._address, self.formats))
+        pages = [path.removesuffix("index.html") for path in self.staging.paths
                  if path.endswith(".html") and path != NOT_FOUND_PAGE]
         robots = "User-agent: *\nAllow: /\n"
         if self._canonical("") is not None:  # a sitemap needs the site's full address (base_url)
-            self.output.add(path_for("sitemap"), sitemap(pages, self._address))
+            self.add(path_for("sitemap"), sitemap(pages, self._address))
             robots += f"Sitemap: {self._address(path_for('sitemap'))}\n"
-        self.output.add("robots.txt", robots)
-        self.output.add(CHECKSUMS_FILE, checksums(self.output.files))
-        return self.output
+        self.add("robots.txt", robots)
+        self.summary.charts_rendered = self.charts.rendered
+        self.summary.charts_from_cache = self.charts.from_cache
+        self.summary.files_unchanged = self.staging.linked
+        return self.summary
+
+    def _indicators(self) -> None:
+        """Indicator pages, their charts and API files, a batch of indicators at a time:
+        memory holds one batch, however many indicators the site has."""
+        site = self.site
+        current = site.current
+        lines: dict[str, ScorecardLine] = {}  # each indicator's line in its lead theme's scorecard
+        for theme_report in (current.themes if current else ()):
+            for line in theme_report.lines:
+                lines.setdefault(line.record.indicator.id, line)
+        batch = max(1, site.config.charts.batch)
+        records = site.records
+        for start in range(0, len(records), batch):
+            chunk = records[start:start + batch]
+            charts = {record.indicator.slug: chart_for(record, self.formats) for record in chunk}
+            wanted = [c for chart in charts.values() if chart is not None for c in (chart, chart.narrow_variant())]
+            digests = self.charts.digests(wanted)
+            tasks = []
+            for record in chunk:
+                indicator = record.indicator
+                line = lines.get(indicator.id)
+                replacement = (site.record(indicator.replaced_by).indicator if indicator.replaced_by else None)
+                chart = charts[indicator.slug]
+                task = self.task(
+                    "indicator.html", path_for("indicator", indicator=indicator), f"{indicator.id}: {indicator.title}",
+                    record=record, line=line, replacement=replacement,
+                    headline=indicator_headline(indicator, line.result if line else record.latest, self.formats),
+                    chart=None, narrow_chart=None, chart_data=chart)
+                # a page's charts are keyed by their specs' hashes: the SVG is drawn only if the page is
+                tasks.append((task, (digests.get(indicator.slug), digests.get(f"{indicator.slug}-narrow"))))
+            self._with_charts(tasks, wanted)
+            for record in chunk:
+                self.add(path_for("api_indicator", indicator=record.indicator), _json(indicator_document(site, record)))
+
+    def _with_charts(self, tasks: list[tuple[PageTask, Any]], charts: Sequence[ChartData]) -> None:
+        """Write the batch's pages, drawing only the charts of the pages not in the cache."""
+        keyed = [(task, self.key_of(task, digests)) for task, digests in tasks]  # before the SVG is in
+        needed = {task.context["chart_data"].key for task, key in keyed
+                  if task.context["chart_data"] is not None and self.cache.get(key) is None}
+        svgs = self.charts.render([c for c in charts if c.key.removesuffix("-narrow") in needed], self.workers)
+        for task, _ in keyed:
+            chart = task.context["chart_data"]
+            if chart is not None and chart.key in svgs:
+                task.context["chart"] = Markup(svgs[chart.key])
+                task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
+        self.pages(keyed)
 
     def _address(self, path: str) -> str:
         """A page's address for feeds and sitemaps: full when base_url is, else from the site root."""
         return self.site.config.base_url + path
-
-
-CHECKSUMS_FILE = "SHA256SUMS"
 
 
 @dataclass(frozen=True)
@@ -394,21 +586,6 @@ def glossary_entries(language: Language = ENGLISH) -> list[GlossaryEntry]:
     entries = yaml.safe_load(GLOSSARY_FILE.read_text(encoding="utf-8"))
     return sorted((GlossaryEntry(_(entry["term"]), _(entry["meaning"])) for entry in entries),
                   key=lambda e: e.term.lower())
-
-
-def checksums(files: dict[str, bytes]) -> bytes:
-    """A SHA-256 manifest of every output file, in the format of sha256sum (check with sha256sum -c)."""
-    return "".join(f"{hashlib.sha256(files[path]).hexdigest()}  {path}\n" for path in sorted(files)).encode("utf-8")
-
-
-def _line_of(report: Optional[PartnershipReport], record: IndicatorRecord) -> Optional[ScorecardLine]:
-    if report is None:
-        return None
-    for theme_report in report.themes:
-        for line in theme_report.lines:
-            if line.record is record:
-                return line
-    return None
 
 
 def _rules_by_dimension() -> dict[Dimension, list]:

@@ -8,6 +8,7 @@ git revision (release tags) as easily as from the working folder.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import subprocess
 from dataclasses import dataclass
@@ -199,6 +200,18 @@ class BuildInfo:
 # only: perfsite's own cache and the build output in the site folder are not inputs,
 # so building never makes the site look changed.
 SITE_INPUTS = ("data", "content", "site.yaml", "site_templates")
+
+
+def inputs_fingerprint(source: "SiteSource") -> str:
+    """The SHA-256 of every input file of the site (names and bytes), as the source has them."""
+    digest = hashlib.sha256()
+    for name in SITE_INPUTS:
+        paths = [name] if source.exists(name) else source.list_files(name)
+        for path in paths:
+            content = source.read_bytes(path)
+            digest.update(f"{path}\0{len(content)}\0".encode())
+            digest.update(content)
+    return digest.hexdigest()
 
 
 def build_info(root: Path, ref: Optional[str] = None) -> BuildInfo:

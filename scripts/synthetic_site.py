@@ -8,6 +8,11 @@ Seeded, so the same arguments always write the same files. It validates with no
 errors (a few warnings from the series rules are expected, as in real data).
 
     python scripts/synthetic_site.py OUT_DIR [--results 1000000]
+    python scripts/synthetic_site.py OUT_DIR --indicators 2000 --years 4 --frequencies quarterly
+
+The first form fills 30 years of monthly, quarterly and annual series until it has the
+rows asked for; the second writes exactly that many indicators with that many years
+each (the site sizes of the scale curve in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ from __future__ import annotations
 import argparse
 import math
 from pathlib import Path
+from typing import Optional, Sequence
 
 import numpy as np
 import pandas as pd
 
 SEED = 20111
-FIRST_YEAR = 1990  # series start in the financial year 1990-91
+LAST_YEAR = 2019  # every series ends in the financial year 2019-20
+HISTORY_YEARS = 30  # series start in 1990-91 unless --years says otherwise
 THEMES = ("well-being", "safer-communities", "better-places", "children-young-people",
           "integrated-housing", "enterprise")
 FREQUENCIES = ("monthly", "quarterly", "quarterly", "annual")
@@ -28,38 +35,45 @@ PER_YEAR = {"monthly": 12, "quarterly": 4, "annual": 1}
 MONTHS = ("Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar")
 
 
-def period_labels(frequency: str, count: int) -> list[str]:
+def period_labels(frequency: str, count: int, first_year: int) -> list[str]:
     labels = []
     for index in range(count):
         if frequency == "annual":
-            year = FIRST_YEAR + index
+            year = first_year + index
             labels.append(f"{year}-{(year + 1) % 100:02d}")
         elif frequency == "quarterly":
-            year = FIRST_YEAR + index // 4
+            year = first_year + index // 4
             labels.append(f"{year}-{(year + 1) % 100:02d} Q{index % 4 + 1}")
         else:
             month = index % 12
-            year = FIRST_YEAR + index // 12 + (1 if month >= 9 else 0)
+            year = first_year + index // 12 + (1 if month >= 9 else 0)
             labels.append(f"{year} {MONTHS[month]}")
     return labels
 
 
-def write(out: Path, wanted_results: int) -> dict[str, int]:
+def write(out: Path, wanted_results: Optional[int] = 1_000_000, indicators: Optional[int] = None,
+          years: int = HISTORY_YEARS, frequencies: Sequence[str] = FREQUENCIES) -> dict[str, int]:
+    """With ``indicators``, exactly that many indicators of ``years`` each; otherwise
+    indicators of ``years`` each until ``wanted_results`` rows are written."""
     rng = np.random.default_rng(SEED)
     data = out / "data"
     data.mkdir(parents=True, exist_ok=True)
     (out / "content" / "pages").mkdir(parents=True, exist_ok=True)
-    # 30 years of history: 360 months, 120 quarters or 30 years per indicator.
-    lengths = {"monthly": 360, "quarterly": 120, "annual": 30}
-    per_cycle = sum(lengths[f] for f in FREQUENCIES)
-    indicator_count = max(len(THEMES), math.ceil(wanted_results / per_cycle * len(FREQUENCIES)))
+    first_year = LAST_YEAR - years + 1
+    lengths = {frequency: years * per_year for frequency, per_year in PER_YEAR.items()}
+    if indicators is not None:
+        indicator_count = indicators
+        wanted_results = sum(lengths[frequencies[n % len(frequencies)]] for n in range(indicators))
+    else:
+        per_cycle = sum(lengths[f] for f in frequencies)
+        indicator_count = max(len(THEMES), math.ceil(wanted_results / per_cycle * len(frequencies)))
 
     indicator_rows, result_frames, target_rows = [], [], []
     produced = 0
     for number in range(indicator_count):
         if produced >= wanted_results:
             break
-        frequency = FREQUENCIES[number % len(FREQUENCIES)]
+        frequency = frequencies[number % len(frequencies)]
         length = min(lengths[frequency], wanted_results - produced)
         percentage = number % 3 == 0
         polarity = ("higher", "lower", "higher", "none")[number % 4] if not percentage else "higher"
@@ -76,7 +90,7 @@ def write(out: Path, wanted_results: int) -> dict[str, int]:
         base = rng.uniform(30, 70) if percentage else rng.uniform(100, 5000)
         trend = np.linspace(0, rng.uniform(-0.1, 0.1) * base, length)
         values = np.round(base + trend + rng.normal(0, base * 0.02, length), 1)
-        frame = pd.DataFrame({"indicator_id": indicator_id, "period": period_labels(frequency, length),
+        frame = pd.DataFrame({"indicator_id": indicator_id, "period": period_labels(frequency, length, first_year),
                               "value": values.astype(str), "status": "", "note": "",
                               "numerator": "", "denominator": "", "lower_ci": "", "upper_ci": ""})
         if percentage:
@@ -97,7 +111,7 @@ def write(out: Path, wanted_results: int) -> dict[str, int]:
         if polarity != "none":
             latest = float(values[-1])
             better = 1 if polarity == "higher" else -1
-            last_year = FIRST_YEAR + (length - 1) // PER_YEAR[frequency]
+            last_year = first_year + (length - 1) // PER_YEAR[frequency]
             for year in range(last_year - 2, last_year + 1):  # targets for the latest three years
                 target = round(latest * (1 + better * 0.02), 1)
                 if percentage:
@@ -133,8 +147,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
     parser.add_argument("--results", type=int, default=1_000_000, help="how many result rows (default 1,000,000)")
+    parser.add_argument("--indicators", type=int, help="exactly this many indicators (then --results is ignored)")
+    parser.add_argument("--years", type=int, default=HISTORY_YEARS, help=f"years of each series (default {HISTORY_YEARS})")
+    parser.add_argument("--frequencies", default=",".join(FREQUENCIES),
+                        help="comma-separated frequencies the indicators cycle through (default %(default)s)")
     arguments = parser.parse_args()
-    counts = write(arguments.out, arguments.results)
+    frequencies = tuple(f.strip() for f in arguments.frequencies.split(",") if f.strip())
+    unknown = sorted(set(frequencies) - set(PER_YEAR))
+    if unknown:
+        parser.error(f"unknown frequency {', '.join(unknown)}: choose from {', '.join(PER_YEAR)}")
+    counts = write(arguments.out, arguments.results, arguments.indicators, arguments.years, frequencies)
     print(", ".join(f"{name}: {count:,}" for name, count in counts.items()))
 
 

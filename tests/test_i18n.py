@@ -27,7 +27,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from perfsite import i18n, messages
+from perfsite import i18n, messages, render
 from perfsite.config import ConfigError, load_config
 from perfsite.i18n import Language
 from perfsite.render import template_environment
@@ -220,8 +220,10 @@ def unmarked_text(site: Path, out: Path, more_data: tuple[str, ...] = ()) -> dic
 
 @pytest.fixture
 def pseudo_language(monkeypatch):
-    """Every build in this test writes in the pseudo-language, whatever site.yaml says."""
+    """Every build in this test writes in the pseudo-language, whatever site.yaml says (with
+    template environments of its own: render.py keeps one per template set and language)."""
     monkeypatch.setattr(i18n, "translations_for", lambda locale: PseudoTranslations())
+    monkeypatch.setattr(render, "_ENVIRONMENTS", {})
 
 
 def _example_copy(destination: Path) -> Path:
@@ -355,6 +357,21 @@ def test_a_welsh_site_gets_welsh_months_and_english_stays_english(tmp_path):
     assert '<html lang="en-GB">' in english
     assert "<h1>2010-11 Q2 (July to September 2010)</h1>" in english
     assert "Gorffennaf" not in english
+
+
+@pytest.mark.slow
+def test_the_page_cache_never_serves_a_page_in_another_language(tmp_path):
+    """The same site built in English, then in Welsh, with the build cache on: no page of
+    the Welsh build is the English one from the cache."""
+    site = copy_site("clean", tmp_path / "site")
+    assert build_site(site, tmp_path / "en", use_cache=True).ok
+    settings = (site / "site.yaml").read_text(encoding="utf-8")
+    (site / "site.yaml").write_text(settings + "language: cy\n", encoding="utf-8")
+    assert build_site(site, tmp_path / "cy", use_cache=True).ok
+    report = (tmp_path / "cy" / "reports" / "2010-11-q2" / "index.html").read_text(encoding="utf-8")
+    assert "Gorffennaf" in report and "July" not in report
+    english = [page for page in (tmp_path / "cy").rglob("*.html") if 'lang="en-GB"' in page.read_text("utf-8")]
+    assert english == []
 
 
 def test_dates_and_numbers_follow_the_language():

@@ -1,0 +1,142 @@
+"""Where the render stage's work runs: in this process, in a pool of local processes,
+or on a Dask distributed cluster (``build --scheduler ADDRESS``).
+
+Each kind of worker offers the same two calls, and every task is a pure function of
+what it is handed (a chart's spec, a page's template set and context), so the bytes
+written are the same wherever the work ran: tested with one process, a local pool and
+a Dask ``LocalCluster``.
+
+vl-convert must never be forked after it has run, so the local pool *spawns* its
+processes, and each warms its own chart engine once. Dask's worker processes are
+spawned too (its default).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Sequence
+from typing import Any, Optional, TypeVar
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# Below this many tasks one process is quicker than handing them out (charts: ~15 ms each,
+# a worker process's start and chart engine ~0.5 s).
+POOL_THRESHOLD = 150
+TASKS_PER_WORKER = 8  # a pool's work is cut into this many pieces a worker, to even out their ends
+
+
+def _apply(function: Callable, shared: Any, items: Sequence) -> list:
+    return function(shared, items)
+
+
+def _apply_each(function: Callable, items: Sequence) -> list:
+    return [function(item) for item in items]
+
+
+def _pieces(items: Sequence, count: int) -> list[Sequence]:
+    size = max(1, -(-len(items) // count))
+    return [items[start:start + size] for start in range(0, len(items), size)]
+
+
+class InlineWorkers:
+    """Everything in this process."""
+
+    description = "this process"
+
+    def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
+        return [function(item) for item in items]
+
+    def map_shared(self, function: Callable[[Any, Sequence[Item]], list[Result]], shared: Any,
+                   items: Sequence[Item]) -> list[Result]:
+        """``function(shared, batch)`` over batches of ``items``, flattened in order."""
+        return function(shared, items) if items else []
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class ProcessWorkers(InlineWorkers):
+    """Charts in a pool of spawned local processes (started on first use, kept for the
+    build); pages in this process, where the templates are compiled already."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.description = f"{count} local processes"
+        self._pool: Optional[Any] = None
+
+    def map(self, function, items):
+        if self.count <= 1 or len(items) < POOL_THRESHOLD:
+            return super().map(function, items)
+        if self._pool is None:
+            self._pool = multiprocessing.get_context("spawn").Pool(self.count)
+        chunksize = max(1, len(items) // (self.count * TASKS_PER_WORKER))
+        return self._pool.map(function, items, chunksize=chunksize)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+
+class DaskWorkers(InlineWorkers):
+    """Charts and pages on a Dask distributed cluster: ``address`` is its scheduler
+    (``tcp://host:8786``), or a ``distributed.Client`` already connected. The workers
+    need the same perfsite installed; the site's own templates travel with the tasks."""
+
+    def __init__(self, address: Any) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise WorkersError("Rendering on a Dask cluster needs the distributed package: "
+                               "pip install 'perfsite[dask]' (or pip install distributed).") from None
+        if isinstance(address, Client):
+            self.client, self._owned = address, False
+        else:
+            try:
+                self.client, self._owned = Client(address, timeout="10s"), True
+            except OSError as error:
+                raise WorkersError(f"Could not reach the Dask scheduler at {address} ({error}). "
+                                   "Check the address and that the scheduler is running.") from None
+        self.count = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+        self.description = f"the Dask cluster at {self.client.scheduler.address} ({self.count} threads)"
+
+    def map(self, function, items):
+        if not items:
+            return []
+        pieces = _pieces(items, self.count * TASKS_PER_WORKER)
+        futures = self.client.map(_apply_each, [function] * len(pieces), pieces, pure=False)
+        return [result for piece in self.client.gather(futures) for result in piece]
+
+    def map_shared(self, function, shared, items):
+        if not items:
+            return []
+        [shared_future] = self.client.scatter([shared], broadcast=True)
+        pieces = _pieces(items, self.count * TASKS_PER_WORKER)
+        futures = self.client.map(_apply, [function] * len(pieces), [shared_future] * len(pieces), pieces,
+                                  pure=False)
+        return [result for piece in self.client.gather(futures) for result in piece]
+
+    def close(self) -> None:
+        if self._owned:
+            self.client.close()
+
+
+class WorkersError(Exception):
+    """The workers asked for cannot be had (a usage error, said in a sentence)."""
+
+
+def workers_for(count: Optional[int], scheduler: Optional[Any] = None) -> InlineWorkers:
+    """The workers a build asked for: a Dask cluster, a local pool, or this process."""
+    if scheduler is not None:
+        return DaskWorkers(scheduler)
+    if count is not None and count > 1:
+        return ProcessWorkers(count)
+    return InlineWorkers()
