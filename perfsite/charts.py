@@ -48,8 +48,9 @@ MAX_NARROW_LABELS = 2  # the same on the narrow chart drawn for phones
 # about 0.9 times: both then keep their text at least as large as the page's small print.
 FONT_SIZE = 16
 NARROW_FONT_SIZE = 19
-# The key's line samples (Vega's symbol "size", an area in square pixels): long enough, at
-# about 25 px, to show two repeats of the target's and monitoring level's dash patterns.
+# The key's line samples on the wide chart, the one printed (Vega's symbol "size", an area in
+# square pixels): long enough, at about 25 px, to show two repeats of the target's and
+# monitoring level's dash patterns.
 LEGEND_LINE_AREA = 625
 
 
@@ -139,9 +140,11 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
     # on a phone the legends' entries stack, so that a legend is never wider than the chart
     columns = 1 if narrow else 0
     base = alt.Chart(alt.Data(name="series"))
-    # labelLimit 0: a key's words are never cut short ("Monitoring le…"), however long in a language
-    series_legend = alt.Legend(title=None, orient="bottom", columns=columns, symbolSize=LEGEND_LINE_AREA,
-                               labelLimit=0)
+    # labelLimit 0: a key's words are never cut short ("Monitoring le…"), however long in a language.
+    # The printed page shows the wide chart, whose key has samples long enough to show the dashes;
+    # the phone's keeps Vega's short ones, so that its key stays within the chart's width.
+    sample = {} if narrow else {"symbolSize": LEGEND_LINE_AREA}
+    series_legend = alt.Legend(title=None, orient="bottom", columns=columns, labelLimit=0, **sample)
     x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
     lines = base.mark_line(strokeWidth=2).encode(
         x=x,

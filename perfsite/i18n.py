@@ -104,9 +104,10 @@ class Message(str):
 
     def __new__(cls, text: str, values: tuple[tuple[str, str], ...] = (), plural: str = "",
                 count: int = 0) -> "Message":
-        chosen = plural if plural and count != 1 else text  # the English of the source: one, or more
-        filled = {"num": count, **dict(values)} if plural else dict(values)
-        message = super().__new__(cls, chosen % filled if filled else chosen)
+        # the English of the source, with the English catalogue's plural rule
+        english = (ENGLISH.ngettext(text, plural, count, **dict(values)) if plural
+                   else ENGLISH.gettext(text, **dict(values)))
+        message = super().__new__(cls, english)
         message.text, message.values, message.plural, message.count = text, values, plural, count
         return message
 
@@ -154,11 +155,6 @@ class Language:
         """The form of a message for ``number`` (the catalogue's plural rule), ``%(num)s`` filled in."""
         text = self.translations.ngettext(singular, plural, number)
         return text % {"num": number, **values}
-
-    def pgettext(self, context: str, message: str, /, **values: object) -> str:
-        """A message whose translation depends on where it is used (the same English, other words)."""
-        text = self.translations.pgettext(context, message)
-        return text % values if values else text
 
 
 ENGLISH = Language.for_setting("en-GB")

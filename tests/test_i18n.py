@@ -80,12 +80,6 @@ class PseudoTranslations(gettext.NullTranslations):
     def ngettext(self, singular, plural, n):
         return self._marked(singular if n == 1 else plural)
 
-    def pgettext(self, context, message):
-        return self.gettext(message)
-
-    def npgettext(self, context, singular, plural, n):
-        return self.ngettext(singular, plural, n)
-
 
 class PageText(HTMLParser):
     """The human-readable text of a page: text nodes and the attributes people hear or see.
