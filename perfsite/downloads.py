@@ -57,6 +57,24 @@ class Download:
     def name(self) -> str:
         return self.path.rsplit("/", 1)[-1]
 
+    def listing(self) -> "DownloadListing":
+        """What a page says of the file (not its bytes): a page's cache key stays small."""
+        return DownloadListing(self.path, self.title, self.description, self.rows, self.sha256, self.size)
+
+
+@dataclass(frozen=True)
+class DownloadListing:
+    path: str
+    title: str
+    description: str
+    rows: Optional[int]
+    sha256: str
+    size: int
+
+    @property
+    def name(self) -> str:
+        return self.path.rsplit("/", 1)[-1]
+
 
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet will show as text rather than run as a formula."""

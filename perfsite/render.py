@@ -35,7 +35,7 @@ from .assess import AssessedSite, IndicatorRecord, ScorecardLine
 from .cache import PICKLE_PROTOCOL, RenderCache
 from .catalogue import RULES, Dimension
 from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords
-from .downloads import data_downloads, release_downloads
+from .downloads import Download, DownloadListing, data_downloads, release_downloads
 from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
 from .formatting import ENGLISH_FORMATS, Formats
@@ -477,13 +477,9 @@ class SiteRenderer:
             self.pages([(task, self.key_of(task)) for task in tasks])
         for page in site.package.pages:
             self.page("page.html", path_for("page", page=page), page.title, content=page)
-        downloads = data_downloads(site, self.report)
-        for download in downloads:
-            self.add(download.path, download.content)
-        release_files = release_downloads(site)
-        for download in release_files:
-            self.add(download.path, download.content)
-        self.page("data.html", path_for("data"), _("Data"), downloads=tuple(downloads), history=site.history,
+        downloads = self._downloads(data_downloads(site, self.report))
+        release_files = self._downloads(release_downloads(site))
+        self.page("data.html", path_for("data"), _("Data"), downloads=downloads, history=site.history,
                   site=site, build=site.build, quality=self.report)
         self.page("revisions.html", path_for("revisions"), _("Releases and revisions"), history=site.history,
                   release_zips={d.path.split("/")[2]: d for d in release_files if d.path.endswith(".zip")})
@@ -560,6 +556,12 @@ class SiteRenderer:
                 task.context["chart"] = Markup(svgs[chart.key])
                 task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
         self.pages(keyed)
+
+    def _downloads(self, downloads: Sequence[Download]) -> tuple[DownloadListing, ...]:
+        """Write the files; keep what the pages say of them (their bytes are not held)."""
+        for download in downloads:
+            self.add(download.path, download.content)
+        return tuple(download.listing() for download in downloads)
 
     def _address(self, path: str) -> str:
         """A page's address for feeds and sitemaps: full when base_url is, else from the site root."""

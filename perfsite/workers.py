@@ -91,7 +91,7 @@ class DaskWorkers(InlineWorkers):
     (``tcp://host:8786``), or a ``distributed.Client`` already connected. The workers
     need the same perfsite installed; the site's own templates travel with the tasks."""
 
-    def __init__(self, address: Any) -> None:
+    def __init__(self, address: Any, timeout: str = "10s") -> None:
         try:
             from distributed import Client
         except ImportError:
@@ -101,12 +101,14 @@ class DaskWorkers(InlineWorkers):
             self.client, self._owned = address, False
         else:
             try:
-                self.client, self._owned = Client(address, timeout="10s"), True
+                self.client, self._owned = Client(address, timeout=timeout), True
             except OSError as error:
                 raise WorkersError(f"Could not reach the Dask scheduler at {address} ({error}). "
                                    "Check the address and that the scheduler is running.") from None
         self.count = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         self.description = f"the Dask cluster at {self.client.scheduler.address} ({self.count} threads)"
+        self._shared: dict[int, Any] = {}
+        self._shared_values: dict[int, Any] = {}
 
     def map(self, function, items):
         if not items:
@@ -118,13 +120,19 @@ class DaskWorkers(InlineWorkers):
     def map_shared(self, function, shared, items):
         if not items:
             return []
-        [shared_future] = self.client.scatter([shared], broadcast=True)
+        # sent to every worker once a build (the template set), kept until the workers close
+        shared_future = self._shared.get(id(shared))
+        if shared_future is None or self._shared_values[id(shared)] is not shared:
+            [shared_future] = self.client.scatter([shared], broadcast=True, hash=False)
+            self._shared[id(shared)], self._shared_values[id(shared)] = shared_future, shared
         pieces = _pieces(items, self.count * TASKS_PER_WORKER)
         futures = self.client.map(_apply, [function] * len(pieces), [shared_future] * len(pieces), pieces,
                                   pure=False)
         return [result for piece in self.client.gather(futures) for result in piece]
 
     def close(self) -> None:
+        self._shared.clear()
+        self._shared_values.clear()
         if self._owned:
             self.client.close()
 

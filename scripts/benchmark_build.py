@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""Measure whole builds: cold, no-op, one changed row, the million-result site, the scale curve.
+
+Figures, not a test: each build runs in a fresh process (``python -m perfsite build``),
+so its time includes start-up and its peak memory is its own. One command a figure:
+
+    python scripts/benchmark_build.py cold            # 2,000 indicators x 4 years, empty cache
+    python scripts/benchmark_build.py noop            # the same site built again, nothing changed
+    python scripts/benchmark_build.py one-row         # one result row changed, then built
+    python scripts/benchmark_build.py million         # scripts/synthetic_site.py defaults, cold
+    python scripts/benchmark_build.py scale           # cold builds at 250 ... 6,000 indicators
+    python scripts/benchmark_build.py scale --plot docs/benchmarks-scale.svg
+
+Validation and assessment alone are measured by scripts/benchmark.py. Every figure is
+printed with the machine's core count. Sites are written to a temporary folder (or
+--work DIR, kept, so that a second run skips generating them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synthetic_site  # noqa: E402
+
+SCALE = (250, 500, 1000, 2000, 6000)
+COUNCIL = dict(indicators=2000, years=4, frequencies=("quarterly",))
+
+
+def site_folder(work: Path, name: str, **shape) -> Path:
+    folder = work / name
+    if not (folder / "site.yaml").is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        counts = synthetic_site.write(folder, **shape)
+        print(f"  wrote {name}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()), flush=True)
+    return folder
+
+
+def build(site: Path, out: Path, *extra: str) -> dict:
+    """One build in a fresh process: wall time, peak memory, the stage times it printed."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "perfsite", "build", "--site", str(site), "--out", str(out),
+                                *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "CI": "true"})  # plain progress lines
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"The build of {site} failed:\n{output}")
+    stages = dict(re.findall(r"(\w+) ([0-9.]+)s", output.split("time by stage", 1)[-1]))
+    pages = re.search(r"pages\s+(\d+) rendered, (\d+) from cache", output)
+    return {"wall_s": round(wall, 1), "peak_gb": round(usage.ru_maxrss / 1024 / 1024, 2),
+            "stages": {k: float(v) for k, v in stages.items() if k != "total"},
+            "pages_rendered": int(pages.group(1)) if pages else None,
+            "pages_from_cache": int(pages.group(2)) if pages else None,
+            "pages": sum(1 for _ in out.rglob("*.html"))}
+
+
+def cold(site: Path, out: Path) -> dict:
+    shutil.rmtree(site / ".cache", ignore_errors=True)
+    shutil.rmtree(out, ignore_errors=True)
+    return build(site, out)
+
+
+def change_one_row(site: Path) -> str:
+    """Change the latest figure of the first indicator (a late correction), in place."""
+    results = site / "data/results.csv"
+    lines = results.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = lines[1].split(",", 1)[0]
+    last = max(i for i, line in enumerate(lines) if line.startswith(first + ","))
+    cells = lines[last].split(",")
+    cells[2] = f"{float(cells[2]) + 0.1:.1f}" if cells[2] else "1.0"
+    lines[last] = ",".join(cells)
+    results.write_text("".join(lines), encoding="utf-8")
+    return f"{cells[0]} {cells[1]}"
+
+
+def report(name: str, figures: dict) -> None:
+    print(json.dumps({"figure": name, "cores": os.cpu_count(), **figures}), flush=True)
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import altair as alt
+    import pandas as pd
+    import vl_convert
+
+    frame = pd.DataFrame([{"indicators": r["indicators"], "seconds": r["wall_s"]} for r in rows])
+    chart = alt.Chart(frame).mark_line(point=True).encode(
+        x=alt.X("indicators:Q", title="Indicators (4 years of quarterly results each)"),
+        y=alt.Y("seconds:Q", title="Cold build, seconds"),
+    ).properties(width=420, height=220, title=f"Cold build time by site size ({os.cpu_count()} cores)")
+    path.write_text(vl_convert.vegalite_to_svg(chart.to_dict()), encoding="utf-8")
+    print(f"  plot written to {path}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("figure", choices=("cold", "noop", "one-row", "million", "scale"))
+    parser.add_argument("--work", type=Path, help="keep the generated sites here (default: a temporary folder)")
+    parser.add_argument("--plot", type=Path, help="with scale: write the curve as an SVG chart here")
+    arguments = parser.parse_args()
+    work = arguments.work or Path(tempfile.mkdtemp(prefix="perfsite-benchmark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"{os.cpu_count()} cores; sites in {work}", flush=True)
+    try:
+        if arguments.figure in ("cold", "noop", "one-row"):
+            site = site_folder(work, "council-2000", **COUNCIL)
+            out = work / "council-2000-out"
+            first = cold(site, out)
+            if arguments.figure == "cold":
+                report("cold build, 2,000 indicators x 4 years", first)
+            elif arguments.figure == "noop":
+                report("no-op rebuild, 2,000 indicators x 4 years", build(site, out))
+            else:
+                changed = change_one_row(site)
+                try:
+                    report(f"one changed row ({changed}), 2,000 indicators x 4 years", build(site, out))
+                finally:
+                    shutil.rmtree(site)  # the changed site is not the benchmark's any more
+        elif arguments.figure == "million":
+            site = site_folder(work, "million", wanted_results=1_000_000)
+            report("cold build, 1,022,252 results", cold(site, work / "million-out"))
+        else:
+            rows = []
+            for count in SCALE:
+                site = site_folder(work, f"scale-{count}", indicators=count, years=4, frequencies=("quarterly",))
+                figures = cold(site, work / f"scale-{count}-out")
+                rows.append({"indicators": count, **figures})
+                report(f"cold build, {count:,} indicators x 4 years", figures)
+                shutil.rmtree(work / f"scale-{count}-out", ignore_errors=True)
+            if arguments.plot:
+                plot(rows, arguments.plot)
+    finally:
+        if arguments.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""The page cache, streamed output and where rendering runs: the bytes never depend on them.
+
+A build with a warm cache, a cold one and none at all, with one process, a local pool
+or a Dask cluster, writes the same files; a build that changes nothing re-renders and
+rewrites nothing; one changed figure re-renders only the pages that show it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from pathlib import Path
+
+import pytest
+from helpers import build_site, copy_site, snapshot
+
+import perfsite
+from perfsite import render as render_module
+from perfsite import workers as workers_module
+from perfsite.pipeline import CACHE_FOLDER
+from perfsite.workers import DaskWorkers, WorkersError
+
+
+@pytest.fixture
+def eastbrook(tmp_path):
+    return copy_site("eastbrook", tmp_path / "eastbrook")
+
+
+def inodes(folder):
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
+
+
+def test_a_warm_cache_a_cold_one_and_none_write_the_same_bytes(eastbrook, tmp_path):
+    uncached, cold, warm = tmp_path / "uncached", tmp_path / "cold", tmp_path / "warm"
+    assert build_site(eastbrook, uncached, use_cache=False).ok
+    first = build_site(eastbrook, cold, use_cache=True)
+    assert first.rendered.pages_rendered == first.rendered.pages > 0
+    second = build_site(eastbrook, warm, use_cache=True)
+    assert second.rendered.pages_rendered == 0 and second.rendered.charts_rendered == 0
+    assert second.rendered.pages_from_cache == second.rendered.pages
+    assert snapshot(uncached) == snapshot(cold) == snapshot(warm)
+
+
+def test_a_build_that_changes_nothing_rewrites_nothing(eastbrook, tmp_path):
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    before, files_before = inodes(out), snapshot(out)
+    again = build_site(eastbrook, out, use_cache=True)
+    assert again.rendered.pages_rendered == 0
+    assert again.rendered.files_unchanged == again.rendered.files  # every file kept, none written
+    after = inodes(out)
+    kept = {path for path in before if path in after and before[path] == after[path]}
+    # the same files (hard links to them), apart from the marker and the manifest written last
+    assert set(before) - kept <= {".perfsite-output", "SHA256SUMS"}
+    assert snapshot(out) == files_before
+
+
+def test_a_changed_figure_re_renders_only_the_pages_that_show_it(eastbrook, tmp_path, monkeypatch):
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    results = eastbrook / "data/results.csv"
+    text = results.read_text(encoding="utf-8")
+    assert "EB-01,2009-10 Q2,11.0," in text
+    results.write_text(text.replace("EB-01,2009-10 Q2,11.0,", "EB-01,2009-10 Q2,11.5,"), encoding="utf-8")
+    rendered_paths = []
+    real = render_module.render_pages
+
+    def recording(templates, tasks):
+        rendered_paths.extend(task.file_path for task in tasks)
+        return real(templates, tasks)
+
+    monkeypatch.setattr(render_module, "render_pages", recording)
+    changed = build_site(eastbrook, out, use_cache=True)
+    assert changed.ok
+    assert changed.rendered.pages_rendered == len(rendered_paths) < changed.rendered.pages
+    assert changed.rendered.charts_rendered == 2  # EB-01's wide and narrow charts
+    indicator_pages = {p for p in rendered_paths if p.startswith("indicators/") and p.count("/") == 2}
+    assert indicator_pages == {"indicators/eb-01/index.html"}  # the other indicators' pages are not drawn again
+    assert "glossary/index.html" not in rendered_paths and "pages/about/index.html" not in rendered_paths
+    assert "11.5" in (out / "indicators/eb-01/index.html").read_text(encoding="utf-8")
+    monkeypatch.undo()
+    assert build_site(eastbrook, reference, use_cache=False).ok
+    assert snapshot(out) == snapshot(reference)  # what the cache kept is what a full render gives
+
+
+def test_a_changed_template_re_renders_the_pages_it_makes(eastbrook, tmp_path):
+    out, reference = tmp_path / "out", tmp_path / "reference"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    overrides = eastbrook / "site_templates"
+    overrides.mkdir(exist_ok=True)
+    template = (Path(perfsite.__file__).parent / "templates/glossary.html").read_text(encoding="utf-8")
+    (overrides / "glossary.html").write_text(template.replace("</h1>", "</h1>\n<p>Our own words.</p>", 1),
+                                            encoding="utf-8")
+    changed = build_site(eastbrook, out, use_cache=True)
+    assert changed.ok and changed.rendered.pages_rendered >= 1
+    assert "Our own words." in (out / "glossary/index.html").read_text(encoding="utf-8")
+    assert build_site(eastbrook, reference, use_cache=False).ok
+    assert snapshot(out) == snapshot(reference)
+
+
+def test_page_keys_do_not_depend_on_the_process(eastbrook, tmp_path):
+    """A warm cache serves a build in another process with another hash seed: keys are stable."""
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    script = ("import sys; from perfsite.pipeline import build; from pathlib import Path; "
+              "o = build(Path(sys.argv[1]), Path(sys.argv[2]), use_cache=True, workers=1); "
+              "print(o.rendered.pages_rendered, o.rendered.pages_from_cache)")
+    environment = {**os.environ, "PYTHONHASHSEED": "12345"}
+    completed = subprocess.run([sys.executable, "-c", script, str(eastbrook), str(tmp_path / "other")],
+                               capture_output=True, text=True, env=environment, check=True)
+    rendered, from_cache = map(int, completed.stdout.split())
+    assert rendered == 0 and from_cache > 0
+
+
+def test_deleting_the_cache_changes_nothing_but_time(eastbrook, tmp_path):
+    import shutil
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert build_site(eastbrook, first, use_cache=True).ok
+    shutil.rmtree(eastbrook / CACHE_FOLDER)
+    again = build_site(eastbrook, second, use_cache=True)
+    assert again.rendered.pages_rendered == again.rendered.pages
+    assert snapshot(first) == snapshot(second)
+
+
+def test_one_process_and_a_pool_of_processes_write_the_same_bytes(eastbrook, tmp_path, monkeypatch):
+    alone, pooled = tmp_path / "alone", tmp_path / "pooled"
+    assert build_site(eastbrook, alone, workers=1).ok
+    monkeypatch.setattr(workers_module, "POOL_THRESHOLD", 1)  # the small site's charts go to the pool too
+    outcome = build_site(eastbrook, pooled, workers=2)
+    assert outcome.ok and outcome.rendered.charts_rendered > 0
+    assert snapshot(alone) == snapshot(pooled)
+
+
+@pytest.mark.slow
+def test_a_dask_cluster_writes_the_same_bytes(eastbrook, tmp_path):
+    import distributed
+
+    local, clustered = tmp_path / "local", tmp_path / "clustered"
+    assert build_site(eastbrook, local, workers=1).ok
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        outcome = build_site(eastbrook, clustered, scheduler=cluster.scheduler_address)
+        assert outcome.ok
+        # the work really went to the cluster: its workers ran the page and chart tasks
+        assert any(client.run(lambda: len(__import__("perfsite.render", fromlist=["_ENVIRONMENTS"])._ENVIRONMENTS)).values())
+    assert outcome.rendered.pages_rendered == outcome.rendered.pages
+    assert snapshot(local) == snapshot(clustered)
+
+
+def test_an_unreachable_scheduler_is_said_in_a_sentence():
+    with pytest.raises(WorkersError, match="Could not reach the Dask scheduler at tcp://127.0.0.1:9"):
+        DaskWorkers("tcp://127.0.0.1:9", timeout="1s")
