@@ -83,6 +83,7 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
     package = build_package(validated)
     clock.lap("model")
     history = read_history(site_root, ref) if with_history else History()
+    validated.report.add(history.findings)
     assessed = assess(package, loaded.config, build_info(site_root, ref), history)
     if history.releases:
         published, lost_addresses = published_reports(site_root, assessed)

@@ -242,3 +242,121 @@ def test_deleting_a_published_theme_is_refused(repository, tmp_path):
     outcome = build_site(site, tmp_path / "out")
     lost = {f.message.split()[2] for f in outcome.report.errors if f.rule_id == "accurate.address-kept"}
     assert "/themes/health/" in lost and "/reports/2010-11-q2/health/" in lost
+
+
+# ------------------------------------------------- releases declared in commit messages
+def release_by_line(site, label: str, message: str, date: str) -> None:
+    """A release as a git trailer at the end of the commit message: part of the commit, kept by any clone."""
+    commit_all(site, f"{message}\n\nRelease: {label}", date)
+
+
+@pytest.fixture(scope="module")
+def trailed(tmp_path_factory):
+    """The same history as ``repository``, with each release a "Release:" line instead of a tag."""
+    site = copy_site("clean", tmp_path_factory.mktemp("trailed") / "site")
+    everything = (site / RESULTS).read_text(encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    rewrite(site, lambda rows: [r for r in rows if not (r and r[1].startswith("2010-11"))])
+    release_by_line(site, "2009-10 Q4", "Publish 2009-10 Q4", "2010-05-14T10:00:00+00:00")
+    (site / RESULTS).write_text(everything, encoding="utf-8")
+    rewrite(site, lambda rows: [r for r in rows if not (r and r[1] in ("2010-11 Q2", "2010-11 H1"))])
+    release_by_line(site, "2010-11-q1", "Publish 2010-11 Q1", "2010-08-13T10:00:00+00:00")  # a slug works too
+    (site / RESULTS).write_text(everything, encoding="utf-8")
+    rewrite(site, lambda rows: [r[:2] + ["10.7", "", "Police audit of crime recording, September 2010"] + r[5:]
+                                if r[:2] == ["EB-01", "2010-11 Q1"] else r for r in rows])
+    release_by_line(site, "2010-11 Q2", "Publish 2010-11 Q2", "2010-11-05T10:00:00+00:00")
+    rewrite(site, lambda rows: [r[:2] + ["22"] + r[3:] if r[:2] == ["EB-03", "2009-10 Q1"] else r for r in rows])
+    commit_all(site, "EB-03: 2009-10 Q1 completions recounted by building control", "2010-12-01T09:00:00+00:00")
+    return site
+
+
+def test_releases_declared_in_commit_messages_need_no_tags(trailed):
+    from perfsite.history import read_history
+
+    assert subprocess.run(["git", "-C", str(trailed), "tag"], capture_output=True, text=True).stdout == ""
+    history = read_history(trailed)
+    assert [(r.tag, r.date.isoformat()) for r in history.releases] == [
+        ("release/2009-10-q4", "2010-05-14"), ("release/2010-11-q1", "2010-08-13"), ("release/2010-11-q2", "2010-11-05")]
+    assert all("in the commit message" in r.declared_by for r in history.releases)
+    assert history.notice is None and history.findings == ()
+    assert [(r.indicator_id, r.old, r.new, r.published_in.tag, r.revised_in.tag if r.revised_in else None)
+            for r in history.revisions] == [("EB-01", "10.5", "10.7", "release/2010-11-q1", "release/2010-11-q2"),
+                                            ("EB-03", "20", "22", "release/2009-10-q4", None)]
+
+
+def test_a_plain_clone_of_a_history_in_commit_messages_shows_it(trailed, tmp_path):
+    site = clone(trailed, tmp_path / "site")
+    outcome = build_site(site, tmp_path / "out")
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    assert [r.slug for r in outcome.site.history.releases] == ["2009-10-q4", "2010-11-q1", "2010-11-q2"]
+    page = (tmp_path / "out/reports/2010-11-q1/index.html").read_text(encoding="utf-8")
+    assert "This report shows the figures as released on 13 August 2010 (release/2010-11-q1" in page
+    assert "Figures in this report revised since it was published" in page
+    assert "Police audit of crime recording" in (tmp_path / "out/data/revisions/index.html").read_text("utf-8")
+
+
+def test_a_tag_decides_when_it_disagrees_with_a_release_line(trailed, tmp_path):
+    from perfsite.history import read_history
+    from perfsite.pipeline import check
+
+    site = clone(trailed, tmp_path / "site")
+    subprocess.run(GIT + ["-C", str(site), "tag", "release/2010-11-q2", "HEAD~1^"], check=True)  # the Q1 commit
+    history = read_history(site)
+    q2 = history.release("2010-11-q2")
+    assert q2.declared_by == "tag release/2010-11-q2" and q2.commit == history.release("2010-11-q1").commit
+    (finding,) = history.findings
+    assert finding.rule_id == "accurate.release-tag-decides"
+    assert "The 2010-11 Q2 release is declared by the tag release/2010-11-q2" in finding.message
+    assert "“Release: 2010-11 Q2” in the message of commit" in finding.message and "the tag decides" in finding.message
+    outcome = check(site)
+    assert outcome.ok and [f.rule_id for f in outcome.report.warnings].count("accurate.release-tag-decides") == 1
+
+
+def test_two_release_lines_for_one_period_are_an_error_until_a_tag_decides(trailed, tmp_path):
+    from perfsite.pipeline import check
+
+    site = clone(trailed, tmp_path / "site")
+    with open(site / RESULTS, "a", encoding="utf-8") as handle:
+        handle.write("EB-01,2010-11 Q3,11.9,,,,,,\n")
+    release_by_line(site, "2010-11 Q2", "Publish 2010-11 Q2 again", "2010-12-05T10:00:00+00:00")
+    outcome = check(site)
+    (error,) = [f for f in outcome.report.errors if f.rule_id == "accurate.release-unambiguous"]
+    assert error.file == "git history"
+    assert error.message.startswith("The 2010-11 Q2 release is declared more than once: by the line "
+                                    "“Release: 2010-11 Q2” in the message of commit")
+    assert "so it is not clear which figures were published" in error.message
+    assert "git tag -a release/2010-11-q2" in error.how_to_fix
+    subprocess.run(GIT + ["-C", str(site), "tag", "release/2010-11-q2", "HEAD~1"], check=True)
+    decided = check(site)
+    assert decided.ok and not [f for f in decided.report.errors if f.rule_id.startswith("accurate.release")]
+
+
+def test_a_release_line_that_names_no_period_is_reported_until_the_commit_is_tagged(trailed, tmp_path):
+    from perfsite.history import read_history
+
+    site = clone(trailed, tmp_path / "site")
+    with open(site / RESULTS, "a", encoding="utf-8") as handle:
+        handle.write("EB-01,2010-11 Q3,11.9,,,,,,\n")
+    release_by_line(site, "the third quarter", "Publish Q3", "2011-02-05T10:00:00+00:00")
+    (finding,) = read_history(site).findings
+    assert finding.rule_id == "valid.release-line"
+    assert "ends with the line “Release: the third quarter”, which names no reporting period" in finding.message
+    subprocess.run(GIT + ["-C", str(site), "tag", "release/2010-11-q3"], check=True)
+    history = read_history(site)
+    assert history.findings == () and history.releases[-1].slug == "2010-11-q3"
+
+
+def test_a_release_line_on_a_merge_commit_counts(trailed, tmp_path):
+    from perfsite.history import read_history
+
+    site = clone(trailed, tmp_path / "site")
+    subprocess.run(GIT + ["-C", str(site), "checkout", "-q", "-b", "q3"], check=True)
+    with open(site / RESULTS, "a", encoding="utf-8") as handle:
+        handle.write("EB-01,2010-11 Q3,11.9,,,,,,\n")
+    commit_all(site, "Q3 results", "2011-02-01T10:00:00+00:00")
+    subprocess.run(GIT + ["-C", str(site), "checkout", "-q", "-"], check=True)
+    env = {"GIT_AUTHOR_DATE": "2011-02-04T10:00:00+00:00", "GIT_COMMITTER_DATE": "2011-02-04T10:00:00+00:00",
+           "PATH": "/usr/bin:/bin"}
+    subprocess.run(GIT + ["-C", str(site), "merge", "-q", "--no-ff", "q3", "-m", "Merge Q3\n\nRelease: 2010-11 Q3"],
+                   check=True, env=env)
+    assert read_history(site).releases[-1].date.isoformat() == "2011-02-04"
