@@ -39,6 +39,7 @@ from perfsite.periods import Period  # noqa: E402
 
 REVISED = ("NI-135", "2010-11 Q2", "22.4",
            "Revised from 22.1: late returns from two carers' centres were added after the Q2 report.")
+AS_FIRST_PUBLISHED = ("22.1", "")  # NI-135's 2010-11 Q2 value and note before the correction
 RELEASES = (  # period, last day of results included, the timetable's as_of date, NI-135 corrected
     ("2010-11 Q2", dt.date(2010, 9, 30), "2010-11-12", False),
     ("2010-11 Q3", dt.date(2010, 12, 31), "2011-02-11", True),
@@ -71,8 +72,8 @@ def set_inputs(originals: dict[str, str], saved: Path, cutoff, as_of, revised: b
         period = header.index("period")
         if cutoff is not None:
             body = [r for r in body if Period.parse(r[period]).end <= cutoff]
-        if revised and name == "data/results.csv":
-            indicator, label, value, note = REVISED
+        if name == "data/results.csv":
+            indicator, label, value, note = REVISED if revised else REVISED[:2] + AS_FIRST_PUBLISHED
             for r in body:
                 if r[0] == indicator and r[period] == label:
                     r[header.index("value")], r[header.index("note")] = value, note
