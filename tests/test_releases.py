@@ -360,3 +360,52 @@ def test_a_release_line_on_a_merge_commit_counts(trailed, tmp_path):
     subprocess.run(GIT + ["-C", str(site), "merge", "-q", "--no-ff", "q3", "-m", "Merge Q3\n\nRelease: 2010-11 Q3"],
                    check=True, env=env)
     assert read_history(site).releases[-1].date.isoformat() == "2011-02-04"
+
+
+# ------------------------------------------------- a release belongs to the site it released
+def change_value(site, indicator: str, period: str, value: str) -> None:
+    rewrite(site, lambda rows: [r[:2] + [value] + r[3:] if r[:2] == [indicator, period] else r for r in rows])
+
+
+def test_a_release_belongs_to_the_site_folder_it_released(tmp_path):
+    """Two sites in one repository: the top one and sub/. Each sees only its own releases."""
+    from perfsite.history import read_history
+
+    top = copy_site("clean", tmp_path / "repo")
+    sub = copy_site("clean", top / "sub")
+    subprocess.run(["git", "init", "-q", str(top)], check=True)
+    commit_all(top, "Both sites", "2010-08-13T10:00:00+00:00")
+    subprocess.run(GIT + ["-C", str(top), "tag", "release/2010-11-q1"], check=True)
+    subprocess.run(GIT + ["-C", str(top), "tag", "release/sub/2009-10-q4"], check=True)
+    change_value(top, "EB-01", "2010-11 Q1", "10.6")
+    release_by_line(top, "2010-11 Q2", "Top site: publish 2010-11 Q2", "2010-11-05T10:00:00+00:00")
+    change_value(sub, "EB-01", "2010-11 Q1", "10.8")
+    release_by_line(top, "2010-11 Q2", "Sub site: publish 2010-11 Q2", "2010-11-06T10:00:00+00:00")
+    (top / "NOTES.txt").write_text("Signed off by the board.\n", encoding="utf-8")  # not an input of either site
+    release_by_line(top, "2010-11 Q3; site: sub", "Sub site: the 2010-11 Q3 report signed off",
+                    "2011-02-04T10:00:00+00:00")
+    (top / "NOTES.txt").write_text("Nothing of either site changed here.\n", encoding="utf-8")
+    release_by_line(top, "2010-11 Q4", "A Release line on a commit that changes no site", "2011-05-04T10:00:00+00:00")
+
+    mine = read_history(top)
+    assert [(r.slug, r.date.isoformat()) for r in mine.releases] == [("2010-11-q1", "2010-08-13"),
+                                                                    ("2010-11-q2", "2010-11-05")]
+    assert mine.findings == ()
+    theirs = read_history(sub)
+    assert [(r.tag, r.date.isoformat()) for r in theirs.releases] == [
+        ("release/sub/2009-10-q4", "2010-08-13"), ("release/2010-11-q2", "2010-11-06"),
+        ("release/2010-11-q3", "2011-02-04")]
+    assert [(r.indicator_id, r.old, r.new) for r in theirs.revisions] == [("EB-01", "10.5", "10.8")]
+    assert theirs.findings == ()
+
+
+def test_the_sites_in_folders_of_this_repository_do_not_show_the_examples_releases():
+    from helpers import REPOSITORY
+
+    from perfsite.pipeline import check
+
+    for folder in ("tests/sites/eastbrook", "examples/hart"):
+        outcome = check(REPOSITORY / folder)
+        assert outcome.ok, [f.message for f in outcome.report.errors]
+        assert outcome.site.history.releases == () and outcome.site.published == {}
+        assert f"release/{folder}/2010-11-q2" in outcome.site.history.notice
