@@ -89,8 +89,12 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         from .pipeline import check
 
         root = (site or Path.cwd()).resolve()
+        from .progress import notices
+
         outcome = check(root, strict=strict, ref=ref)
         click.echo(render(outcome.report, output_format, root), nl=False)
+        for text in notices(outcome.site):  # on stderr: the report on stdout stays JSON or annotations
+            click.echo(f"Note: {text}", err=True)
         sys.exit(EXIT_OK if outcome.ok else EXIT_DATA_ERRORS)
 
     @cli.command(help="Validate the site and, if nothing blocks publishing, write it to the output folder.")

@@ -39,8 +39,7 @@ RELEASE_TAG_PREFIX = "release/"
 TRAILER_KEY = "Release"  # the git trailer that marks a commit as a release: "Release: 2010-11 Q2"
 RELEASES_FILE = "git history"  # where findings about release declarations are located
 NOT_IN_GIT = ("The site folder is not in a git repository, so no release history, revisions or release downloads "
-              "can be shown, and the dates on the pages are the date of this build, not of the data: commit the "
-              "site to git to show them.")
+              "can be shown: commit the site to git to show them.")
 DATA_FOLDER = "data"
 RESULTS_FILE = f"{DATA_FOLDER}/results.csv"
 

@@ -141,6 +141,33 @@ def test_a_shallow_clone_builds_and_says_once_what_it_cannot_show(repository, tm
     page = (tmp_path / "out/data/revisions/index.html").read_text(encoding="utf-8")
     assert page.count(notice) == 1
     assert outcome.site.build.build_date.isoformat() == "2010-12-01"  # still from git, not the clock
+    assert outcome.site.build.date_from == "commit" and outcome.site.build.date_notice is None
+    # the console says it once too, in the build's summary and in validate's output
+    from test_provenance import run
+
+    built = run("build", "--site", str(clone), "--out", str(tmp_path / "again"), "--workers", "1", "--no-cache")
+    assert built.exit_code == 0, built.output
+    assert built.output.count(notice) == 1
+    validated = run("validate", "--site", str(clone), "--format", "json")
+    assert validated.exit_code == 0 and validated.output.count(notice) == 1
+    assert f"Note: {notice}" in validated.stderr and notice not in validated.stdout  # stdout stays JSON
+
+
+def test_outside_git_the_build_says_its_date_is_the_build_date(tmp_path):
+    import datetime as dt
+
+    from test_provenance import run
+
+    from perfsite.pipeline import check
+
+    site = copy_site("clean", tmp_path / "plain")
+    outcome = check(site)
+    build = outcome.site.build
+    assert build.date_from == "clock" and build.build_date == dt.date.today()
+    assert "the date on the pages" in build.date_notice and "is the date of this build" in build.date_notice
+    validated = run("validate", "--site", str(site))
+    assert validated.output.count("The site folder is not in a git repository") == 1
+    assert validated.output.count(build.date_notice) == 1
 
 
 def test_a_build_of_a_release_tag_reproduces_that_release(repository, tmp_path):
