@@ -23,7 +23,8 @@ from .quality.validate import Path as ValidationPath
 from .quality.validate import validate
 from .render import RenderedSite, SiteRenderer
 from .source import FolderSource, GitSource, SiteSource, build_info
-from .urls import site_addresses, source_of_address
+from .addresses import site_addresses
+from .urls import fix_for_address, source_of_address
 from .write import write_site
 
 CACHE_FOLDER = ".cache/perfsite"
@@ -116,7 +117,10 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
             report = next((r for r in then.site.reports if r.period == release.period), None)
             if report is None:
                 problem = f"The data released at {release.tag} has no report for {release.period.label}."
-            for address in sorted(site_addresses(then.site) - addresses_now):
+            # what that release published: its pages, and the downloads of the releases up to it
+            releases_then = tuple(r for r in site.history.releases if order[r.tag] <= order[release.tag])
+            published_then = replace(then.site, history=History(releases=releases_then))
+            for address in sorted(site_addresses(published_then) - addresses_now):
                 lost.setdefault(address, release)
         if isinstance(then.source, GitSource):
             then.source.close()
@@ -129,9 +133,11 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
                       and (r.revised_in is None or order[r.revised_in.tag] > here))
         published[release.slug] = PublishedReport(release, report, since, problem)
     for address, release in lost.items():
+        what = "page" if address == "" or address.endswith(("/", ".html")) else "file"
         findings.append(Finding("accurate.address-kept", source_of_address(address),
-                                f"The page /{address} was published in {release.tag} ({release.date.isoformat()}) "
-                                "but this build would no longer have it, so links to it would break."))
+                                f"The {what} /{address} was published in {release.tag} ({release.date.isoformat()}) "
+                                "but this build would no longer have it, so links to it would break.",
+                                fix=fix_for_address(address)))
     return published, findings
 
 

@@ -104,3 +104,15 @@ def test_templates_take_every_address_from_the_registry():
         hand_joined += [f"{template.name}: {m.group(0)}" for m in re.finditer(r"url\(\s*['\"][^)]*", text)]
         hand_joined += [f"{template.name}: {m.group(0)}" for m in re.finditer(r"\(\"[^\"]+\", \"[a-z]+/[^\"]*\"\)", text)]
     assert hand_joined == []
+
+
+def test_every_page_kind_is_kept_by_later_builds_or_says_why_not():
+    """A page kind is one entry in urls.PAGE_KINDS: its addresses are protected (addresses.py) unless
+    urls.NOT_PERMANENT gives the reason; a kind with keys says where its keys come from."""
+    from perfsite.addresses import ADDRESS_KEYS, CONDITIONS, keys_of
+    from perfsite.urls import NOT_PERMANENT, PAGE_KINDS
+
+    keyed = {kind for kind, pattern in PAGE_KINDS.items() if keys_of(pattern)}
+    assert keyed - set(NOT_PERMANENT) == set(ADDRESS_KEYS), "add the kind's keys to addresses.ADDRESS_KEYS"
+    assert set(NOT_PERMANENT) <= set(PAGE_KINDS) and set(CONDITIONS) <= set(PAGE_KINDS) - keyed
+    assert all(reason.endswith(".") for reason in NOT_PERMANENT.values())

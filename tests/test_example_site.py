@@ -7,7 +7,8 @@ import re
 import pytest
 
 from perfsite.pipeline import check
-from helpers import REPOSITORY, build_site, copy_site, parse_page, read_json, resolve_link
+from helpers import (REPOSITORY, assert_addresses_are_what_the_build_wrote, build_site, copy_site, parse_page,
+                     read_json, resolve_link)
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +73,11 @@ def test_every_contract_url_of_the_example_exists_and_links_resolve(example):
             assert target is None or target.is_file(), (page.relative_to(out).as_posix(), href)
 
 
+def test_every_page_and_file_of_the_example_is_a_permanent_address(example):
+    out, outcome = example
+    assert_addresses_are_what_the_build_wrote(outcome, out)
+
+
 def test_example_pages_stay_small(example):
     out, _ = example
     heavy = [(p.relative_to(out).as_posix(), p.stat().st_size) for p in out.rglob("*.html") if p.stat().st_size > 100_000]
@@ -112,6 +118,7 @@ def test_the_example_shows_its_release_history_from_this_repository(tmp_path):
     revisions = (tmp_path / "out/data/revisions/index.html").read_text(encoding="utf-8")
     assert "NI-135" in revisions and "22.1" in revisions and "22.4" in revisions
     assert (tmp_path / "out/feed.xml").read_text(encoding="utf-8").count("<entry>") == 3
+    assert_addresses_are_what_the_build_wrote(outcome, tmp_path / "out")  # releases' downloads included
 
 
 def test_a_shallow_clone_of_the_example_says_what_it_cannot_show(tmp_path):

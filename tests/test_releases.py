@@ -14,7 +14,7 @@ import subprocess
 import zipfile
 
 import pytest
-from helpers import build_site, copy_site, read_json, snapshot
+from helpers import assert_addresses_are_what_the_build_wrote, build_site, copy_site, read_json, snapshot
 from test_provenance import GIT, commit_all
 
 RESULTS = "data/results.csv"
@@ -215,6 +215,56 @@ def test_an_address_of_an_earlier_release_cannot_vanish(repository, tmp_path):
     lost = [f for f in outcome.report.errors if f.rule_id == "accurate.address-kept"]
     assert {f.message.split()[2] for f in lost} == {"/indicators/eb-04/", "/api/indicators/eb-04.json"}
     assert all(f.file == "data/indicators.csv" and "release/2009-10-q4" in f.message for f in lost)
+
+
+def test_every_address_a_build_writes_is_kept_by_later_builds(built):
+    outcome, out = built
+    assert_addresses_are_what_the_build_wrote(outcome, out)
+    assert (out / "data/releases/2010-11-q1/SHA256SUMS").is_file()
+
+
+def set_source(site, indicator_id: str, source: str) -> None:
+    path = site / "data/indicators.csv"
+    rows = list(csv.reader(io.StringIO(path.read_text(encoding="utf-8"))))
+    column = rows[0].index("source")
+    for row in rows[1:]:
+        if row[0] == indicator_id:
+            row[column] = source
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def test_a_partner_page_that_was_published_cannot_vanish(repository, tmp_path):
+    site = clone(repository, tmp_path / "site")
+    set_source(site, "EB-01", "Council")  # the police's only indicator: /partners/police/ would go
+    outcome = build_site(site, tmp_path / "out")
+    assert not outcome.ok and not (tmp_path / "out").exists()
+    (lost,) = [f for f in outcome.report.errors if f.rule_id == "accurate.address-kept"]
+    assert lost.message.startswith("The page /partners/police/ was published in release/2009-10-q4 (2010-05-14) "
+                                   "but this build would no longer have it, so links to it would break.")
+    assert lost.file == "data/indicators.csv"
+    assert "Keep at least one indicator of the current report with that source in indicators.csv" in lost.how_to_fix
+
+
+def test_a_download_that_was_published_cannot_vanish(repository, tmp_path):
+    site = clone(repository, tmp_path / "site")
+    descriptor = site / "data/datapackage.yaml"
+    text = descriptor.read_text(encoding="utf-8")
+    name = next(line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("name:"))
+    descriptor.write_text(text.replace(f"name: {name}", "name: renamed-package", 1), encoding="utf-8")
+    outcome = check_site(site)
+    lost = sorted(f.message.split()[2] for f in outcome.report.errors if f.rule_id == "accurate.address-kept")
+    assert f"/data/{name}.zip" in lost and f"/data/releases/2009-10-q4/{name}-2009-10-q4.zip" in lost
+    finding = next(f for f in outcome.report.errors if f.message.split()[2] == f"/data/{name}.zip")
+    assert finding.message.startswith(f"The file /data/{name}.zip was published in release/2009-10-q4")
+    assert finding.file == "data/datapackage.yaml" and "data/datapackage.yaml" in finding.how_to_fix
+
+
+def check_site(site):
+    from perfsite.pipeline import check
+
+    return check(site)
 
 
 def test_a_retired_indicator_keeps_its_page_and_says_what_replaces_it(repository, tmp_path):
