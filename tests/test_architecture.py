@@ -116,3 +116,17 @@ def test_every_page_kind_is_kept_by_later_builds_or_says_why_not():
     assert keyed - set(NOT_PERMANENT) == set(ADDRESS_KEYS), "add the kind's keys to addresses.ADDRESS_KEYS"
     assert set(NOT_PERMANENT) <= set(PAGE_KINDS) and set(CONDITIONS) <= set(PAGE_KINDS) - keyed
     assert all(reason.endswith(".") for reason in NOT_PERMANENT.values())
+
+
+@pytest.mark.parametrize("module", ["feeds.py", "downloads.py", "api.py", "views.py", "search.py", "addresses.py"])
+def test_modules_take_every_address_from_the_registry(module):
+    """Addresses are made with urls.path_for, never joined by hand from a folder name."""
+    import re
+
+    from perfsite.urls import PAGE_KINDS
+
+    text = (PACKAGE / module).read_text(encoding="utf-8")
+    folders = "|".join(sorted({pattern.split("/")[0] for pattern in PAGE_KINDS.values() if "/" in pattern}))
+    hand_joined = re.findall(rf"""f?["'](?:{folders})/[^"']*["']""", text)
+    hand_joined += re.findall(r"""address\(["'][^"']*["']\)""", text)
+    assert hand_joined == []
