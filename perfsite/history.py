@@ -152,6 +152,24 @@ def read_history(root: Path, ref: Optional[str] = None) -> History:
     return History(tuple(releases), tuple(revisions), first, notice, tuple(findings))
 
 
+def release_commit(root: Path, ref: str) -> str:
+    """``ref``, or, for a release's name (``release/2010-11-q2``) that is no tag or branch but a
+    Release line of this site declares, that release's commit: so ``--ref release/2010-11-q2``
+    rebuilds a release however it was declared."""
+    if not ref.startswith(RELEASE_TAG_PREFIX):
+        return ref
+    try:
+        _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+        return ref
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    try:
+        releases, _ = _releases(root, "HEAD", _SiteScope.of(root))
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return ref  # not in git: the source says so in its own words
+    return next((release.commit for release in releases if release.tag == ref), ref)
+
+
 # ------------------------------------------------------ declaring releases
 @dataclass(frozen=True)
 class _SiteScope:

@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from .assess import AssessedSite, PublishedReport, assess
 from .charts import ChartRenderer
 from .findings import Finding, ValidationReport
-from .history import History, Release, read_history
+from .history import History, Release, read_history, release_commit
 from .load import load_site
 from .model import build_package
 from .publishing import missing_narratives, timeliness
@@ -73,6 +73,7 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
     """
     timings: dict[str, float] = {}
     clock = _Clock(timings, on_stage)
+    ref = release_commit(site_root, ref) if ref else None  # a release by its name, tag or Release line
     source = open_source(site_root, ref)
     loaded = load_site(source)
     clock.lap("load")

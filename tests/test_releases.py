@@ -372,6 +372,13 @@ def test_a_plain_clone_of_a_history_in_commit_messages_shows_it(trailed, tmp_pat
     assert "Police audit of crime recording" in (tmp_path / "out/data/revisions/index.html").read_text("utf-8")
 
 
+def test_a_release_declared_by_a_line_is_rebuilt_by_its_name(trailed, tmp_path):
+    outcome = build_site(trailed, tmp_path / "q1", ref="release/2010-11-q1")
+    assert outcome.ok and [r.slug for r in outcome.site.history.releases] == ["2009-10-q4", "2010-11-q1"]
+    series = {e["period"]: e for e in read_json(tmp_path / "q1", "api/indicators/eb-01.json")["series"]}
+    assert series["2010-11 Q1"]["value"] == 10.5 and "2010-11 Q2" not in series
+
+
 def test_a_tag_decides_when_it_disagrees_with_a_release_line(trailed, tmp_path):
     from perfsite.history import read_history
     from perfsite.pipeline import check
