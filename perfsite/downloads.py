@@ -195,7 +195,7 @@ def revisions_files(site: AssessedSite) -> tuple[bytes, bytes, int]:
     document = {
         "notice": site.history.notice,
         "releases": [{"tag": r.tag, "period": r.period.label, "commit": r.commit, "date": r.date.isoformat(),
-                      "message": r.message} for r in site.history.releases],
+                      "message": r.message, "declared_by": r.declared_by} for r in site.history.releases],
         "revisions": [dict(zip(REVISION_COLUMNS, row)) for row in rows],
     }
     return (_csv_bytes(REVISION_COLUMNS, rows), (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode(),

@@ -370,6 +370,8 @@ def test_a_plain_clone_of_a_history_in_commit_messages_shows_it(trailed, tmp_pat
     assert "This report shows the figures as released on 13 August 2010 (release/2010-11-q1" in page
     assert "Figures in this report revised since it was published" in page
     assert "Police audit of crime recording" in (tmp_path / "out/data/revisions/index.html").read_text("utf-8")
+    releases = read_json(tmp_path / "out", "data/revisions.json")["releases"]
+    assert releases[0]["declared_by"] == "“Release: 2009-10 Q4” in the commit message"
 
 
 def test_a_release_declared_by_a_line_is_rebuilt_by_its_name(trailed, tmp_path):
