@@ -70,8 +70,8 @@ def summary_lines(outcome: Outcome, destination: Optional[str] = None) -> list[t
     if site is not None and site.history.releases:
         releases = site.history.releases
         revised = len(site.history.revisions)
-        rows.append(("releases", f"{len(releases)} ({releases[0].period.label} to {releases[-1].period.label}), "
-                                 f"{revised} revised figure{'s' if revised != 1 else ''}"))
+        span = releases[0].period.label + (f" to {releases[-1].period.label}" if len(releases) > 1 else "")
+        rows.append(("releases", f"{len(releases)} ({span}), {revised} revised figure{'s' if revised != 1 else ''}"))
     rows += [("note", text) for text in notices(site)]
     findings = outcome.report
     rows.append(("findings", f"{len(findings.errors)} errors, {len(findings.warnings)} warnings"))
