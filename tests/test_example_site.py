@@ -119,6 +119,10 @@ def test_the_example_shows_its_release_history_from_this_repository(tmp_path):
     assert "NI-135" in revisions and "22.1" in revisions and "22.4" in revisions
     assert (tmp_path / "out/feed.xml").read_text(encoding="utf-8").count("<entry>") == 3
     assert_addresses_are_what_the_build_wrote(outcome, tmp_path / "out")  # releases' downloads included
+    from perfsite.progress import summary_lines
+
+    summary = dict(summary_lines(outcome))
+    assert summary["releases"] == "3 (2010-11 Q2 to 2010-11 Q4), 1 revised figure" and "note" not in summary
 
 
 def test_a_shallow_clone_of_the_example_says_what_it_cannot_show(tmp_path):
