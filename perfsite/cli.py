@@ -188,7 +188,9 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
             sys.exit(EXIT_DATA_ERRORS)
         written, kept = write_stubs(root, plan.stubs)
         command = "python build.py" if default_site else "perfsite"
-        click.echo(checklist(plan, written, kept, command), nl=False)
+        from .history import release_tag_prefix
+
+        click.echo(checklist(plan, written, kept, command, tag_prefix=release_tag_prefix(root)), nl=False)
 
     @cli.command(help="Print the data-quality rules in force, with what each asks and how to fix a problem.")
     def rules() -> None:

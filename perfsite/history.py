@@ -152,6 +152,14 @@ def read_history(root: Path, ref: Optional[str] = None) -> History:
     return History(tuple(releases), tuple(revisions), first, notice, tuple(findings))
 
 
+def release_tag_prefix(root: Path) -> str:
+    """How this site's release tags begin: ``release/``, or ``release/<folder>/`` for a site in a folder."""
+    try:
+        return _SiteScope.of(root).tag_prefix
+    except (OSError, subprocess.CalledProcessError, ValueError):
+        return RELEASE_TAG_PREFIX  # not in git (yet): the site will be at the top of its repository
+
+
 def release_commit(root: Path, ref: str) -> str:
     """``ref``, or, for a release's name (``release/2010-11-q2``) that is no tag or branch but a
     Release line of this site declares, that release's commit: so ``--ref release/2010-11-q2``

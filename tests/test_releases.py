@@ -495,3 +495,12 @@ def test_the_sites_in_folders_of_this_repository_do_not_show_the_examples_releas
         assert outcome.ok, [f.message for f in outcome.report.errors]
         assert outcome.site.history.releases == () and outcome.site.published == {}
         assert f"release/{folder}/2010-11-q2" in outcome.site.history.notice
+
+
+def test_the_quarter_checklist_names_the_release_tag_of_the_site_in_its_folder():
+    from helpers import REPOSITORY
+
+    from perfsite.history import release_tag_prefix
+
+    assert release_tag_prefix(REPOSITORY) == "release/"
+    assert release_tag_prefix(REPOSITORY / "examples/hart") == "release/examples/hart/"
