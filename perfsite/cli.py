@@ -36,8 +36,8 @@ def _site_option(default: Optional[Path]):
 
 ref_option = click.option(
     "--ref", "ref", default=None, metavar="REVISION",
-    help="Read the site as committed at a git revision (a release tag such as release/2010-11-q2, a commit or a "
-         "branch) instead of the folder as it is now.")
+    help="Read the site as committed at a git revision (a release such as release/2010-11-q2, whether tagged or "
+         "declared by a Release line, a commit or a branch) instead of the folder as it is now.")
 
 
 def _guarded(command):
