@@ -121,6 +121,9 @@ _RULES = (
          "Content files are where the contract expects them, named after a period and an indicator or theme.",
          "Move or rename the file: narratives go in content/narratives/<period>/<indicator id>.md, "
          "commentary in content/reports/<period>/<theme id>.md."),
+    Rule("valid.release-line", Dimension.VALID, Severity.WARNING,
+         "A Release line at the end of a commit message names a reporting period, like “Release: 2010-11 Q2”.",
+         "Tag the commit with release/<period> instead: a commit message cannot be changed once committed."),
     Rule("valid.raw-html", Dimension.VALID, Severity.WARNING,
          "Markdown does not contain HTML tags, which are shown as text, never run.",
          "Use Markdown instead of HTML (for example **bold**, [link](https://…), “- ” for lists)."),
@@ -146,6 +149,14 @@ _RULES = (
          "Every page address of an earlier release still exists: scrutiny papers and links cite them.",
          "Put back what was removed: keep a published indicator in indicators.csv and mark it retired (columns "
          "retired and replaced_by) instead of deleting it; keep theme ids and page file names as they were."),
+    Rule("accurate.release-unambiguous", Dimension.ACCURATE, Severity.ERROR,
+         "Each reporting period is released by one commit: two Release lines in commit messages do not name "
+         "different commits for the same period.",
+         "Tag the commit that published the period (git tag -a release/<period> <commit>): a tag decides between "
+         "Release lines, which cannot be changed once committed."),
+    Rule("accurate.release-tag-decides", Dimension.ACCURATE, Severity.WARNING,
+         "A release tag and a Release line in a commit message name the same commit for a period.",
+         "Delete the tag if the commit with the Release line is the release; otherwise keep it: the tag decides."),
     Rule("accurate.target-not-rated", Dimension.ACCURATE, Severity.WARNING,
          "Indicators with polarity “none” have no targets (they are not rated).",
          "Remove the target, or give the indicator a polarity."),
@@ -231,6 +242,7 @@ SEVERITY_REASONS: dict[str, str] = {
     "valid.confidence-interval": "Certainly wrong: a value cannot lie outside its own interval, nor the limits be reversed.",
     "valid.formula-cell": "Harmless on the site (downloads neutralise it), but risky in the source file.",
     "valid.content-file": "Certainly wrong: the file cannot be placed on any page.",
+    "valid.release-line": "Not wrong in the data: the line is not counted as a release.",
     "valid.raw-html": "Harmless: the HTML is shown as text, never run.",
     "accurate.unique-key": "Certainly wrong: two rows claim the same figure or address.",
     "accurate.reference": "Certainly wrong: the reference points at nothing.",
@@ -238,6 +250,8 @@ SEVERITY_REASONS: dict[str, str] = {
     "accurate.declared-bounds": "Certainly wrong: the publisher declared these bounds.",
     "accurate.declared-derivation": "Certainly wrong: the publisher declared this derivation.",
     "accurate.address-kept": "Certainly wrong: a published address would stop working.",
+    "accurate.release-unambiguous": "Certainly wrong: the history would not say which figures were published.",
+    "accurate.release-tag-decides": "Not wrong: the tag says which commit is the release; the message disagrees.",
     "accurate.target-not-rated": "Harmless: the target is not used.",
     "complete.expected-period": "Not certainly wrong: a survey may not have run; the gap is shown.",
     "complete.no-target": "Not wrong: a set may be published for comparison only, without RAG ratings.",

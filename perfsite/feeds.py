@@ -12,17 +12,18 @@ from xml.sax.saxutils import escape
 from feedgen.feed import FeedGenerator
 
 from .assess import AssessedSite
+from .urls import path_for
 
 
 def atom_feed(site: AssessedSite, address) -> bytes:
     """One entry per release, newest first; ``address(path)`` makes a page's full address."""
     config = site.config
     feed = FeedGenerator()
-    feed.id(address(""))
+    feed.id(address(path_for("overview")))
     feed.title(config.title)
     feed.subtitle(config.description or f"Performance reports of {config.organisation or config.title}.")
-    feed.link(href=address(""), rel="alternate")
-    feed.link(href=address("feed.xml"), rel="self")
+    feed.link(href=address(path_for("overview")), rel="alternate")
+    feed.link(href=address(path_for("feed")), rel="self")
     feed.language(config.language)
     feed.generator("perfsite")
     if config.organisation:
@@ -32,9 +33,10 @@ def atom_feed(site: AssessedSite, address) -> bytes:
     feed.updated(_midnight(newest))
     for release in releases:
         entry = feed.add_entry(order="prepend")
-        entry.id(address(f"reports/{release.slug}/"))
+        report = address(path_for("report", period=release.period))
+        entry.id(report)
         entry.title(f"Performance report, {release.period.title}")
-        entry.link(href=address(f"reports/{release.slug}/"))
+        entry.link(href=report)
         entry.updated(_midnight(release.date))
         entry.published(_midnight(release.date))
         entry.summary(f"The figures for {release.period.label}, released on {release.date.isoformat()} "
