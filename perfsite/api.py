@@ -153,5 +153,6 @@ def provenance(site: AssessedSite) -> dict[str, Any]:
         "commit_date": build.commit_date.isoformat() if build.commit_date else None,
         "uncommitted_changes": build.uncommitted_changes,
         "build_date": build.build_date.isoformat(),
+        "build_date_from": build.date_from,  # "commit", "SOURCE_DATE_EPOCH" or "clock" (not in git)
         "generator": f"perfsite {__version__}",
     }

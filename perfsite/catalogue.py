@@ -123,6 +123,9 @@ _RULES = (
          N_("Content files are where the contract expects them, named after a period and an indicator or theme."),
          N_("Move or rename the file: narratives go in content/narratives/<period>/<indicator id>.md, "
          "commentary in content/reports/<period>/<theme id>.md.")),
+    Rule("valid.release-line", Dimension.VALID, Severity.WARNING,
+         N_("A Release line at the end of a commit message names a reporting period, like “Release: 2010-11 Q2”."),
+         N_("Tag the commit with release/<period> instead: a commit message cannot be changed once committed.")),
     Rule("valid.raw-html", Dimension.VALID, Severity.WARNING,
          N_("Markdown does not contain HTML tags, which are shown as text, never run."),
          N_("Use Markdown instead of HTML (for example **bold**, [link](https://…), “- ” for lists).")),
@@ -148,6 +151,14 @@ _RULES = (
          N_("Every page address of an earlier release still exists: scrutiny papers and links cite them."),
          N_("Put back what was removed: keep a published indicator in indicators.csv and mark it retired (columns "
          "retired and replaced_by) instead of deleting it; keep theme ids and page file names as they were.")),
+    Rule("accurate.release-unambiguous", Dimension.ACCURATE, Severity.ERROR,
+         N_("Each reporting period is released by one commit: two Release lines in commit messages do not name "
+         "different commits for the same period."),
+         N_("Tag the commit that published the period (git tag -a release/<period> <commit>): a tag decides between "
+         "Release lines, which cannot be changed once committed.")),
+    Rule("accurate.release-tag-decides", Dimension.ACCURATE, Severity.WARNING,
+         N_("A release tag and a Release line in a commit message name the same commit for a period."),
+         N_("Delete the tag if the commit with the Release line is the release; otherwise keep it: the tag decides.")),
     Rule("accurate.target-not-rated", Dimension.ACCURATE, Severity.WARNING,
          N_("Indicators with polarity “none” have no targets (they are not rated)."),
          N_("Remove the target, or give the indicator a polarity.")),
@@ -233,6 +244,7 @@ SEVERITY_REASONS: dict[str, str] = {
     "valid.confidence-interval": "Certainly wrong: a value cannot lie outside its own interval, nor the limits be reversed.",
     "valid.formula-cell": "Harmless on the site (downloads neutralise it), but risky in the source file.",
     "valid.content-file": "Certainly wrong: the file cannot be placed on any page.",
+    "valid.release-line": "Not wrong in the data: the line is not counted as a release.",
     "valid.raw-html": "Harmless: the HTML is shown as text, never run.",
     "accurate.unique-key": "Certainly wrong: two rows claim the same figure or address.",
     "accurate.reference": "Certainly wrong: the reference points at nothing.",
@@ -240,6 +252,8 @@ SEVERITY_REASONS: dict[str, str] = {
     "accurate.declared-bounds": "Certainly wrong: the publisher declared these bounds.",
     "accurate.declared-derivation": "Certainly wrong: the publisher declared this derivation.",
     "accurate.address-kept": "Certainly wrong: a published address would stop working.",
+    "accurate.release-unambiguous": "Certainly wrong: the history would not say which figures were published.",
+    "accurate.release-tag-decides": "Not wrong: the tag says which commit is the release; the message disagrees.",
     "accurate.target-not-rated": "Harmless: the target is not used.",
     "complete.expected-period": "Not certainly wrong: a survey may not have run; the gap is shown.",
     "complete.no-target": "Not wrong: a set may be published for comparison only, without RAG ratings.",

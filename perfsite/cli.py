@@ -37,8 +37,8 @@ def _site_option(default: Optional[Path]):
 
 ref_option = click.option(
     "--ref", "ref", default=None, metavar="REVISION",
-    help="Read the site as committed at a git revision (a release tag such as release/2010-11-q2, a commit or a "
-         "branch) instead of the folder as it is now.")
+    help="Read the site as committed at a git revision (a release such as release/2010-11-q2, whether tagged or "
+         "declared by a Release line, a commit or a branch) instead of the folder as it is now.")
 
 
 def _guarded(command):
@@ -90,8 +90,12 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         from .pipeline import check
 
         root = (site or Path.cwd()).resolve()
+        from .progress import notices
+
         outcome = check(root, strict=strict, ref=ref)
         click.echo(render(outcome.report, output_format, root), nl=False)
+        for text in notices(outcome.site):  # on stderr: the report on stdout stays JSON or annotations
+            click.echo(f"Note: {text}", err=True)
         sys.exit(EXIT_OK if outcome.ok else EXIT_DATA_ERRORS)
 
     @cli.command(help="Validate the site and, if nothing blocks publishing, write it to the output folder.")
@@ -188,7 +192,9 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
             sys.exit(EXIT_DATA_ERRORS)
         written, kept = write_stubs(root, plan.stubs)
         command = "python build.py" if default_site else "perfsite"
-        click.echo(checklist(plan, written, kept, command), nl=False)
+        from .history import release_tag_prefix
+
+        click.echo(checklist(plan, written, kept, command, tag_prefix=release_tag_prefix(root)), nl=False)
 
     @cli.command(help="Print the data-quality rules in force, with what each asks and how to fix a problem.")
     def rules() -> None:

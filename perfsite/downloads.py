@@ -23,6 +23,7 @@ from .findings import ValidationReport
 from .formatting import DIRECTION_LABELS, STATUS_LABELS
 from .i18n import N_
 from .tables import FORMULA_STARTS, NUMBER_SYNTAX, contract_schema
+from .urls import path_for
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no clock in the output
 BOM = "\ufeff"
@@ -125,6 +126,31 @@ def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
     return _csv_bytes(header, rows), len(rows)
 
 
+DESCRIPTOR = "datapackage.json"
+ASSESSED_RESULTS = "assessed-results.csv"
+VALIDATION_REPORT = "validation-report.json"
+CHECKSUMS = "SHA256SUMS"
+
+
+def zip_name(site: AssessedSite) -> str:
+    return f"{site.package.name or 'data-package'}.zip"
+
+
+def release_zip_name(site: AssessedSite, release) -> str:
+    return f"{site.package.name or 'data-package'}-{release.slug}.zip"
+
+
+def data_file_names(site: AssessedSite) -> list[str]:
+    """The names of the downloads under /data/ (``data_file``), without making them: what a release keeps."""
+    names = [DESCRIPTOR] + [f"{data_file.resource}.csv" for data_file in site.package.files]
+    return names + [ASSESSED_RESULTS, VALIDATION_REPORT, zip_name(site), CHECKSUMS]
+
+
+def release_file_names(site: AssessedSite, release) -> list[str]:
+    """The names of a release's downloads under /data/releases/<period>/ (``release_file``)."""
+    return [release_zip_name(site, release), CHECKSUMS]
+
+
 def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Download]:
     package = site.package
     downloads: list[Download] = []
@@ -132,7 +158,7 @@ def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Downloa
     for data_file in package.files:
         name = f"{data_file.resource}.csv"
         content = safe_csv(data_file.text)
-        download = Download(f"data/{name}", name, RESOURCE_DESCRIPTIONS.get(data_file.resource, ""), content,
+        download = Download(path_for("data_file", name=name), name, RESOURCE_DESCRIPTIONS.get(data_file.resource, ""), content,
                             data_file.rows)
         downloads.append(download)
         resources.append({
@@ -146,31 +172,31 @@ def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Downloa
     descriptor["resources"] = resources
     descriptor["perfsite:provenance"] = provenance(site)
     descriptor_bytes = (json.dumps(descriptor, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
-    downloads.insert(0, Download("data/datapackage.json", "datapackage.json",
+    downloads.insert(0, Download(path_for("data_file", name=DESCRIPTOR), DESCRIPTOR,
                                  N_("The data package descriptor: every file, its Table Schema and checksum."),
                                  descriptor_bytes))
     assessed, count = assessed_results_csv(site)
-    downloads.append(Download("data/assessed-results.csv", "assessed-results.csv",
+    downloads.append(Download(path_for("data_file", name=ASSESSED_RESULTS), ASSESSED_RESULTS,
                               N_("Every result with the status, direction of travel, exception, intervention stage "
                                  "and forecast the build computed."), assessed, count))
     validation = {
         "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
         "findings": [finding.to_dict() for finding in report.sorted_findings],
     }
-    downloads.append(Download("data/validation-report.json", "validation-report.json",
+    downloads.append(Download(path_for("data_file", name=VALIDATION_REPORT), VALIDATION_REPORT,
                               N_("The data-quality report of this build, every finding with its rule and location."),
                               (json.dumps(validation, ensure_ascii=False, indent=2) + "\n").encode("utf-8")))
     revisions_csv, revisions_json, count = revisions_files(site)
-    downloads.append(Download("data/revisions.csv", "revisions.csv",
+    downloads.append(Download(path_for("revisions_csv"), "revisions.csv",
                               N_("Every change to a published figure: indicator, period, old and new value, release, "
                                  "commit, date and reason."), revisions_csv, count))
-    downloads.append(Download("data/revisions.json", "revisions.json", N_("The same revisions as JSON."),
+    downloads.append(Download(path_for("revisions_json"), "revisions.json", N_("The same revisions as JSON."),
                               revisions_json))
-    zip_name = f"{package.name or 'data-package'}.zip"
-    members = [d for d in downloads if d.path.startswith("data/") and d.name != zip_name]
-    downloads.append(Download(f"data/{zip_name}", zip_name, N_("All of the above in one zip file."), _zip(members)))
+    archive = zip_name(site)
+    downloads.append(Download(path_for("data_file", name=archive), archive, N_("All of the above in one zip file."),
+                              _zip(downloads)))
     sums = "".join(f"{d.sha256}  {d.name}\n" for d in downloads)
-    downloads.append(Download("data/SHA256SUMS", "SHA256SUMS",
+    downloads.append(Download(path_for("data_file", name=CHECKSUMS), CHECKSUMS,
                               N_("SHA-256 checksums of every download, for checking a copy (sha256sum -c SHA256SUMS)."),
                               sums.encode("utf-8")))
     return downloads
@@ -188,7 +214,7 @@ def revisions_files(site: AssessedSite) -> tuple[bytes, bytes, int]:
     document = {
         "notice": site.history.notice,
         "releases": [{"tag": r.tag, "period": r.period.label, "commit": r.commit, "date": r.date.isoformat(),
-                      "message": r.message} for r in site.history.releases],
+                      "message": r.message, "declared_by": r.declared_by} for r in site.history.releases],
         "revisions": [dict(zip(REVISION_COLUMNS, row)) for row in rows],
     }
     return (_csv_bytes(REVISION_COLUMNS, rows), (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode(),
@@ -199,14 +225,14 @@ def release_downloads(site: AssessedSite) -> list[Download]:
     """Each release's data package as it was published, as a zip, with its SHA-256 checksum."""
     downloads = []
     for release in site.history.releases:
-        members = [Download(f"data/releases/{release.slug}/{name}", name, "", content)
+        members = [Download(path_for("release_file", period=release.period, name=name), name, "", content)
                    for name, content in release.data_files]
-        name = f"{site.package.name or 'data-package'}-{release.slug}.zip"
-        archive = Download(f"data/releases/{release.slug}/{name}", name,
+        name = release_zip_name(site, release)
+        archive = Download(path_for("release_file", period=release.period, name=name), name,
                            f"The data package as published at {release.tag} ({release.date.isoformat()}, commit "
                            f"{release.short_commit}).", _zip(members))
         downloads.append(archive)
-        downloads.append(Download(f"data/releases/{release.slug}/SHA256SUMS", "SHA256SUMS",
+        downloads.append(Download(path_for("release_file", period=release.period, name=CHECKSUMS), CHECKSUMS,
                                   f"The SHA-256 checksum of {name}.", f"{archive.sha256}  {name}\n".encode()))
     return downloads
 

@@ -13,6 +13,7 @@ from feedgen.feed import FeedGenerator
 
 from .assess import AssessedSite
 from .formatting import ENGLISH_FORMATS, Formats
+from .urls import path_for
 
 
 def atom_feed(site: AssessedSite, address, formats: Formats = ENGLISH_FORMATS) -> bytes:
@@ -20,12 +21,12 @@ def atom_feed(site: AssessedSite, address, formats: Formats = ENGLISH_FORMATS) -
     _ = formats.language.gettext
     config = site.config
     feed = FeedGenerator()
-    feed.id(address(""))
+    feed.id(address(path_for("overview")))
     feed.title(config.title)
     feed.subtitle(config.description or _("Performance reports of %(publisher)s.",
                                            publisher=config.organisation or config.title))
-    feed.link(href=address(""), rel="alternate")
-    feed.link(href=address("feed.xml"), rel="self")
+    feed.link(href=address(path_for("overview")), rel="alternate")
+    feed.link(href=address(path_for("feed")), rel="self")
     feed.language(config.language)
     feed.generator("perfsite")
     if config.organisation:
@@ -35,9 +36,10 @@ def atom_feed(site: AssessedSite, address, formats: Formats = ENGLISH_FORMATS) -
     feed.updated(_midnight(newest))
     for release in releases:
         entry = feed.add_entry(order="prepend")
-        entry.id(address(f"reports/{release.slug}/"))
+        report = address(path_for("report", period=release.period))
+        entry.id(report)
         entry.title(_("Performance report, %(period)s", period=formats.period_title(release.period)))
-        entry.link(href=address(f"reports/{release.slug}/"))
+        entry.link(href=report)
         entry.updated(_midnight(release.date))
         entry.published(_midnight(release.date))
         entry.summary(_("The figures for %(period)s, released on %(date)s (commit %(commit)s): %(message)s",

@@ -15,7 +15,7 @@ from typing import Callable, Optional
 from .assess import AssessedSite, PublishedReport, assess
 from .charts import ChartRenderer
 from .findings import Finding, ValidationReport
-from .history import History, Release, read_history
+from .history import History, Release, read_history, release_commit
 from .i18n import N_, Message
 from .load import load_site
 from .model import build_package
@@ -24,9 +24,10 @@ from .quality.validate import Path as ValidationPath
 from .quality.validate import validate
 from .render import RenderedSite, SiteRenderer
 from . import __version__
+from .addresses import site_addresses
 from .cache import RenderCache, fingerprint
 from .source import FolderSource, GitSource, SiteSource, build_info, inputs_fingerprint
-from .urls import site_addresses, source_of_address
+from .urls import fix_for_address, source_of_address
 from .workers import workers_for
 from .write import Staging
 
@@ -76,6 +77,7 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
     """
     timings: dict[str, float] = {}
     clock = _Clock(timings, on_stage)
+    ref = release_commit(site_root, ref) if ref else None  # a release by its name, tag or Release line
     source = open_source(site_root, ref)
     loaded = load_site(source)
     clock.lap("load")
@@ -87,6 +89,7 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
     package = build_package(validated)
     clock.lap("model")
     history = read_history(site_root, ref) if with_history else History()
+    validated.report.add(history.findings)
     assessed = assess(package, loaded.config, build_info(site_root, ref), history)
     if history.releases:
         published, lost_addresses = published_reports(site_root, assessed)
@@ -123,7 +126,10 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
             if report is None:
                 problem = Message.of(N_("The data released at %(tag)s has no report for %(period)s."),
                                      tag=release.tag, period=release.period.label)
-            for address in sorted(site_addresses(then.site) - addresses_now):
+            # what that release published: its pages, and the downloads of the releases up to it
+            releases_then = tuple(r for r in site.history.releases if order[r.tag] <= order[release.tag])
+            published_then = replace(then.site, history=History(releases=releases_then))
+            for address in sorted(site_addresses(published_then) - addresses_now):
                 lost.setdefault(address, release)
         if isinstance(then.source, GitSource):
             then.source.close()
@@ -136,9 +142,11 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
                       and (r.revised_in is None or order[r.revised_in.tag] > here))
         published[release.slug] = PublishedReport(release, report, since, problem)
     for address, release in lost.items():
+        what = "page" if address == "" or address.endswith(("/", ".html")) else "file"
         findings.append(Finding("accurate.address-kept", source_of_address(address),
-                                f"The page /{address} was published in {release.tag} ({release.date.isoformat()}) "
-                                "but this build would no longer have it, so links to it would break."))
+                                f"The {what} /{address} was published in {release.tag} ({release.date.isoformat()}) "
+                                "but this build would no longer have it, so links to it would break.",
+                                fix=fix_for_address(address)))
     return published, findings
 
 

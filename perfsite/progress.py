@@ -46,6 +46,13 @@ def stage_progress(stages: tuple[str, ...] = STAGES) -> Iterator[Callable[[str, 
         yield advance
 
 
+def notices(site) -> list[str]:
+    """What the build cannot show, each said once: no release history, a date from the clock."""
+    if site is None:
+        return []
+    return [text for text in (site.history.notice, site.build.date_notice) if text]
+
+
 def summary_lines(outcome: Outcome, destination: Optional[str] = None) -> list[tuple[str, str]]:
     """(label, value) rows of the build summary."""
     rows: list[tuple[str, str]] = []
@@ -62,6 +69,12 @@ def summary_lines(outcome: Outcome, destination: Optional[str] = None) -> list[t
         report = site.current
         rows.append(("exceptions", f"{len(report.under)} under-performance, {len(report.over)} over-performance "
                                    f"in {report.period.label}; {len(report.missing_narratives)} without a narrative"))
+    if site is not None and site.history.releases:
+        releases = site.history.releases
+        revised = len(site.history.revisions)
+        span = releases[0].period.label + (f" to {releases[-1].period.label}" if len(releases) > 1 else "")
+        rows.append(("releases", f"{len(releases)} ({span}), {revised} revised figure{'s' if revised != 1 else ''}"))
+    rows += [("note", text) for text in notices(site)]
     findings = outcome.report
     rows.append(("findings", f"{len(findings.errors)} errors, {len(findings.warnings)} warnings"))
     total = sum(outcome.timings.values())

@@ -170,7 +170,8 @@ def write_stubs(site_root: Path, stubs: tuple[Stub, ...]) -> tuple[list[Stub], l
 
 
 def checklist(plan: QuarterPlan, written: list[Stub], kept: list[Stub], build_command: str,
-              today: Optional[dt.date] = None) -> str:
+              today: Optional[dt.date] = None, tag_prefix: str = "release/") -> str:
+    """What to do for the period; ``tag_prefix`` is the site's release tags' (``release/<folder>/`` in a folder)."""
     period = plan.period
     lines = [f"Starting {period.label} (ends {long_date(period.end)}).", ""]
     if plan.exceptions:
@@ -204,7 +205,8 @@ def checklist(plan: QuarterPlan, written: list[Stub], kept: list[Stub], build_co
         f"  [ ] {build_command} validate --strict    (passes once every narrative is written)",
         f"  [ ] {build_command} build --strict, then {build_command} check",
         "  [ ] open a pull request; CI checks and builds a preview",
-        f"  [ ] after the merge, tag the release: git tag -a release/{period.slug} -m \"Publish {period.label} "
-        f"partnership report\" && git push origin release/{period.slug}",
+        f"  [ ] after the merge, tag the release: git tag -a {tag_prefix}{period.slug} -m \"Publish {period.label} "
+        f"partnership report\" && git push origin {tag_prefix}{period.slug}",
+        f"      (or end the message of the commit that publishes it with the line “Release: {period.label}”)",
     ]
     return "\n".join(lines) + "\n"

@@ -31,8 +31,8 @@ from markupsafe import Markup
 
 from . import __version__, formatting
 from .api import indicator_document, indicators_document, site_document
-from .assess import AssessedSite, IndicatorRecord, ScorecardLine
-from .cache import PICKLE_PROTOCOL, RenderCache
+from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine
+from .cache import PICKLE_PROTOCOL, RenderCache, fingerprint
 from .catalogue import RULES, Dimension
 from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords
 from .downloads import Download, DownloadListing, data_downloads, release_downloads
@@ -234,6 +234,11 @@ class SiteOutline:
     current: Optional[LatestReport]
 
 
+class IndicatorViews(tuple):
+    """The views of the indicators (exceptions, sets, partners): one object that every
+    view page is handed, so its digest is made once a build."""
+
+
 @dataclass(frozen=True)
 class PageLinks:
     """``url`` and ``link`` of one page: addresses relative to it (picklable, so that a
@@ -369,7 +374,7 @@ class SiteRenderer:
             (_("Reports"), path_for("reports")),
             (_("Data"), path_for("data")),
         ]
-        self._waiting: list[tuple[PageTask, str]] = []
+        self._digests: dict[int, tuple[Any, str]] = {}  # shared context objects' digests, made once
 
     # ------------------------------------------------------------ helpers
     def task(self, template: str, path: str, title: str, **context: Any) -> PageTask:
@@ -414,15 +419,26 @@ class SiteRenderer:
             self.add(task.file_path, text.replace(PROVENANCE_SLOT, self.provenance, 1))
 
     def _keyable(self, context: dict) -> dict:
-        # the whole site is stood for by its fingerprint; a report's escalated rules are a set
+        """The context as its key covers it: the whole site by its fingerprint, objects that
+        many pages share (a report, the list of views) by a digest made once a build, and a
+        validation report's set of escalated rules in order."""
         keyable = {}
         for name, value in context.items():
             if value is self.site:
                 value = ("site", self.site_fingerprint)
+            elif isinstance(value, (PartnershipReport, IndicatorViews)):
+                value = ("digest", self._digest_of(value))
             elif isinstance(value, ValidationReport):
                 value = replace(value, escalated=tuple(sorted(value.escalated)))
             keyable[name] = value
         return keyable
+
+    def _digest_of(self, value: Any) -> str:
+        known = self._digests.get(id(value))
+        if known is None or known[0] is not value:
+            known = (value, fingerprint(value))
+            self._digests[id(value)] = known
+        return known[1]
 
     def add(self, path: str, content: str | bytes) -> None:
         self.staging.add(path, content)
@@ -451,7 +467,7 @@ class SiteRenderer:
         for theme in (site.themes if current is None else site.retired_themes):
             self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
                       report=None, theme_names=theme_names, headline=None)
-        views = indicator_views(current, self.language)
+        views = IndicatorViews(indicator_views(current, self.language))
         self.page("indicators.html", path_for("indicators"), _("Indicators"), report=current, views=views, site=site)
         for view in views:
             self.page("view.html", view.path, view.title, view=view, views=views, report=current)

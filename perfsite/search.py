@@ -10,10 +10,10 @@ the same pages is taken from the cache.
 
 from __future__ import annotations
 
-import asyncio
+import subprocess
+import sys
 import tempfile
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Optional
 
@@ -50,22 +50,24 @@ def _pagefind_version() -> str:
 
 
 def _run_pagefind(folder: Path) -> dict[str, bytes]:
-    from pagefind.index import IndexConfig, PagefindIndex  # the binary ships in pagefind-bin
+    """Pagefind's command (the binary shipped in pagefind-bin) over the folder's pages.
 
-    async def build(written: str) -> list[dict]:
-        # Pagefind also writes its files when the index closes: into a temporary folder,
-        # never into the site or the folder the build was started from.
-        async with PagefindIndex(IndexConfig(output_path=written)) as index:
-            # a folder at once: Pagefind reads it in one go, far faster than page by page
-            await index.add_directory(path=str(folder))
-            return await index.get_files()
-
+    The command, not Pagefind's Python service: the service stalls for ever on a site of
+    a few hundred pages (its replies outgrow the pipe), the command indexes thousands.
+    Its files go to a temporary folder, never into the site or the working folder.
+    """
     with tempfile.TemporaryDirectory(prefix="perfsite-search-") as written:
-        # in a thread of its own: the caller may already run an event loop (a browser test, the preview)
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            files = thread.submit(asyncio.run, build(str(Path(written) / "_written"))).result()
-    return {path_for("search_file", name=file["path"]): _bytes(file["content"]) for file in files}
+        completed = subprocess.run(
+            [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", written, "--quiet"],
+            capture_output=True, text=True, check=False)
+        if completed.returncode != 0:
+            raise SearchIndexError("Pagefind could not index the pages for search: "
+                                   f"{(completed.stderr or completed.stdout).strip()[-500:]} "
+                                   "(turn search off with search: false in site.yaml to build without it).")
+        root = Path(written)
+        return {path_for("search_file", name=path.relative_to(root).as_posix()): path.read_bytes()
+                for path in sorted(root.rglob("*")) if path.is_file()}
 
 
-def _bytes(content) -> bytes:
-    return content if isinstance(content, bytes) else str(content).encode("utf-8")
+class SearchIndexError(Exception):
+    """Pagefind failed (said in a sentence)."""

@@ -190,10 +190,20 @@ class BuildInfo:
     commit_date: Optional[dt.datetime]
     uncommitted_changes: bool
     build_date: dt.date  # from the commit (or SOURCE_DATE_EPOCH), never the clock when in git
+    date_from: str = "commit"  # "commit", "SOURCE_DATE_EPOCH", or "clock" (no committed inputs to date it by)
 
     @property
     def short_commit(self) -> Optional[str]:
         return self.commit[:10] if self.commit else None
+
+    @property
+    def date_notice(self) -> Optional[str]:
+        """What a reader must know when the date is the build's, not the data's; None otherwise."""
+        if self.date_from != "clock":
+            return None
+        return (f"The site's files are not committed to git, so the date of the data is not known: the date on "
+                f"the pages ({self.build_date.isoformat()}) is the date of this build. Commit the site to git to "
+                "date it by its commit.")
 
 
 # What a site's published figures and pages are made from. Provenance looks at these
@@ -219,7 +229,10 @@ def build_info(root: Path, ref: Optional[str] = None) -> BuildInfo:
 
     With ``ref``, of the inputs as they were at that revision (never "uncommitted").
     ``SOURCE_DATE_EPOCH`` (reproducible-builds.org) wins over the commit date; the
-    clock is used only when neither exists.
+    clock is used only when neither exists, and then ``date_from`` says so, so that the
+    build can tell its reader (``date_notice``). File modification times are not used:
+    a copy or a fresh clone gives every file the time it was made, so they would date
+    the copy, not the data.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     commit = commit_date = None
@@ -241,9 +254,9 @@ def build_info(root: Path, ref: Optional[str] = None) -> BuildInfo:
     except (OSError, subprocess.SubprocessError, ValueError):
         commit = commit_date = None
     if epoch and epoch.strip().isdigit():
-        date = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+        date, source = dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date(), "SOURCE_DATE_EPOCH"
     elif commit_date is not None:
-        date = commit_date.date()
+        date, source = commit_date.date(), "commit"
     else:
-        date = dt.date.today()
-    return BuildInfo(commit, commit_date, dirty, date)
+        date, source = dt.date.today(), "clock"
+    return BuildInfo(commit, commit_date, dirty, date, source)

@@ -7,8 +7,10 @@ disappeared all take addresses from here: ``path_for(kind, **keys)``. Templates 
 ``link(kind, **keys)``, the same address relative to the page they are on.
 
 To add a page kind: add its pattern to ``PAGE_KINDS``, render it with
-``SiteRenderer.page(template, path_for(kind, ...), ...)``, link to it with ``link``, and,
-if it is permanent, list its addresses in ``site_addresses``.
+``SiteRenderer.page(template, path_for(kind, ...), ...)`` and link to it with ``link``.
+Every kind is permanent (perfsite/addresses.py protects each address a release
+published) unless ``NOT_PERMANENT`` says why not; a kind whose pattern has keys also
+needs its keys listed in ``addresses.ADDRESS_KEYS`` (a test fails until it is).
 """
 
 from __future__ import annotations
@@ -45,7 +47,17 @@ PAGE_KINDS: dict[str, str] = {
     "api_indicator": "api/indicators/{indicator}.json",
     "api_site": "api/site.json",
     "asset": "assets/{name}",
-    "file": "{path}",  # any other published file, by its path (downloads)
+    "data_file": "data/{name}",  # the data package's downloads: CSVs, descriptor, zip, checksums
+    "release_file": "data/releases/{period}/{name}",  # a release's data package as released, and its checksum
+    "file": "{path}",  # any other published file, by its path
+}
+
+# Kinds whose addresses may change from one build to the next, and why. Every other
+# kind's addresses, once a release published them, must exist in every later build.
+NOT_PERMANENT: dict[str, str] = {
+    "search_file": "Pagefind's index files are named after their content and change with every edit; "
+                   "the search page itself (/search/) is permanent.",
+    "asset": "The stylesheet belongs to perfsite's version, not to the data; pages link to it, people do not.",
 }
 
 
@@ -74,28 +86,38 @@ def file_for(path: str) -> str:
     return path + "index.html" if path == "" or path.endswith("/") else path
 
 
-def site_addresses(site) -> set[str]:
-    """The permanent page addresses of an assessed site: what no later build may lose."""
-    addresses = {path_for(kind) for kind in ("overview", "themes", "indicators", "reports", "data", "quality",
-                                             "exceptions", "glossary")}
-    addresses |= {path_for("theme", theme=theme) for theme in site.themes}
-    for record in site.records:
-        addresses.add(path_for("indicator", indicator=record.indicator))
-        addresses.add(path_for("api_indicator", indicator=record.indicator))
-    for report in site.reports:
-        addresses.add(path_for("report", period=report.period))
-        addresses |= {path_for("theme_report", period=report.period, theme=t.theme) for t in report.themes}
-    addresses |= {path_for("page", page=page) for page in site.package.pages}
-    return addresses
-
-
 def source_of_address(address: str) -> str:
-    """The input file that makes a permanent page exist (for a finding about a lost address)."""
-    first = address.split("/", 1)[0]
-    if first in ("indicators", "api"):
+    """The input file that makes a permanent page or file exist (for a finding about a lost address)."""
+    parts = address.split("/")
+    first = parts[0]
+    if first in ("indicators", "api", "sets", "partners"):
         return "data/indicators.csv"
     if first == "themes":
         return "data/themes.csv"
     if first == "pages":
-        return f"content/pages/{address.split('/')[1]}.md"
+        return f"content/pages/{parts[1]}.md"
+    if first == "data" and len(parts) == 2 and parts[1].endswith((".csv", ".zip")) and \
+            parts[1] not in ("results.csv", "revisions.csv", "assessed-results.csv"):
+        return "data/datapackage.yaml"  # a resource of the package, or the package's zip, named there
+    if first == "data" and len(parts) > 2 and parts[1] == "releases":
+        return "data/datapackage.yaml"  # the zip is named after the package
+    if address in (PAGE_KINDS["search"], PAGE_KINDS["sitemap"]):
+        return "site.yaml"  # search: and base_url
     return "data/results.csv"
+
+
+def fix_for_address(address: str) -> str | None:
+    """How to keep a lost address, where the rule's general advice does not say it; None otherwise."""
+    first = address.split("/", 1)[0]
+    if first in ("sets", "partners"):
+        column = "set" if first == "sets" else "source"
+        return (f"Keep at least one indicator of the current report with that {column} in indicators.csv; the "
+                f"address is made from the {column}'s name, so check its spelling too.")
+    if address == PAGE_KINDS["search"]:
+        return "Turn search back on in site.yaml (search: true): the search page was published."
+    if address == PAGE_KINDS["sitemap"]:
+        return "Give base_url in site.yaml as a full address again (https://…): the sitemap needs it."
+    if source_of_address(address) == "data/datapackage.yaml":
+        return ("Keep the data package's name and resources in data/datapackage.yaml as they were: downloads are "
+                "named after them.")
+    return None

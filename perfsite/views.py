@@ -2,8 +2,8 @@
 
 Pure functions of the current partnership report, giving plain data for templates:
 each view is a titled list of scorecard lines, with an address from the URL
-registry. Views are navigation pages: their addresses follow the data (a set's or a
-partner's name), so they are not among the permanent addresses of a release.
+registry. Their addresses follow the data (a set's or a partner's name); once a
+release has published one, later builds must keep it (perfsite/addresses.py).
 """
 
 from __future__ import annotations

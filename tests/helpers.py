@@ -86,3 +86,17 @@ def resolve_link(out: Path, page: Path, href: str) -> Path | None:
     if href.endswith("/") or target.is_dir():
         target = target / "index.html"
     return target
+
+
+def assert_addresses_are_what_the_build_wrote(outcome: Outcome, out: Path) -> None:
+    """The permanent addresses (perfsite/addresses.py) are exactly the files the build wrote, except the
+    kinds urls.NOT_PERMANENT names: so a new page kind is never left out of the addresses a release keeps."""
+    from perfsite.addresses import site_addresses
+    from perfsite.urls import NOT_PERMANENT, PAGE_KINDS, file_for
+
+    permanent = {file_for(address) for address in site_addresses(outcome.site)}
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {".perfsite-output"}
+    assert permanent - written == set(), "addresses a build does not write"
+    changing = tuple(PAGE_KINDS[kind].split("{")[0] for kind in NOT_PERMANENT)
+    unprotected = {path for path in written - permanent if not path.startswith(changing)}
+    assert unprotected == set(), "files a build writes that no later build is made to keep"

@@ -104,3 +104,29 @@ def test_templates_take_every_address_from_the_registry():
         hand_joined += [f"{template.name}: {m.group(0)}" for m in re.finditer(r"url\(\s*['\"][^)]*", text)]
         hand_joined += [f"{template.name}: {m.group(0)}" for m in re.finditer(r"\(\"[^\"]+\", \"[a-z]+/[^\"]*\"\)", text)]
     assert hand_joined == []
+
+
+def test_every_page_kind_is_kept_by_later_builds_or_says_why_not():
+    """A page kind is one entry in urls.PAGE_KINDS: its addresses are protected (addresses.py) unless
+    urls.NOT_PERMANENT gives the reason; a kind with keys says where its keys come from."""
+    from perfsite.addresses import ADDRESS_KEYS, CONDITIONS, keys_of
+    from perfsite.urls import NOT_PERMANENT, PAGE_KINDS
+
+    keyed = {kind for kind, pattern in PAGE_KINDS.items() if keys_of(pattern)}
+    assert keyed - set(NOT_PERMANENT) == set(ADDRESS_KEYS), "add the kind's keys to addresses.ADDRESS_KEYS"
+    assert set(NOT_PERMANENT) <= set(PAGE_KINDS) and set(CONDITIONS) <= set(PAGE_KINDS) - keyed
+    assert all(reason.endswith(".") for reason in NOT_PERMANENT.values())
+
+
+@pytest.mark.parametrize("module", ["feeds.py", "downloads.py", "api.py", "views.py", "search.py", "addresses.py"])
+def test_modules_take_every_address_from_the_registry(module):
+    """Addresses are made with urls.path_for, never joined by hand from a folder name."""
+    import re
+
+    from perfsite.urls import PAGE_KINDS
+
+    text = (PACKAGE / module).read_text(encoding="utf-8")
+    folders = "|".join(sorted({pattern.split("/")[0] for pattern in PAGE_KINDS.values() if "/" in pattern}))
+    hand_joined = re.findall(rf"""f?["'](?:{folders})/[^"']*["']""", text)
+    hand_joined += re.findall(r"""address\(["'][^"']*["']\)""", text)
+    assert hand_joined == []

@@ -191,3 +191,10 @@ def test_strict_build_fails_on_a_missing_narrative_and_writes_nothing(eastbrook,
     assert not outcome.ok
     assert {f.rule_id for f in outcome.report.errors} == {"complete.narrative"}
     assert not out.exists()
+
+
+def test_every_page_and_file_of_eastbrook_is_a_permanent_address(eastbrook):
+    from helpers import assert_addresses_are_what_the_build_wrote
+
+    _, out, outcome = eastbrook
+    assert_addresses_are_what_the_build_wrote(outcome, out)

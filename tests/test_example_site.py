@@ -7,7 +7,8 @@ import re
 import pytest
 
 from perfsite.pipeline import check
-from helpers import REPOSITORY, build_site, copy_site, parse_page, read_json, resolve_link
+from helpers import (REPOSITORY, assert_addresses_are_what_the_build_wrote, build_site, copy_site, parse_page,
+                     read_json, resolve_link)
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +73,11 @@ def test_every_contract_url_of_the_example_exists_and_links_resolve(example):
             assert target is None or target.is_file(), (page.relative_to(out).as_posix(), href)
 
 
+def test_every_page_and_file_of_the_example_is_a_permanent_address(example):
+    out, outcome = example
+    assert_addresses_are_what_the_build_wrote(outcome, out)
+
+
 def test_example_pages_stay_small(example):
     out, _ = example
     heavy = [(p.relative_to(out).as_posix(), p.stat().st_size) for p in out.rglob("*.html") if p.stat().st_size > 100_000]
@@ -92,23 +98,43 @@ def test_charts_use_only_the_font_shipped_with_perfsite(example):
 
 
 def test_the_example_shows_its_release_history_from_this_repository(tmp_path):
-    """The example's releases are tags of this repository (scripts/make_example_history.py): a plain
-    clone has them; a shallow clone without them says so instead."""
+    """The example's releases are commits of this repository whose message ends with a "Release:" line
+    (scripts/make_example_history.py): every full clone has them, with or without tags."""
     import subprocess
 
+    shallow = subprocess.run(["git", "-C", str(REPOSITORY), "rev-parse", "--is-shallow-repository"],
+                             capture_output=True, text=True, check=True).stdout.strip()
+    assert shallow == "false", "this test needs the whole history: clone without --depth (CI: fetch-depth: 0)"
     outcome = build_site(REPOSITORY, tmp_path / "out")
-    assert outcome.ok
+    assert outcome.ok, [f.message for f in outcome.report.errors]
     history = outcome.site.history
-    tags = subprocess.run(["git", "-C", str(REPOSITORY), "tag", "-l", "release/*"], capture_output=True,
-                          text=True).stdout.split()
-    if not tags:
-        assert history.notice and "No release history can be shown" in history.notice
-        return
+    assert history.notice is None and history.findings == ()
     assert [r.tag for r in history.releases] == ["release/2010-11-q2", "release/2010-11-q3", "release/2010-11-q4"]
     (revision,) = [r for r in history.revisions if r.indicator_id == "NI-135"]
     assert (revision.old, revision.new, revision.published_in.tag) == ("22.1", "22.4", "release/2010-11-q2")
+    assert revision.revised_in.tag == "release/2010-11-q3" and "late returns" in revision.reason
     q2 = (tmp_path / "out/reports/2010-11-q2/index.html").read_text(encoding="utf-8")
     assert "Figures in this report revised since it was published" in q2
+    revisions = (tmp_path / "out/data/revisions/index.html").read_text(encoding="utf-8")
+    assert "NI-135" in revisions and "22.1" in revisions and "22.4" in revisions
+    assert (tmp_path / "out/feed.xml").read_text(encoding="utf-8").count("<entry>") == 3
+    assert_addresses_are_what_the_build_wrote(outcome, tmp_path / "out")  # releases' downloads included
+    from perfsite.progress import summary_lines
+
+    summary = dict(summary_lines(outcome))
+    assert summary["releases"] == "3 (2010-11 Q2 to 2010-11 Q4), 1 revised figure" and "note" not in summary
+
+
+def test_a_shallow_clone_of_the_example_says_what_it_cannot_show(tmp_path):
+    import subprocess
+
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{REPOSITORY}", str(clone)], check=True)
+    outcome = check(clone)
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    history = outcome.site.history
+    assert "shallow clone" in history.notice and "fetch" in history.notice
+    assert len(history.releases) <= 1  # at most the newest commit, if it is a release
 
 
 def test_the_indicators_can_be_seen_by_exceptions_set_and_partner_and_words_are_explained(example):

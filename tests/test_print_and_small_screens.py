@@ -6,6 +6,8 @@ command when Chromium or Playwright is missing, a failure under CI=true.
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from helpers import REPOSITORY, build_site, copy_site
 
@@ -124,8 +126,15 @@ def test_every_other_page_works_without_javascript(site):
 def test_indexing_for_search_writes_nothing_outside_the_build(tmp_path, monkeypatch):
     from perfsite.search import search_index
 
-    monkeypatch.chdir(tmp_path)
-    files = search_index({"index.html": b"<html lang='en'><body><main data-pagefind-body><h1>Recycling</h1>"
-                                        b"<p>Detritus and litter.</p></main></body></html>"})
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    page = (b"<html lang='en'><body><main data-pagefind-body><h1>Recycling</h1>"
+            b"<p>Detritus and litter.</p></main></body></html>")
+    (pages / "index.html").write_bytes(page)
+    working = tmp_path / "working"
+    working.mkdir()
+    monkeypatch.chdir(working)
+    files = search_index(pages, {"index.html": hashlib.sha256(page).hexdigest()})
     assert "pagefind/pagefind-ui.js" in files and any(path.endswith(".pf_fragment") for path in files)
-    assert list(tmp_path.iterdir()) == []  # Pagefind writes its own copy on close: never into the working folder
+    assert list(working.iterdir()) == []  # Pagefind's files go to a temporary folder, never the working one
+    assert [p.name for p in pages.iterdir()] == ["index.html"]  # nor among the pages it indexes

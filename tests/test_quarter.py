@@ -55,6 +55,7 @@ def test_a_quarter_from_new_rows_to_the_published_report(quarter, tmp_path):
     assert "[ ] by 4 August 2011: exception reports written (1 week later)" in output
     assert "[ ] by 11 August 2011: partnership report published (1 week later)" in output
     assert "git tag -a release/2011-12-q1" in output
+    assert "with the line “Release: 2011-12 Q1”" in output
 
     stub = quarter / "content" / "narratives" / "2011-12-q1" / "NI-039.md"
     text = stub.read_text(encoding="utf-8")

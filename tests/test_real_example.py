@@ -110,3 +110,10 @@ def test_no_page_shows_a_programming_word(built):
         assert not re.search(r">\s*(None|nan|NaN|null|undefined)\s*<", text), page
     indicator = (out / "indicators/snh02/index.html").read_text(encoding="utf-8")
     assert "No forecast: no target is set for 2014-15." in indicator
+
+
+def test_every_page_and_file_of_hart_is_a_permanent_address(built):
+    from helpers import assert_addresses_are_what_the_build_wrote
+
+    outcome, out = built
+    assert_addresses_are_what_the_build_wrote(outcome, out)
