@@ -99,7 +99,7 @@ class TableData:
         facts = facts.astype({"months": "Int64", "order": "Int64", "year": "Int64"})
         return facts.iloc[codes].set_axis(self.raw.index)
 
-    @property
+    @cached_property
     def live(self) -> pd.Series:
         """Rows that hold data (not blank)."""
         return ~self.blank
@@ -113,22 +113,19 @@ def parse_period(text: str) -> Optional[Period]:
 
 
 def table_data(table: ParsedTable) -> TableData:
-    """Frames of a parsed table, over the contract columns it has."""
+    """Frames of a parsed table, over the contract columns it has, on the cells as read
+    (no second reading of the file)."""
     columns = table.columns()
-    width = len(table.header)
-    numbers = list(table.row_numbers)
-    if table.rows:
-        # Pad short rows and cut long ones so that every column lines up; the
-        # shape problem itself is reported separately.
-        rows = [row if len(row) == width else (row + [""] * (width - len(row)))[:width] for row in table.rows]
-        frame = pd.DataFrame(rows, columns=range(width), index=numbers, dtype="str")
-        raw = pd.DataFrame({name: frame[position] for name, position in columns.items()}, index=numbers)
-        blank = pd.Series([not any(cell for cell in row) for row in table.rows], index=numbers, dtype=bool)
+    index = pd.Index(table.row_numbers, name="row")
+    if table.cells is not None and len(table.rows):
+        raw = pd.DataFrame({name: pd.Series(table.cells.column(position).to_pandas().array, index=index)
+                            for name, position in columns.items()}, index=index)
+        blank = pd.Series(table.blank, index=index, dtype=bool)
     else:
         raw = pd.DataFrame({name: pd.Series(dtype="str") for name in columns})
+        raw.index.name = "row"
         blank = pd.Series(dtype=bool)
-    raw.index.name = "row"
-    return TableData(table, raw.fillna(""), blank)
+    return TableData(table, raw, blank)
 
 
 def key_values(data: TableData, key: list[str]) -> pd.Series:

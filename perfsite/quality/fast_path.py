@@ -26,7 +26,7 @@ def check_schema(data: TableData, references: Mapping[tuple[str, str], set[str]]
     table = data.table
     width = len(table.header)
     blank = data.blank
-    lengths = pd.Series([len(row) for row in table.rows], index=blank.index, dtype="int64")
+    lengths = pd.Series(table.cell_counts, index=blank.index, dtype="int64")
     for number in blank.index[blank]:
         findings.append(cells.blank_row_finding(table.path, number))
     for number, cells_in_row in lengths[~blank & (lengths != width)].items():
