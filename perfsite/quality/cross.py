@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from ..config import QualitySettings
@@ -98,7 +99,18 @@ def series_of(results: TableData, indicators: TableData) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     facts = facts.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
     period_facts = results.period_facts
-    live = results.live & period_facts["frequency"].notna()
+    live = (results.live & period_facts["frequency"].notna()).to_numpy()
+    # What the series need of each indicator is worked out once per distinct id, then
+    # spread to its results by the id's position among them.
+    codes, ids = results.distinct("indicator_id")
+    declared = facts["frequency"].reindex(ids).to_numpy(dtype=object)
+    period_frequency = np.array([_period_frequency(frequency) for frequency in declared] + [None], dtype=object)
+    step = np.array([periods_between_results(frequency) for frequency in declared] + [1], dtype="int64")
+    measure = (facts["measure"].reindex(ids).fillna("").replace("", "level").to_numpy(dtype=object)
+               if "measure" in facts else np.full(len(ids), "level", dtype=object))
+    # The ids' alphabetical order, so that sorting by id is sorting numbers.
+    alphabetical = np.empty(len(ids), dtype="int64")
+    alphabetical[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
     frame = pd.DataFrame({
         "indicator_id": results.raw["indicator_id"][live],
         "period": results.periods[live],
@@ -109,14 +121,22 @@ def series_of(results: TableData, indicators: TableData) -> pd.DataFrame:
         "value": results.typed["value"][live] if results.has("value") else float("nan"),
         "note": results.raw["note"][live] if results.has("note") else "",
     })
-    declared = frame["indicator_id"].map(facts["frequency"])
-    frame = frame[frame["frequency"] == declared.map(_period_frequency)]
+    codes = codes[live]
+    kept = frame["frequency"].to_numpy(dtype=object) == period_frequency[codes]
+    frame, codes = frame[kept], codes[kept]
     # A biennial survey's results are two years apart: the expected step between rows.
-    frame["months"] = frame["months"] * declared[frame.index].map(periods_between_results).astype("int64")
-    frame = frame.sort_values(["indicator_id", "order"], kind="stable")
-    frame = frame[~frame.duplicated(["indicator_id", "order"])]
-    measure = frame["indicator_id"].map(facts["measure"]) if "measure" in facts else pd.Series("", index=frame.index)
-    frame["measure"] = measure.fillna("").replace("", "level")
+    frame["months"] = frame["months"] * step[codes]
+    order = frame["order"].to_numpy()
+    first = int(order.min()) if len(order) else 0
+    span = int(order.max()) - first + 1 if len(order) else 1
+    key = alphabetical[codes] * span + (order - first)  # by id, then by period
+    sorting = np.argsort(key, kind="stable")
+    frame, codes, key = frame.iloc[sorting], codes[sorting], key[sorting]
+    # Sorted, a repeated indicator and period follows its first row.
+    repeated = np.zeros(len(key), dtype=bool)
+    repeated[1:] = key[1:] == key[:-1]
+    frame, codes = frame[~repeated], codes[~repeated]
+    frame["measure"] = measure[codes]
     return frame
 
 
@@ -188,7 +208,8 @@ def unusual_values(series: pd.DataFrame, results: TableData, settings: QualitySe
     scores = distance / spread.where(spread > 0)
     flagged = scores > threshold
     explained = series["note"].str.strip() != ""
-    labels = series["measure"].map(lambda m: "amount added in the period" if m == "cumulative" else "value")
+    labels = pd.Series("value", index=series.index).where(series["measure"] != "cumulative",
+                                                          "amount added in the period")
     for row in series.index[flagged & ~explained]:
         yield Finding("reliable.outlier", results.path,
                       f"{series.at[row, 'indicator_id']} {series.at[row, 'period'].label}: the {labels[row]} "

@@ -8,13 +8,14 @@ Frictionless hosts it (``DataQualityCheck``) or the fast path calls it directly.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from ..findings import Finding
-from ..frames import TableData, parse_period
+from ..frames import TableData, decimal_places, parse_period
 from ..periods import Granularity
 from ..tables import FORMULA_STARTS, is_free_text
 from ..units import is_percentage, ratio_scale
@@ -31,6 +32,9 @@ class IndicatorFacts:
     # value_min, value_max (declared bounds, NaN when not declared), derivation (declared scale, NaN when
     # not declared) and not_derived (True when the indicator declares "none").
     frame: pd.DataFrame
+    # The facts for the rows of each table asked about, by the table's id(): several
+    # rules ask for the same table, and matching a million ids is the costly part.
+    _for_rows: dict = field(default_factory=dict, compare=False, repr=False)
 
     COLUMNS = ("unit", "granularity", "frequency", "polarity", "percent", "scale",
                "value_min", "value_max", "derivation", "not_derived")
@@ -69,7 +73,13 @@ class IndicatorFacts:
 
     def for_rows(self, data: TableData) -> pd.DataFrame:
         """The facts of the indicator of each row (NaN where the indicator is unknown)."""
-        return self.frame.reindex(data.raw["indicator_id"].values).set_axis(data.raw.index)
+        known = self._for_rows.get(id(data))
+        if known is None or known[0] is not data:
+            # Matched once per distinct id, then spread to the rows.
+            codes, ids = data.distinct("indicator_id")
+            facts = self.frame.reindex(ids)
+            known = self._for_rows[id(data)] = (data, facts.take(codes).set_axis(data.raw.index))
+        return known[1]
 
 
 def _granularity(frequency: str) -> Optional[Granularity]:
@@ -84,8 +94,8 @@ def formula_cells(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
     for name in data.raw.columns:
         if not is_free_text(data.fields[name]):
             continue
-        column = data.raw[name][data.live]
-        risky = column.str.startswith(FORMULA_STARTS)
+        column = data.raw[name]
+        risky = column.str.startswith(FORMULA_STARTS) & data.live
         for row, text in column[risky].items():
             yield Finding("valid.formula-cell", data.path,
                           f"The text in column “{name}” starts with “{text[:1]}”, so a spreadsheet may run it as a formula.",
@@ -97,10 +107,12 @@ def period_meaning(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
     if not data.has("period"):
         return
     pattern = data.fields["period"]["constraints"]["pattern"]
-    raw = data.raw["period"][data.live]
-    shaped = raw.str.fullmatch(pattern).fillna(False).astype(bool)
-    unreadable = shaped & data.periods.reindex(raw.index).isna()
-    for row, text in raw[unreadable].items():
+    # Judged once per spelling (a million results have a few hundred).
+    codes, spellings = data.distinct("period")
+    shaped = pd.Series(spellings, dtype=data.raw["period"].dtype).str.fullmatch(pattern).fillna(False).astype(bool)
+    readable = np.array([parse_period(text) is not None for text in spellings], dtype=bool)
+    unreadable = data.live & (shaped.to_numpy() & ~readable)[codes]
+    for row, text in data.raw["period"][unreadable].items():
         yield cells.period_finding(data.path, row, "period", data.column_number("period"), text)
 
 
@@ -140,7 +152,8 @@ def missing_value_note(data: TableData, facts: IndicatorFacts) -> Iterator[Findi
     if not data.has("value"):
         return
     note = data.raw["note"] if data.has("note") else pd.Series("", index=data.raw.index)
-    missing = data.live & data.empty("value") & (note.str.strip() == "")
+    missing = data.live & data.empty("value")
+    missing[missing] = note[missing].str.strip() == ""  # only the rows without a value need a note
     for row in data.raw.index[missing]:
         yield Finding("complete.missing-value-note", data.path,
                       "The value is empty and the note does not say why.",
@@ -269,7 +282,7 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
         return
     computed = typed["numerator"] / typed["denominator"] * scale
     # Half a unit in the last decimal place the value is written to (45.2 -> 0.05).
-    decimals = data.raw["value"].str.extract(r"\.([0-9]*)", expand=False).str.len().fillna(0)
+    decimals = decimal_places(data.raw["value"])
     allowance = 0.5 * 10.0 ** (-decimals) + 1e-9 * computed.abs()
     wrong = checkable & ((computed - typed["value"]).abs() > allowance)
     for row in data.raw.index[wrong]:
