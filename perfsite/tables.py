@@ -10,6 +10,7 @@ data is row 2, as Frictionless counts them and as a publisher sees them in Excel
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -37,6 +38,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What a spreadsheet leaves on the lines it adds after the data: nothing, or only
 # separators, spaces and quotes.
 _BLANK_LINE_CHARACTERS = ' \t,;"'
+_BLANK_LINE_OR_BREAK = frozenset(_BLANK_LINE_CHARACTERS + "\n")
 # A cell in double quotes as the csv module and Arrow both read it: it starts a cell,
 # doubles any quote inside, and ends where the cell ends. A quote anywhere else is read
 # differently by the two (the csv module keeps it as text), so the file is read carefully.
@@ -155,24 +157,27 @@ def parse_table(resource: str, path: str, data: bytes) -> ParsedTable:
     """Decode and split a CSV file; report encoding, blank-row and header problems."""
     table = ParsedTable(resource, path, size=len(data))
     try:
-        text = data.decode("utf-8-sig")
+        text = decoded = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         table.findings.append(encoding_finding(path, data, error))
         table.readable = False
         return table
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.strip():
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text or text.isspace():
         table.findings.append(Finding("valid.header", path, "The file is empty: it needs at least a header row.",
                                       row=HEADER_ROW, fix="Add the header row with the contract's column names."))
         table.readable = False
         return table
     trailing_start = _trailing_blank_lines(text)
     trailing = text[trailing_start:] if trailing_start is not None else ""
-    kept = text[:trailing_start] + "\n" if trailing_start is not None else text
-    header = next(csv.reader(io.StringIO(kept)), [])
+    kept = text[:trailing_start] + "\n" if trailing_start is not None and trailing != "\n" else text
+    header = _first_record(kept)
     table.header = [cell.strip() for cell in header]
     table.text = kept
-    if not _read_quickly(table, header):
+    # The bytes as read serve Arrow when the text was not changed on the way.
+    unchanged = kept is decoded and not data.startswith(codecs.BOM_UTF8)
+    if not _read_quickly(table, header, data if unchanged else None):
         _read_carefully(table)
     if trailing.count("\n") > 1:
         blank_rows = trailing.count("\n") - 1
@@ -192,12 +197,22 @@ def _trailing_blank_lines(text: str) -> Optional[int]:
 
     Only the end of the text is looked at: the last line break after the last cell
     with text in it starts them."""
-    last_text = len(text.rstrip(_BLANK_LINE_CHARACTERS + "\n"))
+    last_text = len(text)
+    while last_text and text[last_text - 1] in _BLANK_LINE_OR_BREAK:
+        last_text -= 1
     start = text.find("\n", last_text)
     return start if start >= 0 else None
 
 
-def _read_quickly(table: ParsedTable, header: list[str]) -> bool:
+def _first_record(text: str) -> list[str]:
+    """The header row's cells, read by the csv module from the first line (or more lines,
+    when a quoted name spans them)."""
+    first_line = text[: text.find("\n") + 1] if "\n" in text else text
+    source = text if '"' in first_line else first_line
+    return next(csv.reader(io.StringIO(source)), [])
+
+
+def _read_quickly(table: ParsedTable, header: list[str], data: Optional[bytes]) -> bool:
     """Read the rows column by column with Arrow's CSV reader, when that is sure to split
     them exactly as the csv module (and Frictionless) would; False when it is not.
 
@@ -215,7 +230,7 @@ def _read_quickly(table: ParsedTable, header: list[str]) -> bool:
     names = [f"cell {position}" for position in range(width)]
     try:
         cells = pa_csv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(text.encode("utf-8") if data is None else data),
             read_options=pa_csv.ReadOptions(column_names=names),
             parse_options=pa_csv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(column_types={name: pa.string() for name in names},
@@ -226,12 +241,13 @@ def _read_quickly(table: ParsedTable, header: list[str]) -> bool:
     if cells.num_rows == 0 or cells.slice(0, 1).to_pylist()[0] != dict(zip(names, header)):
         return False
     cells = cells.slice(1)
-    blank = np.ones(cells.num_rows, dtype=bool)
+    text_in_row = np.zeros(cells.num_rows, dtype="int64")
     for column in cells.columns:
-        blank &= pc.equal(column, "").to_numpy(zero_copy_only=False)
+        text_in_row += pc.binary_length(column).to_numpy(zero_copy_only=False)
+    blank = text_in_row == 0
     if blank.any():
         return False
-    table.cells = cells.combine_chunks()
+    table.cells = cells
     table.cell_counts = np.full(cells.num_rows, width, dtype="int64")
     table.blank = blank
     table.rows = Rows(text, cells.num_rows)
