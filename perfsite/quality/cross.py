@@ -40,8 +40,7 @@ def clashing_addresses(data: TableData, column: str, noun: str) -> Iterator[Find
     ids = ids[ids != ""]
     lowered = ids.str.lower()
     first_seen: dict[str, tuple[int, str]] = {}
-    for row, value in ids.items():
-        key = lowered[row]
+    for row, value, key in zip(ids.index, ids.tolist(), lowered.tolist()):
         if key in first_seen and first_seen[key][1] != value:
             earlier_row, earlier = first_seen[key]
             yield Finding("accurate.unique-key", data.path,
@@ -110,7 +109,7 @@ def series_of(results: TableData, indicators: TableData) -> pd.DataFrame:
                if "measure" in facts else np.full(len(ids), "level", dtype=object))
     # The ids' alphabetical order, so that sorting by id is sorting numbers.
     alphabetical = np.empty(len(ids), dtype="int64")
-    alphabetical[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+    alphabetical[np.argsort(ids.to_numpy(dtype=object), kind="stable")] = np.arange(len(ids))
     frame = pd.DataFrame({
         "indicator_id": results.raw["indicator_id"][live],
         "period": results.periods[live],

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import numpy as np
 import pandas as pd
 
 from ..findings import Finding
@@ -116,7 +117,7 @@ def _dangling_references(data: TableData, live: pd.Series, foreign: dict,
         return []
     # Each distinct id is looked up once.
     codes, distinct = data.distinct(column)
-    unknown = pd.Series(distinct).ne("").to_numpy() & ~pd.Series(distinct).isin(known).to_numpy()
+    unknown = np.array([value != "" and value not in known for value in distinct], dtype=bool)
     values = data.raw[column]
     dangling = live & unknown[codes]
     position = data.column_number(column)
