@@ -120,12 +120,23 @@ def period_granularity(allow_year: bool) -> Rule:
     def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         if not (data.has("period") and data.has("indicator_id")):
             return
-        known = facts.for_rows(data)["granularity"]
-        expected_frequency = facts.for_rows(data)["frequency"]
-        frequency = data.period_facts["frequency"]
-        wrong = data.live & frequency.notna() & expected_frequency.notna() & (frequency != expected_frequency)
+        # Compared as numbers standing for the frequencies, per distinct period and id.
+        numbers: dict[str, int] = {}
+
+        def number(frequency) -> int:
+            return -1 if pd.isna(frequency) else numbers.setdefault(frequency, len(numbers))
+
+        period_codes, distinct_periods = data.distinct_periods
+        id_codes, ids = data.distinct("indicator_id")
+        frequency = np.array([number(p.granularity.frequency if p else None) for p in distinct_periods] + [-1])
+        expected = np.array([number(f) for f in facts.frame["frequency"].reindex(ids)] + [-1])
+        frequency, expected = frequency[period_codes], expected[id_codes]
+        wrong = data.live & (frequency >= 0) & (expected >= 0) & (frequency != expected)
         if allow_year:
-            wrong &= frequency != Granularity.YEAR.frequency
+            wrong &= frequency != number(Granularity.YEAR.frequency)
+        if not wrong.any():
+            return
+        known = facts.for_rows(data)["granularity"]
         periods = data.periods
         for row in data.raw.index[wrong]:
             period, expected = periods[row], known[row]
