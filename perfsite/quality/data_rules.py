@@ -71,6 +71,13 @@ class IndicatorFacts:
         }, index=pd.Index(raw["indicator_id"].values, name="indicator_id"))
         return cls(frame)
 
+    def spread(self, data: TableData, per_indicator: pd.Series, missing) -> pd.Series:
+        """A fact worked out per indicator (indexed by id), for each row of a table;
+        ``missing`` where the row's indicator is unknown."""
+        codes, ids = data.distinct("indicator_id")
+        values = per_indicator.reindex(ids, fill_value=missing).to_numpy()
+        return pd.Series(values[codes], index=data.raw.index)
+
     def for_rows(self, data: TableData) -> pd.DataFrame:
         """The facts of the indicator of each row (NaN where the indicator is unknown)."""
         known = self._for_rows.get(id(data))
@@ -177,9 +184,9 @@ def percentage_range(*columns: str) -> Rule:
     def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         if not data.has("indicator_id"):
             return
-        known = facts.for_rows(data)
-        undeclared = known["value_min"].isna() & known["value_max"].isna()
-        percent = known["percent"].fillna(False).astype(bool) & undeclared
+        of_indicator = facts.frame
+        undeclared = of_indicator["value_min"].isna() & of_indicator["value_max"].isna()
+        percent = facts.spread(data, of_indicator["percent"].astype(bool) & undeclared, missing=False)
         for name in columns:
             if not data.has(name):
                 continue
@@ -200,10 +207,11 @@ def declared_bounds(*columns: str) -> Rule:
     def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         if not data.has("indicator_id"):
             return
-        known = facts.for_rows(data)
-        low, high = known["value_min"].astype("float64"), known["value_max"].astype("float64")
+        of_indicator = facts.frame
+        low, high = of_indicator["value_min"].astype("float64"), of_indicator["value_max"].astype("float64")
         reversed_bounds = low > high  # reported once, on the indicator (bounds_in_order)
-        low, high = low.where(~reversed_bounds), high.where(~reversed_bounds)
+        low = facts.spread(data, low.where(~reversed_bounds), missing=float("nan"))
+        high = facts.spread(data, high.where(~reversed_bounds), missing=float("nan"))
         for name in columns:
             if not data.has(name):
                 continue
@@ -274,9 +282,9 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
     if not all(data.has(c) for c in ("numerator", "denominator", "value", "indicator_id")):
         return
     typed = data.typed
-    known = facts.for_rows(data)
-    declared = known["derivation"].astype("float64")
-    not_derived = known["not_derived"].fillna(False).astype(bool)
+    of_indicator = facts.frame
+    declared = facts.spread(data, of_indicator["derivation"].astype("float64"), missing=float("nan"))
+    not_derived = facts.spread(data, of_indicator["not_derived"].fillna(False).astype(bool), missing=False)
     is_declared = declared.notna()
     rule_of = pd.Series("valid.numerator-denominator", index=data.raw.index).where(
         ~is_declared, "accurate.declared-derivation")
@@ -287,7 +295,8 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
                       row=row, column="denominator", column_number=data.column_number("denominator"),
                       value=data.raw.at[row, "denominator"],
                       fix="Correct the denominator, or leave numerator, denominator and value empty with a note.")
-    scale = declared.where(is_declared, known["scale"].astype("float64"))
+    scale = declared.where(is_declared, facts.spread(data, of_indicator["scale"].astype("float64"),
+                                                     missing=float("nan")))
     checkable = both & ~zero & typed["value"].notna() & scale.notna()
     if not checkable.any():
         return
