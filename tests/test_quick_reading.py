@@ -15,7 +15,10 @@ import pytest
 
 from helpers import copy_site
 from perfsite.frames import table_data
+from perfsite.load import load_site
 from perfsite.pipeline import check
+from perfsite.quality.validate import validate
+from perfsite.source import FolderSource
 from perfsite.tables import parse_table
 
 HEADER = "indicator_id,period,value,status,note,numerator,denominator,lower_ci,upper_ci"
@@ -93,3 +96,31 @@ def test_a_ragged_and_a_blank_row_after_a_quoted_line_break_are_numbered_as_fric
     found = {(f.rule_id, f.file, f.row) for f in outcome.report.findings}
     assert found == {("valid.blank-row", "data/results.csv", 4), ("valid.row-shape", "data/results.csv", 7)}
     assert parse_table("results", "data/results.csv", results.read_bytes()).read_carefully
+
+
+def test_small_files_referring_to_a_table_the_fast_path_checks_are_checked_alike(tmp_path):
+    """Frictionless checks the small files' references against the key columns alone of
+    a table that the fast path checks; the findings must be those of either path alone."""
+    site = copy_site("clean", tmp_path / "site")
+    with open(site / "site.yaml", "a", encoding="utf-8") as settings:
+        settings.write("quality:\n  fast_path_min_bytes: 500\n")  # indicators and results fast, the rest not
+    for file, old, new in (("targets.csv", "\nEB-01,2010-11,", "\nEB-99,2010-11,"),
+                           ("spend.csv", "\nsafer,Neighbourhood policing teams,2010-11 Q2,",
+                            "\nnowhere,Neighbourhood policing teams,2010-11 Q2,"),
+                           ("indicators.csv", "\nEB-02,", "\n,,,,,,,,,,,,,,,,,\nEB-02,")):
+        path = site / "data" / file
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (file, old)
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    def validated(path=None):
+        return validate(load_site(FolderSource(site)), force_path=path)
+
+    mixed = validated()
+    assert mixed.paths_used["indicators"] == "fast" and mixed.paths_used["targets"] == "frictionless"
+    found = {path: sorted((f.to_dict() for f in outcome.report.findings), key=repr)
+             for path, outcome in (("mixed", mixed), ("frictionless", validated("frictionless")),
+                                   ("fast", validated("fast")))}
+    assert found["mixed"] == found["frictionless"] == found["fast"]
+    rules = {(f["rule"], f["file"], f["row"]) for f in found["mixed"]}
+    assert {("accurate.reference", "data/targets.csv", 3), ("accurate.reference", "data/spend.csv", 3),
+            ("valid.blank-row", "data/indicators.csv", 3)} <= rules
