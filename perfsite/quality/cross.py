@@ -196,7 +196,9 @@ def unusual_values(series: pd.DataFrame, results: TableData, settings: QualitySe
     factor = float(settings.break_factor)
     min_relative = float(settings.break_min_relative_change)
     position = results.column_number("value")
-    series = series.assign(judged=_judged(series))
+    # Only the columns needed from here on, so that each selection of rows copies less.
+    judged = _judged(series)
+    series = series[["indicator_id", "period", "note", "measure", "series"]].assign(judged=judged)
     series = series[series["judged"].notna()]
     by_indicator = series.groupby("series", sort=False)
     series = series[by_indicator["judged"].transform("size") >= settings.min_series_length]
