@@ -3,8 +3,10 @@
 Frictionless checks a file row by row in Python, which is the slow step for a data
 package of a million results. For files at least ``quality.fast_path_min_bytes``
 big, the same checks (shape, required, types, enums, patterns, ranges, primary and
-foreign keys) run here on whole columns with pandas. A test runs both paths on
-small broken files and asserts they report the same problems at the same rows.
+foreign keys) run here on whole columns with pandas. What depends on a cell's text
+alone (patterns, enums, lengths, references) is judged once per distinct text and
+spread back to the rows. A test runs both paths on small broken files and asserts
+they report the same problems at the same rows.
 """
 
 from __future__ import annotations
