@@ -31,19 +31,63 @@ def fingerprint(*parts: Any) -> str:
     return hashlib.sha256(pickle.dumps(parts, PICKLE_PROTOCOL)).hexdigest()
 
 
+class Fingerprints:
+    """Fingerprints of page contexts, where objects that many pages share (an indicator's
+    record, a report) are digested once a build and stand in the others by their digest:
+    a report's key does not pickle every record it lists again."""
+
+    def __init__(self, shared: tuple[type, ...] = ()) -> None:
+        self.shared = shared
+        self._digests: dict[int, tuple[Any, str]] = {}  # id -> (the object, kept alive; its digest)
+
+    def of(self, *parts: Any) -> str:
+        return self._digest(parts)
+
+    def _digest(self, root: Any) -> str:
+        buffer = io.BytesIO()
+        _SharingPickler(buffer, self, root).dump(root)
+        return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+    def shared_digest(self, value: Any) -> str:
+        known = self._digests.get(id(value))
+        if known is None or known[0] is not value:
+            known = (value, self._digest(value))
+            self._digests[id(value)] = known
+        return known[1]
+
+
+class _SharingPickler(pickle.Pickler):
+    def __init__(self, file, fingerprints: Fingerprints, root: Any) -> None:
+        super().__init__(file, PICKLE_PROTOCOL)
+        self.fingerprints = fingerprints
+        self.root = root
+
+    def reducer_override(self, value: Any) -> Any:
+        # called for objects other than plain numbers, strings and containers: cheap enough
+        if value is not self.root and isinstance(value, self.fingerprints.shared):
+            return _shared, (type(value).__name__, self.fingerprints.shared_digest(value))
+        return NotImplemented
+
+
+def _shared(kind: str, digest: str) -> tuple[str, str]:
+    """What a shared object stands as in a key (keys are never unpickled)."""
+    return kind, digest
+
+
 class RenderCache:
     """Rendered files by key, under ``folder`` (or nowhere: ``folder`` None)."""
 
-    def __init__(self, folder: Optional[Path]) -> None:
+    def __init__(self, folder: Optional[Path], shared: tuple[type, ...] = ()) -> None:
         self.folder = folder
         self._salt = ""
+        self.fingerprints = Fingerprints(shared)
 
     def salt(self, *parts: str) -> None:
         """What every key of this build covers (the template set, the settings)."""
         self._salt = hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def key(self, *parts: Any) -> str:
-        return fingerprint(self._salt, *parts)
+        return self.fingerprints.of(self._salt, *parts)
 
     def _path(self, kind: str, key: str) -> Optional[Path]:
         return None if self.folder is None else self.folder / kind / key[:2] / key

@@ -231,10 +231,6 @@ class ChartRenderer:
         self.rendered = 0
         self.from_cache = 0
 
-    def digests(self, charts: Sequence[ChartData]) -> dict[str, str]:
-        """Each chart's spec hash, by chart key: what a page's cache key holds instead of the SVG."""
-        return {chart.key: spec_hash(spec_for(chart, self.settings)) for chart in charts}
-
     def render(self, charts: Sequence[ChartData], workers: Optional[InlineWorkers] = None) -> dict[str, str]:
         """Accessible SVG for each chart, by chart key."""
         specs = {chart.key: spec_for(chart, self.settings) for chart in charts}

@@ -17,7 +17,7 @@ import json
 import pickle
 import posixpath
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache
@@ -30,11 +30,11 @@ import yaml
 from markupsafe import Markup
 
 from . import __version__, formatting
-from .api import indicator_document, indicators_document, site_document
-from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine
-from .cache import PICKLE_PROTOCOL, RenderCache, fingerprint
+from .api import indicator_document, indicators_document, provenance, site_document
+from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine, ThemeReport
+from .cache import PICKLE_PROTOCOL, RenderCache
 from .catalogue import RULES, Dimension
-from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords
+from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords, font_fingerprint
 from .downloads import Download, DownloadListing, data_downloads, release_downloads
 from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
@@ -239,6 +239,10 @@ class IndicatorViews(tuple):
     view page is handed, so its digest is made once a build."""
 
 
+# Objects that many pages show: each is digested once a build for the pages' keys.
+SHARED_IN_PAGES = (IndicatorRecord, PartnershipReport, ThemeReport, IndicatorViews)
+
+
 @dataclass(frozen=True)
 class PageLinks:
     """``url`` and ``link`` of one page: addresses relative to it (picklable, so that a
@@ -293,6 +297,28 @@ class TemplateSet:
 
 
 @cache
+def code_fingerprint() -> str:
+    """perfsite's own code (every module of the package): a cached page was made by this code."""
+    digest = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@cache
+def chart_engine() -> str:
+    """The chart engine's version and the shipped font: they decide a chart's SVG."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        engine = version("vl-convert-python")
+    except PackageNotFoundError:
+        engine = "unknown"
+    return f"vl-convert {engine}; font {font_fingerprint()}"
+
+
+@cache
 def _built_in_templates_fingerprint() -> str:
     digest = hashlib.sha256()
     folder = Path(__file__).parent / "templates"
@@ -336,6 +362,9 @@ def render_pages(templates: TemplateSet, tasks: Sequence[PageTask]) -> list[str]
     return [render_page(templates, task) for task in tasks]
 
 
+# What an indicator page is handed that its key does not hold: the SVG, drawn from chart_data.
+DRAWN_FROM_CONTEXT = ("chart", "narrow_chart")
+
 # Every page's footer says where its figures come from (commit, dates). It is rendered
 # once per build and put in place of this marker, so that a cached page stays valid
 # from one commit to the next. Text from the data is escaped, so it can never hold it.
@@ -359,7 +388,10 @@ class SiteRenderer:
         self.staging = staging
         self.workers = workers or InlineWorkers()
         self.cache = cache or RenderCache(None)
-        self.cache.salt(self.templates.fingerprint, repr(site.config))
+        # objects many pages show are digested once a build (perfsite/cache.py, Fingerprints)
+        self.cache.fingerprints.shared = SHARED_IN_PAGES
+        self.cache.salt(self.templates.fingerprint, code_fingerprint(), chart_engine(), repr(site.config))
+        self.api_frame = (site.config.base_url, provenance(site))  # what each API document shows beside its record
         # pages that are handed the whole site are re-rendered whenever any input changes
         self.site_fingerprint = site_fingerprint or hashlib.sha256(pickle.dumps(site, PICKLE_PROTOCOL)).hexdigest()
         self.summary = RenderedSite()
@@ -374,7 +406,6 @@ class SiteRenderer:
             (_("Reports"), path_for("reports")),
             (_("Data"), path_for("data")),
         ]
-        self._digests: dict[int, tuple[Any, str]] = {}  # shared context objects' digests, made once
 
     # ------------------------------------------------------------ helpers
     def task(self, template: str, path: str, title: str, **context: Any) -> PageTask:
@@ -399,9 +430,21 @@ class SiteRenderer:
         task = self.task(template, path, title, **context)
         self.pages([(task, self.key_of(task))])
 
-    def key_of(self, task: PageTask, extra: Any = None) -> str:
-        """The page's cache key: its template, address and everything it is handed."""
-        return self.cache.key("page", task.template, task.file_path, self._keyable(task.context), extra)
+    def key_of(self, task: PageTask) -> str:
+        """The page's cache key: its template, address and everything it is handed (not the
+        chart's SVG: its data, ``chart_data``, is in the context and decides it)."""
+        context = {name: value for name, value in task.context.items() if name not in DRAWN_FROM_CONTEXT}
+        return self.cache.key("page", task.template, task.file_path, self._keyable(context))
+
+    def cached(self, kind: str, make: Callable[[], str], *inputs: Any) -> str:
+        """A file that is a pure function of ``inputs`` (an API document), from the cache if made before."""
+        key = self.cache.key(kind, *inputs)
+        found = self.cache.get(key, kind)
+        if found is not None:
+            return found.decode("utf-8")
+        text = make()
+        self.cache.put(key, text.encode("utf-8"), kind)
+        return text
 
     def pages(self, keyed: Sequence[tuple[PageTask, str]]) -> None:
         """Write a batch of pages: those not in the cache are rendered together, on the workers."""
@@ -419,26 +462,16 @@ class SiteRenderer:
             self.add(task.file_path, text.replace(PROVENANCE_SLOT, self.provenance, 1))
 
     def _keyable(self, context: dict) -> dict:
-        """The context as its key covers it: the whole site by its fingerprint, objects that
-        many pages share (a report, the list of views) by a digest made once a build, and a
-        validation report's set of escalated rules in order."""
+        """The context as its key covers it: the whole site by its fingerprint, and a
+        validation report's set of escalated rules in order (a set's order is not stable)."""
         keyable = {}
         for name, value in context.items():
             if value is self.site:
                 value = ("site", self.site_fingerprint)
-            elif isinstance(value, (PartnershipReport, IndicatorViews)):
-                value = ("digest", self._digest_of(value))
             elif isinstance(value, ValidationReport):
                 value = replace(value, escalated=tuple(sorted(value.escalated)))
             keyable[name] = value
         return keyable
-
-    def _digest_of(self, value: Any) -> str:
-        known = self._digests.get(id(value))
-        if known is None or known[0] is not value:
-            known = (value, fingerprint(value))
-            self._digests[id(value)] = known
-        return known[1]
 
     def add(self, path: str, content: str | bytes) -> None:
         self.staging.add(path, content)
@@ -542,7 +575,6 @@ class SiteRenderer:
             chunk = records[start:start + batch]
             charts = {record.indicator.slug: chart_for(record, self.formats) for record in chunk}
             wanted = [c for chart in charts.values() if chart is not None for c in (chart, chart.narrow_variant())]
-            digests = self.charts.digests(wanted)
             tasks = []
             for record in chunk:
                 indicator = record.indicator
@@ -554,15 +586,19 @@ class SiteRenderer:
                     record=record, line=line, replacement=replacement,
                     headline=indicator_headline(indicator, line.result if line else record.latest, self.formats),
                     chart=None, narrow_chart=None, chart_data=chart)
-                # a page's charts are keyed by their specs' hashes: the SVG is drawn only if the page is
-                tasks.append((task, (digests.get(indicator.slug), digests.get(f"{indicator.slug}-narrow"))))
+                tasks.append(task)
             self._with_charts(tasks, wanted)
             for record in chunk:
-                self.add(path_for("api_indicator", indicator=record.indicator), _json(indicator_document(site, record)))
+                self.add(path_for("api_indicator", indicator=record.indicator),
+                         self.cached("api", lambda: _json(indicator_document(site, record)), record, self.api_frame))
 
-    def _with_charts(self, tasks: list[tuple[PageTask, Any]], charts: Sequence[ChartData]) -> None:
-        """Write the batch's pages, drawing only the charts of the pages not in the cache."""
-        keyed = [(task, self.key_of(task, digests)) for task, digests in tasks]  # before the SVG is in
+    def _with_charts(self, tasks: list[PageTask], charts: Sequence[ChartData]) -> None:
+        """Write the batch's pages, drawing only the charts of the pages not in the cache.
+
+        A page's key holds its chart's data (``chart_data``), which with the settings and the
+        chart engine's version in every key decides the SVG, so the key is made before the
+        SVG is drawn, and the SVG is drawn only for the pages that are rendered."""
+        keyed = [(task, self.key_of(task)) for task in tasks]
         needed = {task.context["chart_data"].key for task, key in keyed
                   if task.context["chart_data"] is not None and self.cache.get(key) is None}
         svgs = self.charts.render([c for c in charts if c.key.removesuffix("-narrow") in needed], self.workers)

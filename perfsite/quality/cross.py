@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from ..config import QualitySettings
@@ -39,8 +40,7 @@ def clashing_addresses(data: TableData, column: str, noun: str) -> Iterator[Find
     ids = ids[ids != ""]
     lowered = ids.str.lower()
     first_seen: dict[str, tuple[int, str]] = {}
-    for row, value in ids.items():
-        key = lowered[row]
+    for row, value, key in zip(ids.index, ids.tolist(), lowered.tolist()):
         if key in first_seen and first_seen[key][1] != value:
             earlier_row, earlier = first_seen[key]
             yield Finding("accurate.unique-key", data.path,
@@ -93,12 +93,23 @@ def series_of(results: TableData, indicators: TableData) -> pd.DataFrame:
     indicator then period; indexed by row number. Whole columns at a time, so that a
     million results take seconds, not minutes."""
     facts = _live(indicators)
-    columns = ["indicator_id", "period", "frequency", "months", "order", "year", "value", "note", "measure"]
+    columns = ["indicator_id", "period", "frequency", "months", "order", "year", "value", "note", "measure", "series"]
     if not {"indicator_id", "frequency"} <= set(facts.columns):
         return pd.DataFrame(columns=columns)
     facts = facts.drop_duplicates("indicator_id", keep="last").set_index("indicator_id")
     period_facts = results.period_facts
-    live = results.live & period_facts["frequency"].notna()
+    live = (results.live & period_facts["frequency"].notna()).to_numpy()
+    # What the series need of each indicator is worked out once per distinct id, then
+    # spread to its results by the id's position among them.
+    codes, ids = results.distinct("indicator_id")
+    declared = facts["frequency"].reindex(ids).to_numpy(dtype=object)
+    period_frequency = np.array([_period_frequency(frequency) for frequency in declared] + [None], dtype=object)
+    step = np.array([periods_between_results(frequency) for frequency in declared] + [1], dtype="int64")
+    measure = (facts["measure"].reindex(ids).fillna("").replace("", "level").to_numpy(dtype=object)
+               if "measure" in facts else np.full(len(ids), "level", dtype=object))
+    # The ids' alphabetical order, so that sorting by id is sorting numbers.
+    alphabetical = np.empty(len(ids), dtype="int64")
+    alphabetical[np.argsort(ids.to_numpy(dtype=object), kind="stable")] = np.arange(len(ids))
     frame = pd.DataFrame({
         "indicator_id": results.raw["indicator_id"][live],
         "period": results.periods[live],
@@ -109,14 +120,25 @@ def series_of(results: TableData, indicators: TableData) -> pd.DataFrame:
         "value": results.typed["value"][live] if results.has("value") else float("nan"),
         "note": results.raw["note"][live] if results.has("note") else "",
     })
-    declared = frame["indicator_id"].map(facts["frequency"])
-    frame = frame[frame["frequency"] == declared.map(_period_frequency)]
+    codes = codes[live]
+    kept = frame["frequency"].to_numpy(dtype=object) == period_frequency[codes]
+    frame, codes = frame[kept], codes[kept]
     # A biennial survey's results are two years apart: the expected step between rows.
-    frame["months"] = frame["months"] * declared[frame.index].map(periods_between_results).astype("int64")
-    frame = frame.sort_values(["indicator_id", "order"], kind="stable")
-    frame = frame[~frame.duplicated(["indicator_id", "order"])]
-    measure = frame["indicator_id"].map(facts["measure"]) if "measure" in facts else pd.Series("", index=frame.index)
-    frame["measure"] = measure.fillna("").replace("", "level")
+    frame["months"] = frame["months"] * step[codes]
+    order = frame["order"].to_numpy()
+    first = int(order.min()) if len(order) else 0
+    span = int(order.max()) - first + 1 if len(order) else 1
+    key = alphabetical[codes] * span + (order - first)  # by id, then by period
+    sorting = np.argsort(key, kind="stable")
+    frame, codes, key = frame.iloc[sorting], codes[sorting], key[sorting]
+    # Sorted, a repeated indicator and period follows its first row.
+    repeated = np.zeros(len(key), dtype=bool)
+    repeated[1:] = key[1:] == key[:-1]
+    frame, codes = frame[~repeated], codes[~repeated]
+    frame["measure"] = measure[codes]
+    # A number for each indicator's series: grouping and comparing numbers is quicker
+    # than grouping and comparing the ids' text, and makes the same groups.
+    frame["series"] = codes
     return frame
 
 
@@ -129,7 +151,7 @@ def _period_frequency(frequency: str) -> Optional[str]:
 
 
 def _same_series_as_previous(frame: pd.DataFrame) -> pd.Series:
-    return frame["indicator_id"].eq(frame["indicator_id"].shift())
+    return frame["series"].eq(frame["series"].shift())
 
 
 def expected_periods(series: pd.DataFrame, results: TableData) -> Iterator[Finding]:
@@ -174,21 +196,24 @@ def unusual_values(series: pd.DataFrame, results: TableData, settings: QualitySe
     factor = float(settings.break_factor)
     min_relative = float(settings.break_min_relative_change)
     position = results.column_number("value")
-    series = series.assign(judged=_judged(series))
+    # Only the columns needed from here on, so that each selection of rows copies less.
+    judged = _judged(series)
+    series = series[["indicator_id", "period", "note", "measure", "series"]].assign(judged=judged)
     series = series[series["judged"].notna()]
-    by_indicator = series.groupby("indicator_id", sort=False)
+    by_indicator = series.groupby("series", sort=False)
     series = series[by_indicator["judged"].transform("size") >= settings.min_series_length]
     if series.empty:
         return
-    by_indicator = series.groupby("indicator_id", sort=False)
+    by_indicator = series.groupby("series", sort=False)
     judged = series["judged"]
     median = by_indicator["judged"].transform("median")
     distance = (judged - median).abs()
-    spread = distance.groupby(series["indicator_id"], sort=False).transform("median") * ROBUST_SD_PER_MAD
+    spread = distance.groupby(series["series"], sort=False).transform("median") * ROBUST_SD_PER_MAD
     scores = distance / spread.where(spread > 0)
     flagged = scores > threshold
     explained = series["note"].str.strip() != ""
-    labels = series["measure"].map(lambda m: "amount added in the period" if m == "cumulative" else "value")
+    labels = pd.Series("value", index=series.index).where(series["measure"] != "cumulative",
+                                                          "amount added in the period")
     for row in series.index[flagged & ~explained]:
         yield Finding("reliable.outlier", results.path,
                       f"{series.at[row, 'indicator_id']} {series.at[row, 'period'].label}: the {labels[row]} "
@@ -199,7 +224,7 @@ def unusual_values(series: pd.DataFrame, results: TableData, settings: QualitySe
     same = _same_series_as_previous(series)
     previous = judged.shift().where(same)
     step = (judged - previous).abs()
-    typical = step.groupby(series["indicator_id"], sort=False).transform("median")
+    typical = step.groupby(series["series"], sort=False).transform("median")
     big = (step > factor * typical).where(typical > 0, step > 0)
     candidates = same & ~flagged & ~flagged.shift(fill_value=False) & ~explained
     breaks = candidates & big & (step > min_relative * previous.abs())

@@ -8,13 +8,14 @@ Frictionless hosts it (``DataQualityCheck``) or the fast path calls it directly.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Optional
 
+import numpy as np
 import pandas as pd
 
 from ..findings import Finding
-from ..frames import TableData, parse_period
+from ..frames import TableData, decimal_places, parse_period
 from ..periods import Granularity
 from ..tables import FORMULA_STARTS, is_free_text
 from ..units import is_percentage, ratio_scale
@@ -31,6 +32,9 @@ class IndicatorFacts:
     # value_min, value_max (declared bounds, NaN when not declared), derivation (declared scale, NaN when
     # not declared) and not_derived (True when the indicator declares "none").
     frame: pd.DataFrame
+    # The facts for the rows of each table asked about, by the table's id(): several
+    # rules ask for the same table, and matching a million ids is the costly part.
+    _for_rows: dict = field(default_factory=dict, compare=False, repr=False)
 
     COLUMNS = ("unit", "granularity", "frequency", "polarity", "percent", "scale",
                "value_min", "value_max", "derivation", "not_derived")
@@ -67,9 +71,22 @@ class IndicatorFacts:
         }, index=pd.Index(raw["indicator_id"].values, name="indicator_id"))
         return cls(frame)
 
+    def spread(self, data: TableData, per_indicator: pd.Series, missing) -> pd.Series:
+        """A fact worked out per indicator (indexed by id), for each row of a table;
+        ``missing`` where the row's indicator is unknown."""
+        codes, ids = data.distinct("indicator_id")
+        values = per_indicator.reindex(ids, fill_value=missing).to_numpy()
+        return pd.Series(values[codes], index=data.raw.index)
+
     def for_rows(self, data: TableData) -> pd.DataFrame:
         """The facts of the indicator of each row (NaN where the indicator is unknown)."""
-        return self.frame.reindex(data.raw["indicator_id"].values).set_axis(data.raw.index)
+        known = self._for_rows.get(id(data))
+        if known is None or known[0] is not data:
+            # Matched once per distinct id, then spread to the rows.
+            codes, ids = data.distinct("indicator_id")
+            facts = self.frame.reindex(ids)
+            known = self._for_rows[id(data)] = (data, facts.take(codes).set_axis(data.raw.index))
+        return known[1]
 
 
 def _granularity(frequency: str) -> Optional[Granularity]:
@@ -84,8 +101,8 @@ def formula_cells(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
     for name in data.raw.columns:
         if not is_free_text(data.fields[name]):
             continue
-        column = data.raw[name][data.live]
-        risky = column.str.startswith(FORMULA_STARTS)
+        column = data.raw[name]
+        risky = column.str.startswith(FORMULA_STARTS) & data.live
         for row, text in column[risky].items():
             yield Finding("valid.formula-cell", data.path,
                           f"The text in column “{name}” starts with “{text[:1]}”, so a spreadsheet may run it as a formula.",
@@ -97,10 +114,12 @@ def period_meaning(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
     if not data.has("period"):
         return
     pattern = data.fields["period"]["constraints"]["pattern"]
-    raw = data.raw["period"][data.live]
-    shaped = raw.str.fullmatch(pattern).fillna(False).astype(bool)
-    unreadable = shaped & data.periods.reindex(raw.index).isna()
-    for row, text in raw[unreadable].items():
+    # Judged once per spelling (a million results have a few hundred).
+    codes, spellings = data.distinct("period")
+    shaped = pd.Series(spellings, dtype=data.raw["period"].dtype).str.fullmatch(pattern).fillna(False).astype(bool)
+    readable = np.array([parse_period(text) is not None for text in spellings], dtype=bool)
+    unreadable = data.live & (shaped.to_numpy() & ~readable)[codes]
+    for row, text in data.raw["period"][unreadable].items():
         yield cells.period_finding(data.path, row, "period", data.column_number("period"), text)
 
 
@@ -108,12 +127,23 @@ def period_granularity(allow_year: bool) -> Rule:
     def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         if not (data.has("period") and data.has("indicator_id")):
             return
-        known = facts.for_rows(data)["granularity"]
-        expected_frequency = facts.for_rows(data)["frequency"]
-        frequency = data.period_facts["frequency"]
-        wrong = data.live & frequency.notna() & expected_frequency.notna() & (frequency != expected_frequency)
+        # Compared as numbers standing for the frequencies, per distinct period and id.
+        numbers: dict[str, int] = {}
+
+        def number(frequency) -> int:
+            return -1 if pd.isna(frequency) else numbers.setdefault(frequency, len(numbers))
+
+        period_codes, distinct_periods = data.distinct_periods
+        id_codes, ids = data.distinct("indicator_id")
+        frequency = np.array([number(p.granularity.frequency if p else None) for p in distinct_periods] + [-1])
+        expected = np.array([number(f) for f in facts.frame["frequency"].reindex(ids)] + [-1])
+        frequency, expected = frequency[period_codes], expected[id_codes]
+        wrong = data.live & (frequency >= 0) & (expected >= 0) & (frequency != expected)
         if allow_year:
-            wrong &= frequency != Granularity.YEAR.frequency
+            wrong &= frequency != number(Granularity.YEAR.frequency)
+        if not wrong.any():
+            return
+        known = facts.for_rows(data)["granularity"]
         periods = data.periods
         for row in data.raw.index[wrong]:
             period, expected = periods[row], known[row]
@@ -140,7 +170,8 @@ def missing_value_note(data: TableData, facts: IndicatorFacts) -> Iterator[Findi
     if not data.has("value"):
         return
     note = data.raw["note"] if data.has("note") else pd.Series("", index=data.raw.index)
-    missing = data.live & data.empty("value") & (note.str.strip() == "")
+    missing = data.live & data.empty("value")
+    missing[missing] = note[missing].str.strip() == ""  # only the rows without a value need a note
     for row in data.raw.index[missing]:
         yield Finding("complete.missing-value-note", data.path,
                       "The value is empty and the note does not say why.",
@@ -153,9 +184,9 @@ def percentage_range(*columns: str) -> Rule:
     def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         if not data.has("indicator_id"):
             return
-        known = facts.for_rows(data)
-        undeclared = known["value_min"].isna() & known["value_max"].isna()
-        percent = known["percent"].fillna(False).astype(bool) & undeclared
+        of_indicator = facts.frame
+        undeclared = of_indicator["value_min"].isna() & of_indicator["value_max"].isna()
+        percent = facts.spread(data, of_indicator["percent"].astype(bool) & undeclared, missing=False)
         for name in columns:
             if not data.has(name):
                 continue
@@ -176,10 +207,11 @@ def declared_bounds(*columns: str) -> Rule:
     def rule(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         if not data.has("indicator_id"):
             return
-        known = facts.for_rows(data)
-        low, high = known["value_min"].astype("float64"), known["value_max"].astype("float64")
+        of_indicator = facts.frame
+        low, high = of_indicator["value_min"].astype("float64"), of_indicator["value_max"].astype("float64")
         reversed_bounds = low > high  # reported once, on the indicator (bounds_in_order)
-        low, high = low.where(~reversed_bounds), high.where(~reversed_bounds)
+        low = facts.spread(data, low.where(~reversed_bounds), missing=float("nan"))
+        high = facts.spread(data, high.where(~reversed_bounds), missing=float("nan"))
         for name in columns:
             if not data.has(name):
                 continue
@@ -250,29 +282,33 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
     if not all(data.has(c) for c in ("numerator", "denominator", "value", "indicator_id")):
         return
     typed = data.typed
-    known = facts.for_rows(data)
-    declared = known["derivation"].astype("float64")
-    not_derived = known["not_derived"].fillna(False).astype(bool)
+    of_indicator = facts.frame
+    declared = facts.spread(data, of_indicator["derivation"].astype("float64"), missing=float("nan"))
+    not_derived = facts.spread(data, of_indicator["not_derived"].fillna(False).astype(bool), missing=False)
     is_declared = declared.notna()
-    rule_of = pd.Series("valid.numerator-denominator", index=data.raw.index).where(
-        ~is_declared, "accurate.declared-derivation")
+
+    def rule_of(row: int) -> str:
+        return "accurate.declared-derivation" if is_declared[row] else "valid.numerator-denominator"
+
     both = data.live & typed["numerator"].notna() & typed["denominator"].notna() & ~not_derived
     zero = both & (typed["denominator"] == 0)
     for row in data.raw.index[zero]:
-        yield Finding(rule_of[row], data.path, "The denominator is 0, so there is no value to give.",
+        yield Finding(rule_of(row), data.path, "The denominator is 0, so there is no value to give.",
                       row=row, column="denominator", column_number=data.column_number("denominator"),
                       value=data.raw.at[row, "denominator"],
                       fix="Correct the denominator, or leave numerator, denominator and value empty with a note.")
-    scale = declared.where(is_declared, known["scale"].astype("float64"))
+    scale = declared.where(is_declared, facts.spread(data, of_indicator["scale"].astype("float64"),
+                                                     missing=float("nan")))
     checkable = both & ~zero & typed["value"].notna() & scale.notna()
     if not checkable.any():
         return
-    computed = typed["numerator"] / typed["denominator"] * scale
+    # Only the rows that can be checked (a third of the synthetic results) are computed.
+    computed = typed["numerator"][checkable] / typed["denominator"][checkable] * scale[checkable]
     # Half a unit in the last decimal place the value is written to (45.2 -> 0.05).
-    decimals = data.raw["value"].str.extract(r"\.([0-9]*)", expand=False).str.len().fillna(0)
+    decimals = decimal_places(data.raw["value"][checkable])
     allowance = 0.5 * 10.0 ** (-decimals) + 1e-9 * computed.abs()
-    wrong = checkable & ((computed - typed["value"]).abs() > allowance)
-    for row in data.raw.index[wrong]:
+    wrong = (computed - typed["value"][checkable]).abs() > allowance
+    for row in computed.index[wrong]:
         shown = f"{computed[row]:.{int(decimals[row])}f}"
         unit_note = f" × {scale[row]:,g}" if scale[row] != 1 else ""
         value_text = data.raw.at[row, "value"]
@@ -282,7 +318,7 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
                    "in indicators.csv.")
         else:
             fix = None
-        yield Finding(rule_of[row], data.path,
+        yield Finding(rule_of(row), data.path,
                       f"The value {value_text} does not match numerator ÷ denominator{unit_note} = "
                       f"{data.raw.at[row, 'numerator']} ÷ {data.raw.at[row, 'denominator']}{unit_note} = {shown}.",
                       row=row, column="value", column_number=data.column_number("value"), value=value_text,
