@@ -124,7 +124,8 @@ class Observation:
 # Sums, differences and products of decimals never need rounding when the precision
 # and exponent range are the largest there are; the traps turn any rounding that did
 # happen into an error rather than a wrong rating. Passed explicitly to each operation,
-# so the thread's decimal context is never changed.
+# so the thread's decimal context is never changed. (abs() and unary minus round to the
+# thread's context: copy_abs() and copy_negate() are used instead, which never round.)
 _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, Rounded, InvalidOperation])
 
 
@@ -137,9 +138,10 @@ def _on_one_scale(*numbers: Number) -> list[Decimal]:
     """
     scale = 1
     for number in numbers:
-        if isinstance(number, Fraction):
+        # ``type is`` first: isinstance against Fraction goes through the numbers ABCs
+        if type(number) is not Decimal and isinstance(number, Fraction):
             scale = math.lcm(scale, number.denominator)
-    return [_scaled(number, scale) for number in numbers]
+    return [number if scale == 1 and type(number) is Decimal else _scaled(number, scale) for number in numbers]
 
 
 def _scaled(number: Number, scale: int) -> Decimal:
@@ -150,23 +152,20 @@ def _scaled(number: Number, scale: int) -> Decimal:
     return number if scale == 1 else _EXACT.multiply(number, scale)
 
 
-def _ratio(number: Number) -> tuple[Decimal, int]:
-    """A tolerance, threshold or margin as an exact decimal over a whole number."""
-    if isinstance(number, Fraction):
-        return Decimal(number.numerator), number.denominator
-    return (number if isinstance(number, Decimal) else Decimal(number)), 1
-
-
 def _at_most_share(amount: Decimal, whole: Decimal, share: Number) -> bool:
     """``amount <= |whole| x share``, exactly."""
-    numerator, denominator = _ratio(share)
-    return _EXACT.multiply(amount, denominator) <= _EXACT.multiply(abs(whole), numerator)
+    if type(share) is Decimal:  # the usual case: a setting as written
+        return amount <= _EXACT.multiply(whole.copy_abs(), share)
+    numerator, denominator = share.as_integer_ratio()
+    return _EXACT.multiply(amount, denominator) <= _EXACT.multiply(whole.copy_abs(), numerator)
 
 
 def _less_than_share(amount: Decimal, whole: Decimal, share: Number) -> bool:
     """``amount < |whole| x share``, exactly."""
-    numerator, denominator = _ratio(share)
-    return _EXACT.multiply(amount, denominator) < _EXACT.multiply(abs(whole), numerator)
+    if type(share) is Decimal:
+        return amount < _EXACT.multiply(whole.copy_abs(), share)
+    numerator, denominator = share.as_integer_ratio()
+    return _EXACT.multiply(amount, denominator) < _EXACT.multiply(whole.copy_abs(), numerator)
 
 
 # -------------------------------------------------------------------- polarity
@@ -262,7 +261,7 @@ def rag(
     if monitoring_level is not None:
         return Status.AMBER if meets_or_beats(value, monitoring_level, polarity) else Status.RED
     # Within the tolerance: the shortfall is at most |target| x tolerance.
-    shortfall = abs(_EXACT.subtract(target, value))
+    shortfall = _EXACT.subtract(target, value).copy_abs()
     return Status.AMBER if _at_most_share(shortfall, target, tolerance) else Status.RED
 
 
@@ -305,7 +304,7 @@ def direction(
     if change == 0:
         return Direction.NO_CHANGE
     # The relative change |change| / |earlier| is under the threshold (compared without dividing).
-    if before != 0 and _less_than_share(abs(change), before, threshold):
+    if before != 0 and _less_than_share(change.copy_abs(), before, threshold):
         return Direction.NO_CHANGE
     if not polarity.is_rated:
         return Direction.INCREASING if change > 0 else Direction.DECREASING
@@ -332,7 +331,7 @@ def exception(
     value, target_value = _on_one_scale(value, target.target)
     better_by = _EXACT.subtract(value, target_value)
     if polarity is Polarity.LOWER:
-        better_by = -better_by
+        better_by = better_by.copy_negate()
     # Over-performance: better by more than |target| x margin.
     return None if _at_most_share(better_by, target_value, exceed_margin) else ExceptionKind.OVER
 

@@ -9,7 +9,7 @@ short of the target, exactly the threshold of change, exactly the exceed margin 
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from hypothesis import given, settings
@@ -87,8 +87,9 @@ def plain_projection(points, at):
 
 
 # ------------------------------------------------------------------- figures
+# Up to 40 digits: more than the 28 of the default decimal context, which must not matter.
 decimals = st.builds(lambda digits, places: Decimal(digits).scaleb(-places),
-                     st.integers(-10**9, 10**9), st.integers(-3, 8))
+                     st.one_of(st.integers(-10**9, 10**9), st.integers(-10**40, 10**40)), st.integers(-3, 30))
 profiled = st.builds(lambda level, months: Fraction(level) * Fraction(months, 12),
                      decimals, st.integers(1, 12))
 figures = st.one_of(decimals, profiled, st.integers(-1000, 1000))
@@ -116,6 +117,11 @@ def _exactly(value):
     return as_decimal if Fraction(as_decimal) == value else value
 
 
+def coarse_context():
+    """A caller's decimal context of three digits: the rules must keep their own exact one."""
+    return localcontext(prec=3)
+
+
 # --------------------------------------------------------------------- tests
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(figures, figures, st.none() | figures, polarities, shares)
@@ -133,6 +139,8 @@ def test_status_at_the_edge_of_the_tolerance(target, tolerance, polarity, side, 
     value = _exactly(value) if as_decimal else value
     expected = plain_rag(value, target, None, polarity, tolerance)
     assert rag(value, target, None, polarity, tolerance) is expected
+    with coarse_context():
+        assert rag(value, target, None, polarity, tolerance) is expected
     if side == 0 and Fraction(target) != 0 and Fraction(tolerance) != 0:
         assert expected is Status.AMBER  # exactly the tolerance short is amber, never red
 
@@ -152,6 +160,8 @@ def test_direction_at_the_threshold(before, threshold, polarity, side, as_decima
     now = _exactly(now) if as_decimal else now
     expected = plain_direction(now, before, polarity, threshold)
     assert direction(Observation(now), Observation(before), polarity, threshold) is expected
+    with coarse_context():
+        assert direction(Observation(now), Observation(before), polarity, threshold) is expected
     if side == 0 and step != 0:
         assert expected is not Direction.NO_CHANGE  # a change of exactly the threshold counts
 
@@ -173,6 +183,8 @@ def test_over_performance_at_the_margin(target, margin, polarity, side, as_decim
     applied = AppliedTarget(Period.parse("2008-09"), target)
     expected = ExceptionKind.OVER if plain_over(value, target, polarity, margin) else None
     assert exception(value, applied, Status.GREEN, polarity, margin) is expected
+    with coarse_context():
+        assert exception(value, applied, Status.GREEN, polarity, margin) is expected
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -183,3 +195,14 @@ def test_trend_agrees_with_the_plain_reading(points, at):
     found = linear_projection(points, at)
     assert found == expected
     assert found is None or type(found) is Fraction
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(figures, figures, figures, polarities, shares)
+def test_the_ratings_do_not_depend_on_the_decimal_context(value, target, before, polarity, share):
+    expected = (plain_rag(value, target, None, polarity, share) if polarity.is_rated else None,
+                plain_direction(value, before, polarity, share))
+    with coarse_context():
+        found = (rag(value, target, None, polarity, share) if polarity.is_rated else None,
+                 direction(Observation(value), Observation(before), polarity, share))
+    assert found == expected
