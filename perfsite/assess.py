@@ -17,6 +17,7 @@ from fractions import Fraction
 from functools import cached_property
 from typing import Optional
 
+from .bulk import without_cyclic_gc
 from .config import SiteConfig
 from .history import History, Release, Revision
 from .model import (
@@ -344,6 +345,12 @@ class AssessedSite:
 # ------------------------------------------------------------------ assessing
 def assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
            history: Optional[History] = None) -> AssessedSite:
+    with without_cyclic_gc():  # a million assessed results and their report lines: no cycles among them
+        return _assess(package, config, build, history)
+
+
+def _assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
+            history: Optional[History] = None) -> AssessedSite:
     history = history or History()
     themes = {theme.id: theme for theme in package.themes}
     grouped = _group(package)
@@ -368,7 +375,7 @@ def _made(cls, fields: dict):
     ``__post_init__`` and no default factories): tests/test_assess_speed.py checks it.
     """
     instance = object.__new__(cls)
-    instance.__dict__.update(fields)
+    object.__setattr__(instance, "__dict__", fields)  # the dict itself, not a copy
     return instance
 
 
@@ -421,8 +428,9 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
                      key=lambda r: r.period.sort_key)
     targets = tuple(grouped.targets.get(indicator.id, ()))
     target_levels = {t.period: t.levels for t in targets}
-    observations = {r.period: _observation(r) for r in results if r.value is not None}  # the results compared with
-    benchmarks = grouped.benchmarks.get(indicator.id, {})
+    own = [_observation(r) for r in results]
+    observations = {r.period: o for r, o in zip(results, own) if r.value is not None}  # the results compared with
+    benchmarks = grouped.benchmarks.get(indicator.id)
     forecasts = _forecasts(indicator, results, target_levels, grouped.assessments.get(indicator.id, {}), tolerance,
                            rules.forecast_points)
 
@@ -436,12 +444,12 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
     stages, standings = _intervention(results, statuses, indicator, rules.review_points)
 
     series = []
-    for result, applied, rating, forecast in zip(results, applied_targets, statuses, forecasts):
+    for result, observation, applied, rating, stage, forecast in zip(results, own, applied_targets, statuses, stages,
+                                                                     forecasts):
         period, value = result.period, result.value
         earlier_period = comparison_period(period, observations, periods_apart)
         earlier = observations.get(earlier_period) if earlier_period else None
-        travel = direction(observations.get(period) or _observation(result), earlier, polarity,
-                           rules.direction_threshold)
+        travel = direction(observation, earlier, polarity, rules.direction_threshold)
         revised, published_value, published_in = (
             _revision(history, indicator.id, period, value) if history.first_published else (False, None, None))
         forecast_for, forecast_kind, forecast_basis, forecast_reason, forecast_missing, projected = forecast
@@ -450,12 +458,12 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
             "target": applied, "compared_with": earlier_period if earlier else None,
             "compared_value": earlier.value if earlier else None,
             "exception": exception(value, applied, rating, polarity, rules.exceed_margin),
-            "intervention_stage": stages.get(period), "forecast": forecast_kind, "forecast_basis": forecast_basis,
+            "intervention_stage": stage, "forecast": forecast_kind, "forecast_basis": forecast_basis,
             "forecast_for": forecast_for, "forecast_reason": forecast_reason, "forecast_missing": forecast_missing,
             "projected": projected, "note": result.note, "data_status": result.data_status, "revised": revised,
             "published_value": published_value, "published_in": published_in, "numerator": result.numerator,
             "denominator": result.denominator, "lower_ci": result.lower_ci, "upper_ci": result.upper_ci,
-            "benchmarks": tuple(benchmarks.get(period, ())), "row": result.row,
+            "benchmarks": tuple(benchmarks.get(period, ())) if benchmarks else (), "row": result.row,
         }))
     return IndicatorRecord(
         indicator=indicator,
@@ -473,32 +481,33 @@ def _observation(result: Result) -> Observation:
 
 
 def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicator: Indicator,
-                  review: Granularity) -> tuple[dict[Period, int], tuple[InterventionStanding, ...]]:
-    """Stages at each review point: consecutive red reviews ending there (missing = not red)."""
+                  review: Granularity) -> tuple[list[Optional[int]], tuple[InterventionStanding, ...]]:
+    """Stages at each review point: consecutive red reviews ending there (missing = not red).
+
+    The stage of each result (None unless its period is a review point), and the
+    indicator's standing at every review point from its first result to its last.
+    """
     if not results or not indicator.polarity.is_rated:
-        return {}, ()
+        return [None] * len(results), ()
     granularity = results[0].period.granularity
     per_year = granularity.per_year
     # Which positions in the year are review points depends only on the position: ask
     # the rule once for each, then step through the periods as numbers, not objects.
     reviewed = [is_review_point(Period.of(granularity, 0, number), review) for number in range(1, per_year + 1)]
-    red = {result.period: rating is Status.RED for result, rating in zip(results, statuses)}
-
-    def ordinal(period: Period) -> int:
-        return period.year * per_year + period.number - 1
-
+    ordinals = [result.period.year * per_year + result.period.number - 1 for result in results]
+    red = {ordinal: rating is Status.RED for ordinal, rating in zip(ordinals, statuses)}
     reds: list[bool] = []
-    stages: dict[Period, int] = {}
+    stages: dict[int, int] = {}
     standings = []
-    for index in range(ordinal(results[0].period), ordinal(results[-1].period) + 1):
-        year, position = divmod(index, per_year)
+    for ordinal in range(ordinals[0], ordinals[-1] + 1):
+        year, position = divmod(ordinal, per_year)
         if not reviewed[position]:
             continue
-        period = Period.of(granularity, year, position + 1)
-        reds.append(red.get(period, False))
-        stage = stages[period] = intervention_stage(reds)
-        standings.append(_made(InterventionStanding, {"stage": stage, "review_period": period}))
-    return stages, tuple(standings)
+        reds.append(red.get(ordinal, False))
+        stage = stages[ordinal] = intervention_stage(reds)
+        standings.append(_made(InterventionStanding, {"stage": stage,
+                                                      "review_period": Period.of(granularity, year, position + 1)}))
+    return [stages.get(ordinal) for ordinal in ordinals], tuple(standings)
 
 
 # What _forecasts gives for each result: the target period it is about, the forecast,
@@ -523,7 +532,8 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
     if not indicator.polarity.is_rated:
         return [missing("the indicator is for information and is not rated against a target")] * len(results)
     cumulative = indicator.measure is Measure.CUMULATIVE
-    target_for: dict[Period, Optional[TargetLevels]] = {}  # by target period: looked up once per year
+    # The target period and its target change once a year: kept from the previous result.
+    year_seen, ends_seen, target_period, target = None, None, None, None
     # The last few results with values up to the current one (for a year-to-date total, of its year only).
     points: deque[tuple[int, Decimal]] = deque(maxlen=forecast_points)
     points_year: Optional[Period] = None
@@ -536,7 +546,11 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
             points_year = year
         if result.value is not None:
             points.append((period.last_month_index, result.value))
-        target_period = year.later(indicator.periods_between_results) if period.ends_financial_year else year
+        ends = period.ends_financial_year
+        if year is not year_seen or ends is not ends_seen:
+            year_seen, ends_seen = year, ends
+            target_period = year.later(indicator.periods_between_results) if ends else year
+            target = targets.get(target_period) or targets.get(target_period.periods_of(indicator.granularity)[-1])
         assessment = assessments.get(period) if assessments else None
         if assessment is None and assessments:
             assessment = assessments.get(target_period)
@@ -550,10 +564,6 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
             # a year-to-date total says nothing about the next year
             forecasts.append(missing(f"a year-to-date total says nothing about {target_period.label}"))
             continue
-        if target_period not in target_for:
-            target_for[target_period] = (targets.get(target_period)
-                                         or targets.get(target_period.periods_of(indicator.granularity)[-1]))
-        target = target_for[target_period]
         if target is None:
             forecasts.append(missing(f"no target is set for {target_period.label}"))
             continue

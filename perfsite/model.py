@@ -14,6 +14,7 @@ from typing import Optional
 
 import pandas as pd
 
+from .bulk import without_cyclic_gc
 from .content import (
     Document,
     front_matter_date,
@@ -300,7 +301,8 @@ def build_package(validated: ValidatedSite) -> DataPackage:
         ) for _, r in _rows(frames.get("indicators"))),
         key=lambda i: i.id,
     ))
-    results = _results(frames.get("results"))
+    with without_cyclic_gc():  # a million results, which refer to nothing that refers back
+        results = _results(frames.get("results"))
     targets = tuple(sorted(
         (Target(r["indicator_id"], Period.parse(r["period"]), Decimal(r["target"]),
                 _decimal(r.get("monitoring_level", "")), _decimal(r.get("stretch", "")), _text(r.get("note")))
