@@ -477,7 +477,7 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
 
 
 def _observation(result: Result) -> Observation:
-    return Observation(result.value, result.lower_ci, result.upper_ci)
+    return _made(Observation, {"value": result.value, "lower_ci": result.lower_ci, "upper_ci": result.upper_ci})
 
 
 def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicator: Indicator,
@@ -626,11 +626,15 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
         for theme_id in dict.fromkeys(record.indicator.other_theme_ids):
             contributions[theme_id].append(record)
     months_current = config.reporting.months_a_result_stays_current
+    # each theme's indicators' lines in every report: by theme, by indicator, by report
+    lead_lines = {theme_id: [_lead_lines(record, periods, months_current) for record in theme_records]
+                  for theme_id, theme_records in leads.items()}
     reports = []
     for position, period in enumerate(periods):
         theme_reports = tuple(
-            _theme_report(theme, period, leads.get(theme.id, []), contributions.get(theme.id, []), months_current,
-                          commentaries.get((theme.id, period)), spend_by_theme.get(theme.id, []))
+            _theme_report(theme, period, [lines[position] for lines in lead_lines.get(theme.id, ())],
+                          contributions.get(theme.id, []), months_current, commentaries.get((theme.id, period)),
+                          spend_by_theme.get(theme.id, []))
             for theme in package.themes if not theme.is_retired_by(period)
         )
         reports.append(PartnershipReport(
@@ -652,14 +656,48 @@ def _line(record: IndicatorRecord, period: Period, months_current: int, lead: bo
     })
 
 
-def _theme_report(theme: Theme, period: Period, leads: Sequence[IndicatorRecord],
+def _lead_lines(record: IndicatorRecord, periods: Sequence[Period], months_current: int) -> list[Optional[ScorecardLine]]:
+    """The indicator's line in the report of each period (None once it is retired), as its
+    theme shows it: the same as ``_line(record, period, months_current, True)``.
+
+    The report periods, the results and the review points are all in order, so one
+    walk along them finds each report's latest result and standing, instead of a
+    search of the series for each of the reports (thousands of indicators, 120 reports).
+    """
+    series, ends = record.series, record._series_ends
+    standings, standing_ends = record.standings, record._standing_ends
+    retired = record.indicator.retired
+    results_ended = reviews_ended = 0  # how many results and review points had ended by the report's end
+    lines: list[Optional[ScorecardLine]] = []
+    for period in periods:
+        if retired is not None and record.indicator.is_retired_by(period):
+            lines.append(None)  # retired indicators leave later reports
+            continue
+        end = period.last_month_index
+        while results_ended < len(ends) and ends[results_ended] <= end:
+            results_ended += 1
+        while reviews_ended < len(standing_ends) and standing_ends[reviews_ended] <= end:
+            reviews_ended += 1
+        # as_at: the latest result that had ended, if it is still current
+        result = series[results_ended - 1] if results_ended and ends[results_ended - 1] >= end - months_current else None
+        lines.append(_made(ScorecardLine, {
+            "record": record, "result": result,
+            "is_new": result is not None and period.first_month_index <= ends[results_ended - 1],
+            "intervention": standings[reviews_ended - 1] if reviews_ended else None,
+            "narrative": record.narrative_for(period, result.period if result else None) if record.narratives else None,
+            "lead": True,
+        }))
+    return lines
+
+
+def _theme_report(theme: Theme, period: Period, lines: Sequence[Optional[ScorecardLine]],
                   contributions: Sequence[IndicatorRecord], months_current: int,
                   commentary: Optional[Commentary], spend: list[SpendLine]) -> ThemeReport:
-    # retired indicators leave later reports
-    lines = tuple(_line(r, period, months_current, True) for r in leads if not r.indicator.is_retired_by(period))
+    lines = tuple(line for line in lines if line is not None)  # retired indicators leave later reports
     contributing = tuple(_line(r, period, months_current, False) for r in contributions
                          if not r.indicator.is_retired_by(period))
-    return ThemeReport(theme, period, lines, contributing, StatusCounts.of(line.status for line in lines),
+    return ThemeReport(theme, period, lines, contributing,
+                       StatusCounts.of(line.result.status if line.result else Status.NO_DATA for line in lines),
                        _spend_summary(spend, period), commentary)
 
 

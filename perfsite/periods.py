@@ -39,14 +39,11 @@ class Granularity(enum.Enum):
         self.noun = noun
         self.months = months
         self.frequency = frequency
+        self.per_year = 12 // months  # periods in a financial year
 
     # Members are singletons compared by identity, so identity is a correct hash; the
     # default Enum hash is Python code, and periods are hashed millions of times.
     __hash__ = object.__hash__
-
-    @property
-    def per_year(self) -> int:
-        return 12 // self.months
 
     @classmethod
     def for_frequency(cls, frequency: str) -> "Granularity":
@@ -262,7 +259,7 @@ class Period:
         """How much of its financial year has passed at the period's end (Q1 = 1/4)."""
         return Fraction(self.number * self.granularity.months, 12)
 
-    @property
+    @cached_property
     def ends_financial_year(self) -> bool:
         return self.number == self.granularity.per_year
 

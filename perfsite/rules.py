@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation, Rounded
 from fractions import Fraction
+from functools import cached_property
 from typing import Optional, Union
 
 from .periods import Granularity, Period
@@ -91,6 +92,11 @@ class TargetLevels:
     monitoring_level: Optional[Decimal] = None
     stretch: Optional[Decimal] = None
 
+    @cached_property
+    def as_applied(self) -> "AppliedTarget":
+        """The target applied as it is, unprofiled: one object shared by every result it applies to."""
+        return AppliedTarget(self.period, self.target, self.monitoring_level, self.stretch)
+
 
 @dataclass(frozen=True)
 class AppliedTarget:
@@ -139,12 +145,14 @@ def _on_one_scale(*numbers: Number) -> list[Decimal]:
     scale = 1
     for number in numbers:
         # ``type is`` first: isinstance against Fraction goes through the numbers ABCs
-        if type(number) is not Decimal and isinstance(number, Fraction):
+        if type(number) is not Decimal and isinstance(number, Fraction):  # (None is neither)
             scale = math.lcm(scale, number.denominator)
     return [number if scale == 1 and type(number) is Decimal else _scaled(number, scale) for number in numbers]
 
 
-def _scaled(number: Number, scale: int) -> Decimal:
+def _scaled(number: Optional[Number], scale: int) -> Optional[Decimal]:
+    if number is None:
+        return None  # a level not given stays not given
     if isinstance(number, Fraction):
         return Decimal(number.numerator * (scale // number.denominator))
     if not isinstance(number, Decimal):
@@ -196,7 +204,7 @@ def applicable_target(
     """
     same = targets.get(period)
     if same is not None:
-        return AppliedTarget(same.period, same.target, same.monitoring_level, same.stretch)
+        return same.as_applied
     if period.granularity is Granularity.YEAR:
         return None
     annual = targets.get(period.financial_year)
@@ -211,7 +219,7 @@ def applicable_target(
             _profile(annual.stretch, share),
             profile=share,
         )
-    return AppliedTarget(annual.period, annual.target, annual.monitoring_level, annual.stretch)
+    return annual.as_applied
 
 
 def _profile(level: Optional[Decimal], share: Fraction) -> Optional[Number]:
@@ -252,10 +260,9 @@ def rag(
     tolerance: Number,
 ) -> Status:
     """Green, amber or red for a value, target and optional monitoring level."""
-    if monitoring_level is not None:
+    if type(value) is not Decimal or type(target) is not Decimal or (
+            monitoring_level is not None and type(monitoring_level) is not Decimal):
         value, target, monitoring_level = _on_one_scale(value, target, monitoring_level)
-    else:
-        value, target = _on_one_scale(value, target)
     if meets_or_beats(value, target, polarity):
         return Status.GREEN
     if monitoring_level is not None:
@@ -299,7 +306,9 @@ def direction(
         return Direction.NOT_COMPARABLE
     if current.has_interval and earlier.has_interval and intervals_overlap(current, earlier):
         return Direction.NO_CHANGE
-    now, before = _on_one_scale(current.value, earlier.value)
+    now, before = current.value, earlier.value
+    if type(now) is not Decimal or type(before) is not Decimal:
+        now, before = _on_one_scale(now, before)
     change = _EXACT.subtract(now, before)
     if change == 0:
         return Direction.NO_CHANGE
@@ -328,7 +337,9 @@ def exception(
         return ExceptionKind.UNDER
     if value is None or target is None or not polarity.is_rated:
         return None
-    value, target_value = _on_one_scale(value, target.target)
+    target_value = target.target
+    if type(value) is not Decimal or type(target_value) is not Decimal:
+        value, target_value = _on_one_scale(value, target_value)
     better_by = _EXACT.subtract(value, target_value)
     if polarity is Polarity.LOWER:
         better_by = better_by.copy_negate()

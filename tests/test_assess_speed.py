@@ -79,3 +79,16 @@ def test_shared_periods_are_equal_to_constructed_ones():
     quarter = Period.parse("2010-11 Q2")
     assert quarter is Period.parse("2010-11 Q2") and quarter.next().previous() is quarter
     assert quarter == Period(quarter.granularity, 2010, 2) and hash(quarter) == hash(Period(quarter.granularity, 2010, 2))
+
+
+def test_report_lines_are_the_lines_made_one_at_a_time(eastbrook_site):
+    from perfsite.assess import _line
+
+    months = eastbrook_site.config.reporting.months_a_result_stays_current
+    for report in eastbrook_site.reports:
+        for theme in report.themes:
+            for line in theme.lines + theme.contributing:
+                assert line == _line(line.record, report.period, months, line.lead)
+            expected = [r for r in eastbrook_site.records if r.indicator.theme_id == theme.theme.id
+                        and not r.indicator.is_retired_by(report.period)]
+            assert [line.record for line in theme.lines] == expected
