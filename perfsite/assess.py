@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from operator import attrgetter
 from typing import Optional
 
 from .bulk import without_cyclic_gc
@@ -425,7 +426,7 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
     granularity = indicator.granularity
     periods_apart = indicator.periods_between_results
     results = sorted((r for r in grouped.results.get(indicator.id, ()) if r.period.granularity is granularity),
-                     key=lambda r: r.period.sort_key)
+                     key=_BY_PERIOD)
     targets = tuple(grouped.targets.get(indicator.id, ()))
     target_levels = {t.period: t.levels for t in targets}
     own = [_observation(r) for r in results]
@@ -443,21 +444,23 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
         statuses.append(status(result.value, applied, polarity, tolerance))
     stages, standings = _intervention(results, statuses, indicator, rules.review_points)
 
+    indicator_id, threshold, exceed_margin = indicator.id, rules.direction_threshold, rules.exceed_margin
+    revisions = bool(history.first_published)
     series = []
     for result, observation, applied, rating, stage, forecast in zip(results, own, applied_targets, statuses, stages,
                                                                      forecasts):
         period, value = result.period, result.value
         earlier_period = comparison_period(period, observations, periods_apart)
         earlier = observations.get(earlier_period) if earlier_period else None
-        travel = direction(observation, earlier, polarity, rules.direction_threshold)
+        travel = direction(observation, earlier, polarity, threshold)
         revised, published_value, published_in = (
-            _revision(history, indicator.id, period, value) if history.first_published else (False, None, None))
+            _revision(history, indicator_id, period, value) if revisions else (False, None, None))
         forecast_for, forecast_kind, forecast_basis, forecast_reason, forecast_missing, projected = forecast
         series.append(_made(AssessedResult, {
-            "indicator_id": indicator.id, "period": period, "value": value, "status": rating, "direction": travel,
+            "indicator_id": indicator_id, "period": period, "value": value, "status": rating, "direction": travel,
             "target": applied, "compared_with": earlier_period if earlier else None,
             "compared_value": earlier.value if earlier else None,
-            "exception": exception(value, applied, rating, polarity, rules.exceed_margin),
+            "exception": exception(value, applied, rating, polarity, exceed_margin),
             "intervention_stage": stage, "forecast": forecast_kind, "forecast_basis": forecast_basis,
             "forecast_for": forecast_for, "forecast_reason": forecast_reason, "forecast_missing": forecast_missing,
             "projected": projected, "note": result.note, "data_status": result.data_status, "revised": revised,
@@ -474,6 +477,9 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
         narratives=tuple(sorted(grouped.narratives.get(indicator.id, ()), key=lambda n: n.period.sort_key)),
         standings=standings,
     )
+
+
+_BY_PERIOD = attrgetter("period.sort_key")
 
 
 def _observation(result: Result) -> Observation:
@@ -532,6 +538,7 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
     if not indicator.polarity.is_rated:
         return [missing("the indicator is for information and is not rated against a target")] * len(results)
     cumulative = indicator.measure is Measure.CUMULATIVE
+    granularity, periods_apart = indicator.granularity, indicator.periods_between_results
     # The target period and its target change once a year: kept from the previous result.
     year_seen, ends_seen, target_period, target = None, None, None, None
     # The last few results with values up to the current one (for a year-to-date total, of its year only).
@@ -549,8 +556,11 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
         ends = period.ends_financial_year
         if year is not year_seen or ends is not ends_seen:
             year_seen, ends_seen = year, ends
-            target_period = year.later(indicator.periods_between_results) if ends else year
-            target = targets.get(target_period) or targets.get(target_period.periods_of(indicator.granularity)[-1])
+            target_period = year.later(periods_apart) if ends else year
+            # the target of the year, or else of its last period (Q4 for a quarterly indicator)
+            target = targets.get(target_period) if targets else None
+            if target is None and targets:
+                target = targets.get(Period.of(granularity, target_period.year, granularity.per_year))
         assessment = assessments.get(period) if assessments else None
         if assessment is None and assessments:
             assessment = assessments.get(target_period)

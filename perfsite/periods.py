@@ -265,6 +265,11 @@ class Period:
 
     def year_earlier(self) -> "Period":
         """The same period a year earlier."""
+        return self._year_earlier
+
+    @cached_property
+    def _year_earlier(self) -> "Period":
+        # asked of every result, for its direction of travel
         return Period.of(self.granularity, self.year - 1, self.number)
 
     def earlier(self, periods: int) -> "Period":
