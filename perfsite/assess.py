@@ -18,7 +18,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Optional
 
-from .bulk import without_cyclic_gc
+from .bulk import frozen_instance, without_cyclic_gc
 from .config import SiteConfig
 from .history import History, Release, Revision
 from .model import (
@@ -366,20 +366,6 @@ def _assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
                         history)
 
 
-def _made(cls, fields: dict):
-    """An instance of a frozen dataclass with every field given, made without its ``__init__``.
-
-    A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``,
-    which for the 27 fields of an assessed result costs more than all the rules; a
-    million results (and their report lines) are made at every build. The instance is
-    the same as the one ``__init__`` would make (the classes made this way have no
-    ``__post_init__`` and no default factories): tests/test_assess_speed.py checks it.
-    """
-    instance = object.__new__(cls)
-    object.__setattr__(instance, "__dict__", fields)  # the dict itself, not a copy
-    return instance
-
-
 def _revision(history: History, indicator_id: str, period: Period,
               value: Optional[Decimal]) -> tuple[bool, Optional[Decimal], Optional[str]]:
     """Revised?, the value first published and the release that published it, when the
@@ -456,7 +442,7 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
         revised, published_value, published_in = (
             _revision(history, indicator_id, period, value) if revisions else (False, None, None))
         forecast_for, forecast_kind, forecast_basis, forecast_reason, forecast_missing, projected = forecast
-        series.append(_made(AssessedResult, {
+        series.append(frozen_instance(AssessedResult, {
             "indicator_id": indicator_id, "period": period, "value": value, "status": rating, "direction": travel,
             "target": applied, "compared_with": earlier_period if earlier else None,
             "compared_value": earlier.value if earlier else None,
@@ -483,7 +469,8 @@ _BY_PERIOD = attrgetter("period.sort_key")
 
 
 def _observation(result: Result) -> Observation:
-    return _made(Observation, {"value": result.value, "lower_ci": result.lower_ci, "upper_ci": result.upper_ci})
+    return frozen_instance(Observation, {"value": result.value, "lower_ci": result.lower_ci,
+                                         "upper_ci": result.upper_ci})
 
 
 def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicator: Indicator,
@@ -511,8 +498,8 @@ def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicat
             continue
         reds.append(red.get(ordinal, False))
         stage = stages[ordinal] = intervention_stage(reds)
-        standings.append(_made(InterventionStanding, {"stage": stage,
-                                                      "review_period": Period.of(granularity, year, position + 1)}))
+        standings.append(frozen_instance(InterventionStanding, {
+            "stage": stage, "review_period": Period.of(granularity, year, position + 1)}))
     return [stages.get(ordinal) for ordinal in ordinals], tuple(standings)
 
 
@@ -561,6 +548,12 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
             target = targets.get(target_period) if targets else None
             if target is None and targets:
                 target = targets.get(Period.of(granularity, target_period.year, granularity.per_year))
+            # the same for every result of the year: made once
+            no_target = missing(f"no target is set for {target_period.label}") if target is None else None
+            next_year = (missing(f"a year-to-date total says nothing about {target_period.label}")
+                         if cumulative and target_period != year else None)
+            no_trend = missing(f"a trend needs at least two results in {year.label}"
+                               if cumulative else "a trend needs at least two results")
         assessment = assessments.get(period) if assessments else None
         if assessment is None and assessments:
             assessment = assessments.get(target_period)
@@ -570,17 +563,16 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
         if result.value is None:
             forecasts.append(missing(f"there is no figure for {period.label}"))
             continue
-        if cumulative and target_period != year:
+        if next_year is not None:
             # a year-to-date total says nothing about the next year
-            forecasts.append(missing(f"a year-to-date total says nothing about {target_period.label}"))
+            forecasts.append(next_year)
             continue
         if target is None:
-            forecasts.append(missing(f"no target is set for {target_period.label}"))
+            forecasts.append(no_target)
             continue
         projected = linear_projection(points, target_period.last_month_index)
         if projected is None:
-            forecasts.append(missing(f"a trend needs at least two results in {year.label}"
-                                     if cumulative else "a trend needs at least two results"))
+            forecasts.append(no_trend)
             continue
         rating = forecast_from_projection(projected, target, indicator.polarity, tolerance)
         forecasts.append((target_period, rating, "trend", None, None, projected))
@@ -648,7 +640,8 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
             for theme in package.themes if not theme.is_retired_by(period)
         )
         reports.append(PartnershipReport(
-            period=period, themes=theme_reports, counts=StatusCounts.total_of(report.counts for report in theme_reports),
+            period=period, themes=theme_reports,
+            counts=StatusCounts.total_of(report.counts for report in theme_reports),
             previous=periods[position - 1] if position else None,
             next=periods[position + 1] if position + 1 < len(periods) else None,
             is_current=position == len(periods) - 1,
@@ -660,13 +653,14 @@ def _line(record: IndicatorRecord, period: Period, months_current: int, lead: bo
     result = record.as_at(period, months_current)
     # New in this report: the result's period ends within the report's period.
     is_new = result is not None and period.first_month_index <= result.period.last_month_index
-    return _made(ScorecardLine, {
+    return frozen_instance(ScorecardLine, {
         "record": record, "result": result, "is_new": is_new, "intervention": record.standing_at(period),
         "narrative": record.narrative_for(period, result.period if result else None), "lead": lead,
     })
 
 
-def _lead_lines(record: IndicatorRecord, periods: Sequence[Period], months_current: int) -> list[Optional[ScorecardLine]]:
+def _lead_lines(record: IndicatorRecord, periods: Sequence[Period],
+                months_current: int) -> list[Optional[ScorecardLine]]:
     """The indicator's line in the report of each period (None once it is retired), as its
     theme shows it: the same as ``_line(record, period, months_current, True)``.
 
@@ -689,8 +683,9 @@ def _lead_lines(record: IndicatorRecord, periods: Sequence[Period], months_curre
         while reviews_ended < len(standing_ends) and standing_ends[reviews_ended] <= end:
             reviews_ended += 1
         # as_at: the latest result that had ended, if it is still current
-        result = series[results_ended - 1] if results_ended and ends[results_ended - 1] >= end - months_current else None
-        lines.append(_made(ScorecardLine, {
+        current = results_ended and ends[results_ended - 1] >= end - months_current
+        result = series[results_ended - 1] if current else None
+        lines.append(frozen_instance(ScorecardLine, {
             "record": record, "result": result,
             "is_new": result is not None and period.first_month_index <= ends[results_ended - 1],
             "intervention": standings[reviews_ended - 1] if reviews_ended else None,
@@ -703,12 +698,14 @@ def _lead_lines(record: IndicatorRecord, periods: Sequence[Period], months_curre
 def _theme_report(theme: Theme, period: Period, lines: Sequence[Optional[ScorecardLine]],
                   contributions: Sequence[IndicatorRecord], months_current: int,
                   commentary: Optional[Commentary], spend: list[SpendLine]) -> ThemeReport:
-    lines = tuple(line for line in lines if line is not None)  # retired indicators leave later reports
+    lines = tuple(filter(None, lines))  # None for an indicator retired by then: it leaves later reports
     contributing = tuple(_line(r, period, months_current, False) for r in contributions
                          if not r.indicator.is_retired_by(period))
-    return ThemeReport(theme, period, lines, contributing,
-                       StatusCounts.of(line.result.status if line.result else Status.NO_DATA for line in lines),
+    return ThemeReport(theme, period, lines, contributing, StatusCounts.of(map(_STATUS, lines)),
                        _spend_summary(spend, period), commentary)
+
+
+_STATUS = attrgetter("status")
 
 
 def _spend_summary(lines: list[SpendLine], period: Period) -> Optional[SpendSummary]:

@@ -14,7 +14,7 @@ from typing import Optional
 
 import pandas as pd
 
-from .bulk import without_cyclic_gc
+from .bulk import frozen_instance, without_cyclic_gc
 from .content import (
     Document,
     front_matter_date,
@@ -264,10 +264,14 @@ def _results(data: Optional[TableData]) -> tuple[Result, ...]:
     rows, columns = _columns(data, _RESULT_COLUMNS)
     parse = Period.parse  # one shared object per distinct label (a million rows have a few hundred)
     results = [
-        Result(indicator_id, parse(period), Decimal(value) if value else None, status or "final",
-               note or None, Decimal(numerator) if numerator else None,
-               Decimal(denominator) if denominator else None, Decimal(lower) if lower else None,
-               Decimal(upper) if upper else None, row=row)
+        frozen_instance(Result, {
+            "indicator_id": indicator_id, "period": parse(period), "value": Decimal(value) if value else None,
+            "data_status": status or "final", "note": note or None,
+            "numerator": Decimal(numerator) if numerator else None,
+            "denominator": Decimal(denominator) if denominator else None,
+            "lower_ci": Decimal(lower) if lower else None, "upper_ci": Decimal(upper) if upper else None,
+            "row": row,
+        })
         for row, indicator_id, period, value, status, note, numerator, denominator, lower, upper
         in zip(rows, *columns)
     ]

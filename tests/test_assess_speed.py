@@ -15,6 +15,28 @@ EASTBROOK = Path(__file__).parent / "sites" / "eastbrook"
 
 
 @pytest.fixture(scope="module")
+def eastbrook_package():
+    from perfsite.load import load_site
+    from perfsite.model import build_package
+    from perfsite.quality.validate import validate
+    from perfsite.source import FolderSource
+
+    validated = validate(load_site(FolderSource(EASTBROOK)))
+    assert validated.report.ok
+    return build_package(validated)
+
+
+def test_results_are_the_ones_their_constructor_makes(eastbrook_package):
+    from perfsite.assess import _observation
+
+    assert eastbrook_package.results
+    for result in eastbrook_package.results:
+        assert vars(result) == vars(made_the_plain_way(result)) and result == made_the_plain_way(result)
+        observation = _observation(result)
+        assert vars(observation) == vars(made_the_plain_way(observation))
+
+
+@pytest.fixture(scope="module")
 def eastbrook_site():
     from perfsite.assess import assess
     from perfsite.load import load_site
@@ -78,7 +100,8 @@ def test_the_standing_at_a_period_is_the_latest_review_that_had_ended(eastbrook_
 def test_shared_periods_are_equal_to_constructed_ones():
     quarter = Period.parse("2010-11 Q2")
     assert quarter is Period.parse("2010-11 Q2") and quarter.next().previous() is quarter
-    assert quarter == Period(quarter.granularity, 2010, 2) and hash(quarter) == hash(Period(quarter.granularity, 2010, 2))
+    constructed = Period(quarter.granularity, 2010, 2)
+    assert quarter == constructed and hash(quarter) == hash(constructed)
 
 
 def test_report_lines_are_the_lines_made_one_at_a_time(eastbrook_site):
