@@ -119,6 +119,11 @@ class Period:
             value = self.__dict__["_hash"] = hash((self.granularity.months, self.year, self.number))
             return value
 
+    def __reduce__(self):
+        # Pickled as its three fields only, never the facts kept beside them: a pickle
+        # (a page's cache key is the hash of one) must not depend on what was asked before.
+        return Period.of, (self.granularity, self.year, self.number)
+
     @classmethod
     def of(cls, granularity: Granularity, year: int, number: int = 1) -> "Period":
         """The shared object for a period (equal to ``Period(granularity, year, number)``)."""
