@@ -42,5 +42,8 @@ def without_cyclic_gc() -> Iterator[None]:
 def frozen_instance(cls: type[T], fields: dict[str, Any]) -> T:
     """An instance of a frozen dataclass with every field given, made without its ``__init__``."""
     instance = object.__new__(cls)
-    object.__setattr__(instance, "__dict__", fields)  # the dict itself, not a copy
+    # Pair by pair (.items()), so that the instance keeps the dictionary it shares its
+    # keys with every instance of the class: given a dict, update() would copy that
+    # dict's own key table into each instance (nearly three times the memory).
+    instance.__dict__.update(fields.items())
     return instance
