@@ -4,9 +4,9 @@
 Every assessed result (each field's repr, so a Decimal that became a Fraction shows),
 every standing, every report line and count, and the API documents, one line each:
 
-    PYTHONPATH=OLD python scripts/assess_dump.py SITE /tmp/before
-    PYTHONPATH=NEW python scripts/assess_dump.py SITE /tmp/after
-    diff -r /tmp/before /tmp/after          # nothing, when the change kept the ratings
+    PYTHONPATH=OLD_CHECKOUT python scripts/assess_dump.py SITE BEFORE
+    PYTHONPATH=NEW_CHECKOUT python scripts/assess_dump.py SITE AFTER
+    diff -r BEFORE AFTER          # nothing, when the change kept the ratings
 
 Also prints the wall-clock and processor time of the two stages (--time-only: only that).
 """
