@@ -9,14 +9,16 @@ report (scorecard lines, status counts, spend against profiled budget).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
+from operator import attrgetter
 from typing import Optional
 
+from .bulk import frozen_instance, without_cyclic_gc
 from .config import SiteConfig
 from .history import History, Release, Revision
 from .i18n import N_, Message
@@ -151,15 +153,19 @@ class IndicatorRecord:
                 seen.setdefault(benchmark.comparator, None)
         return tuple(seen)
 
+    @cached_property
+    def _standing_ends(self) -> list[int]:
+        return [standing.review_period.last_month_index for standing in self.standings]
+
     def standing_at(self, period: Period) -> Optional[InterventionStanding]:
-        end = period.last_month_index
-        for standing in reversed(self.standings):
-            if standing.review_period.last_month_index <= end:
-                return standing
-        return None
+        """The standing at the latest review point that had ended by the end of ``period``."""
+        position = bisect_right(self._standing_ends, period.last_month_index)  # the reviews are in order
+        return self.standings[position - 1] if position else None
 
     def narrative_for(self, report_period: Period, result_period: Optional[Period]) -> Optional[Narrative]:
         """The narrative written for a report, or else for the result's own period."""
+        if not self.narratives:
+            return None
         for wanted in (report_period, result_period):
             for narrative in self.narratives:
                 if narrative.period == wanted:
@@ -178,10 +184,13 @@ class StatusCounts:
 
     @classmethod
     def of(cls, statuses: Iterable[Status]) -> "StatusCounts":
-        counted = defaultdict(int)
-        for value in statuses:
-            counted[value.value.replace("-", "_")] += 1
-        return cls(**counted)
+        return cls(**{status.value.replace("-", "_"): count for status, count in Counter(statuses).items()})
+
+    @classmethod
+    def total_of(cls, counts: Iterable["StatusCounts"]) -> "StatusCounts":
+        """The counts of several reports added together."""
+        counts = tuple(counts)
+        return cls(**{name: sum(getattr(c, name) for c in counts) for name in cls.__dataclass_fields__})
 
     @property
     def total(self) -> int:
@@ -338,13 +347,16 @@ class AssessedSite:
 # ------------------------------------------------------------------ assessing
 def assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
            history: Optional[History] = None) -> AssessedSite:
+    with without_cyclic_gc():  # a million assessed results and their report lines: no cycles among them
+        return _assess(package, config, build, history)
+
+
+def _assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
+            history: Optional[History] = None) -> AssessedSite:
     history = history or History()
     themes = {theme.id: theme for theme in package.themes}
     grouped = _group(package)
-    records = tuple(
-        _mark_revisions(_assess_indicator(indicator, themes, grouped, config), history)
-        for indicator in package.indicators
-    )
+    records = tuple(_assess_indicator(indicator, themes, grouped, config, history) for indicator in package.indicators)
     latest_with_results = _latest_reporting_period(records, config.reporting.frequency)
     publish_period = config.reporting.publish_period or latest_with_results
     reports = _reports(records, package, config, publish_period)
@@ -355,28 +367,26 @@ def assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
                         history)
 
 
-def _mark_revisions(record: IndicatorRecord, history: History) -> IndicatorRecord:
-    """Mark each result whose value differs from the one first published at a release."""
-    if not history.first_published:
-        return record
-    marked = []
-    for result in record.series:
-        published = history.first_published.get((record.indicator.id, result.period.label))
-        if published is not None:
-            value, release = published
-            first = Decimal(value) if value is not None else None
-            if first != result.value:
-                result = replace(result, revised=True, published_value=first, published_in=release.tag)
-        marked.append(result)
-    return replace(record, series=tuple(marked))
+def _revision(history: History, indicator_id: str, period: Period,
+              value: Optional[Decimal]) -> tuple[bool, Optional[Decimal], Optional[str]]:
+    """Revised?, the value first published and the release that published it, when the
+    result's value differs from the one first published at a release."""
+    published = history.first_published.get((indicator_id, period.label))
+    if published is not None:
+        first_value, release = published
+        first = Decimal(first_value) if first_value is not None else None
+        if first != value:
+            return True, first, release.tag
+    return False, None, None
 
 
 @dataclass
 class _Grouped:
     results: dict[str, list[Result]] = field(default_factory=lambda: defaultdict(list))
     targets: dict[str, list[Target]] = field(default_factory=lambda: defaultdict(list))
-    benchmarks: dict[tuple[str, Period], list[Benchmark]] = field(default_factory=lambda: defaultdict(list))
-    assessments: dict[tuple[str, Period], Assessment] = field(default_factory=dict)
+    # by indicator, then period
+    benchmarks: dict[str, dict[Period, list[Benchmark]]] = field(default_factory=lambda: defaultdict(dict))
+    assessments: dict[str, dict[Period, Assessment]] = field(default_factory=lambda: defaultdict(dict))
     narratives: dict[str, list[Narrative]] = field(default_factory=lambda: defaultdict(list))
 
 
@@ -387,147 +397,198 @@ def _group(package: DataPackage) -> _Grouped:
     for target in package.targets:
         grouped.targets[target.indicator_id].append(target)
     for benchmark in package.benchmarks:
-        grouped.benchmarks[(benchmark.indicator_id, benchmark.period)].append(benchmark)
+        grouped.benchmarks[benchmark.indicator_id].setdefault(benchmark.period, []).append(benchmark)
     for assessment in package.assessments:
-        grouped.assessments[(assessment.indicator_id, assessment.period)] = assessment
+        grouped.assessments[assessment.indicator_id][assessment.period] = assessment
     for narrative in package.narratives:
         grouped.narratives[narrative.indicator_id].append(narrative)
     return grouped
 
 
 def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _Grouped,
-                      config: SiteConfig) -> IndicatorRecord:
+                      config: SiteConfig, history: History) -> IndicatorRecord:
     rules = config.rules
     tolerance = indicator.tolerance if indicator.tolerance is not None else rules.tolerance
     polarity = indicator.polarity
-    results = sorted((r for r in grouped.results[indicator.id] if r.period.granularity is indicator.granularity),
-                     key=lambda r: r.period.sort_key)
-    targets = tuple(grouped.targets[indicator.id])
+    granularity = indicator.granularity
+    periods_apart = indicator.periods_between_results
+    results = sorted((r for r in grouped.results.get(indicator.id, ()) if r.period.granularity is granularity),
+                     key=_BY_PERIOD)
+    targets = tuple(grouped.targets.get(indicator.id, ()))
     target_levels = {t.period: t.levels for t in targets}
-    with_values = {r.period: r for r in results if r.value is not None}
+    own = [_observation(r) for r in results]
+    observations = {r.period: o for r, o in zip(results, own) if r.value is not None}  # the results compared with
+    benchmarks = grouped.benchmarks.get(indicator.id)
+    forecasts = _forecasts(indicator, results, target_levels, grouped.assessments.get(indicator.id, {}), tolerance,
+                           rules.forecast_points)
 
-    first_pass: list[AssessedResult] = []
-    for position, result in enumerate(results):
+    # The rules of each result on its own, then the ladder of intervention (which needs
+    # the statuses of the review points up to each one); the results are made once, after.
+    applied_targets, statuses = [], []
+    for result in results:
         applied = applicable_target(result.period, target_levels, indicator.measure)
-        rating = status(result.value, applied, polarity, tolerance)
-        earlier_period = comparison_period(result.period, with_values, indicator.periods_between_results)
-        earlier = with_values.get(earlier_period) if earlier_period else None
-        travel = direction(_observation(result), _observation(earlier) if earlier else None, polarity,
-                           rules.direction_threshold)
-        forecast = _forecast(indicator, results, position, target_levels, grouped.assessments, tolerance, config)
-        first_pass.append(AssessedResult(
-            indicator_id=indicator.id, period=result.period, value=result.value, status=rating, direction=travel,
-            target=applied, compared_with=earlier_period if earlier else None,
-            compared_value=earlier.value if earlier else None,
-            exception=exception(result.value, applied, rating, polarity, rules.exceed_margin),
-            note=result.note, data_status=result.data_status, numerator=result.numerator,
-            denominator=result.denominator, lower_ci=result.lower_ci, upper_ci=result.upper_ci,
-            benchmarks=tuple(grouped.benchmarks.get((indicator.id, result.period), ())), row=result.row,
-            **forecast,
-        ))
-    series, standings = _intervention(first_pass, indicator, rules.review_points)
+        applied_targets.append(applied)
+        statuses.append(status(result.value, applied, polarity, tolerance))
+    stages, standings = _intervention(results, statuses, indicator, rules.review_points)
+
+    indicator_id, threshold, exceed_margin = indicator.id, rules.direction_threshold, rules.exceed_margin
+    revisions = bool(history.first_published)
+    series = []
+    for result, observation, applied, rating, stage, forecast in zip(results, own, applied_targets, statuses, stages,
+                                                                     forecasts):
+        period, value = result.period, result.value
+        earlier_period = comparison_period(period, observations, periods_apart)
+        earlier = observations.get(earlier_period) if earlier_period else None
+        travel = direction(observation, earlier, polarity, threshold)
+        revised, published_value, published_in = (
+            _revision(history, indicator_id, period, value) if revisions else (False, None, None))
+        forecast_for, forecast_kind, forecast_basis, forecast_reason, forecast_missing, projected = forecast
+        series.append(frozen_instance(AssessedResult, {
+            "indicator_id": indicator_id, "period": period, "value": value, "status": rating, "direction": travel,
+            "target": applied, "compared_with": earlier_period if earlier else None,
+            "compared_value": earlier.value if earlier else None,
+            "exception": exception(value, applied, rating, polarity, exceed_margin),
+            "intervention_stage": stage, "forecast": forecast_kind, "forecast_basis": forecast_basis,
+            "forecast_for": forecast_for, "forecast_reason": forecast_reason, "forecast_missing": forecast_missing,
+            "projected": projected, "note": result.note, "data_status": result.data_status, "revised": revised,
+            "published_value": published_value, "published_in": published_in, "numerator": result.numerator,
+            "denominator": result.denominator, "lower_ci": result.lower_ci, "upper_ci": result.upper_ci,
+            "benchmarks": tuple(benchmarks.get(period, ())) if benchmarks else (), "row": result.row,
+        }))
     return IndicatorRecord(
         indicator=indicator,
         theme=themes[indicator.theme_id],
         other_themes=tuple(themes[t] for t in indicator.other_theme_ids if t in themes),
-        series=series,
+        series=tuple(series),
         targets=targets,
-        narratives=tuple(sorted(grouped.narratives[indicator.id], key=lambda n: n.period.sort_key)),
+        narratives=tuple(sorted(grouped.narratives.get(indicator.id, ()), key=lambda n: n.period.sort_key)),
         standings=standings,
     )
 
 
+_BY_PERIOD = attrgetter("period.sort_key")
+
+
 def _observation(result: Result) -> Observation:
-    return Observation(result.value, result.lower_ci, result.upper_ci)
+    return frozen_instance(Observation, {"value": result.value, "lower_ci": result.lower_ci,
+                                         "upper_ci": result.upper_ci})
 
 
-def _intervention(series: list[AssessedResult], indicator: Indicator, review: Granularity):
-    """Stages at each review point: consecutive red reviews ending there (missing = not red)."""
-    if not series or not indicator.polarity.is_rated:
-        return tuple(series), ()
-    by_period = {result.period: result for result in series}
+def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicator: Indicator,
+                  review: Granularity) -> tuple[list[Optional[int]], tuple[InterventionStanding, ...]]:
+    """Stages at each review point: consecutive red reviews ending there (missing = not red).
+
+    The stage of each result (None unless its period is a review point), and the
+    indicator's standing at every review point from its first result to its last.
+    """
+    if not results or not indicator.polarity.is_rated:
+        return [None] * len(results), ()
+    granularity = results[0].period.granularity
+    per_year = granularity.per_year
+    # Which positions in the year are review points depends only on the position: ask
+    # the rule once for each, then step through the periods as numbers, not objects.
+    reviewed = [is_review_point(Period.of(granularity, 0, number), review) for number in range(1, per_year + 1)]
+    ordinals = [result.period.year * per_year + result.period.number - 1 for result in results]
+    red = {ordinal: rating is Status.RED for ordinal, rating in zip(ordinals, statuses)}
     reds: list[bool] = []
-    stages: dict[Period, int] = {}
+    stages: dict[int, int] = {}
     standings = []
-    for period in periods_between(series[0].period, series[-1].period):
-        if not is_review_point(period, review):
+    for ordinal in range(ordinals[0], ordinals[-1] + 1):
+        year, position = divmod(ordinal, per_year)
+        if not reviewed[position]:
             continue
-        result = by_period.get(period)
-        reds.append(result is not None and result.status is Status.RED)
-        stages[period] = intervention_stage(reds)
-        standings.append(InterventionStanding(stages[period], period))
-    updated = tuple(
-        _replace(result, intervention_stage=stages[result.period]) if result.period in stages else result
-        for result in series
-    )
-    return updated, tuple(standings)
+        reds.append(red.get(ordinal, False))
+        stage = stages[ordinal] = intervention_stage(reds)
+        standings.append(frozen_instance(InterventionStanding, {
+            "stage": stage, "review_period": Period.of(granularity, year, position + 1)}))
+    return [stages.get(ordinal) for ordinal in ordinals], tuple(standings)
 
 
-def _replace(result: AssessedResult, **changes) -> AssessedResult:
-    from dataclasses import replace
+# What _forecasts gives for each result: the target period it is about, the forecast,
+# its basis, the officer's reason, why there is none, and the trend's projected value.
+_ForecastFields = tuple[Optional[Period], Optional[Forecast], Optional[str], Optional[str], Optional[str],
+                        Optional[Fraction]]
 
-    return replace(result, **changes)
 
-
-def _forecast(indicator: Indicator, results: Sequence[Result], position: int, targets: dict[Period, TargetLevels],
-              assessments: dict[tuple[str, Period], Assessment], tolerance, config: SiteConfig) -> dict:
-    """Forecast, at ``results[position]`` (results in period order), of achieving the target
-    of the year the result looks ahead to.
+def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Period, TargetLevels],
+               assessments: dict[Period, Assessment], tolerance, forecast_points: int) -> list[_ForecastFields]:
+    """Forecast, at each result (results in period order), of achieving the target of
+    the year the result looks ahead to.
 
     The target period is the result's financial year, or the next one once the
     year has ended. An officer's assessment (for the result's period, or for the
     target period) wins; otherwise the straight-line trend of the last few results
     is projected to the end of the target period and rated like a result.
     """
-    none = {"forecast": None, "forecast_basis": None, "forecast_for": None, "forecast_reason": None, "projected": None,
-            "forecast_missing": None}
+    def missing(reason: Message) -> _ForecastFields:  # a whole sentence of the catalogue, translated when shown
+        return None, None, None, None, reason, None
 
-    def missing(reason: Message) -> dict:  # a whole sentence of the catalogue, translated when shown
-        return {**none, "forecast_missing": reason}
-
-    result = results[position]
     if not indicator.polarity.is_rated:
-        return missing(Message.of(N_("No forecast: the indicator is for information and is not rated against a "
-                                     "target.")))
-    year = result.period.financial_year
-    target_period = year.later(indicator.periods_between_results) if result.period.ends_financial_year else year
-    for key in ((indicator.id, result.period), (indicator.id, target_period)):
-        assessment = assessments.get(key)
+        return [missing(Message.of(N_("No forecast: the indicator is for information and is not rated against a "
+                                      "target.")))] * len(results)
+    cumulative = indicator.measure is Measure.CUMULATIVE
+    granularity, periods_apart = indicator.granularity, indicator.periods_between_results
+    # The target period and its target change once a year: kept from the previous result.
+    year_seen, ends_seen, target_period, target = None, None, None, None
+    # The last few results with values up to the current one (for a year-to-date total, of its year only).
+    points: deque[tuple[int, Decimal]] = deque(maxlen=forecast_points)
+    points_year: Optional[Period] = None
+    forecasts = []
+    for result in results:
+        period = result.period
+        year = period.financial_year
+        if cumulative and year != points_year:
+            points.clear()
+            points_year = year
+        if result.value is not None:
+            points.append((period.last_month_index, result.value))
+        ends = period.ends_financial_year
+        if year is not year_seen or ends is not ends_seen:
+            year_seen, ends_seen = year, ends
+            target_period = year.later(periods_apart) if ends else year
+            # the target of the year, or else of its last period (Q4 for a quarterly indicator)
+            target = targets.get(target_period) if targets else None
+            if target is None and targets:
+                target = targets.get(Period.of(granularity, target_period.year, granularity.per_year))
+            # the same for every result of the year: made once
+            no_target = (missing(Message.of(N_("No forecast: no target is set for %(period)s."),
+                                            period=target_period.label)) if target is None else None)
+            next_year = (missing(Message.of(N_("No forecast: a year-to-date total says nothing about %(period)s."),
+                                            period=target_period.label))
+                         if cumulative and target_period != year else None)
+            no_trend = missing(Message.of(N_("No forecast: a trend needs at least two results in %(year)s."),
+                                          year=year.label) if cumulative
+                               else Message.of(N_("No forecast: a trend needs at least two results.")))
+        assessment = assessments.get(period) if assessments else None
+        if assessment is None and assessments:
+            assessment = assessments.get(target_period)
         if assessment is not None:
-            return {**none, "forecast": assessment.forecast, "forecast_basis": "assessment",
-                    "forecast_for": target_period, "forecast_reason": assessment.reason}
-    if result.value is None:
-        return missing(Message.of(N_("No forecast: there is no figure for %(period)s."), period=result.period.label))
-    if indicator.measure is Measure.CUMULATIVE and target_period != year:
-        # a year-to-date total says nothing about the next year
-        return missing(Message.of(N_("No forecast: a year-to-date total says nothing about %(period)s."),
-                                  period=target_period.label))
-    target = targets.get(target_period) or targets.get(target_period.periods_of(indicator.granularity)[-1])
-    if target is None:
-        return missing(Message.of(N_("No forecast: no target is set for %(period)s."), period=target_period.label))
-    # The last few results with values up to this one (for a year-to-date total, of this year only).
-    points: list[tuple[int, Decimal]] = []
-    for earlier in (results[index] for index in range(position, -1, -1)):
-        if indicator.measure is Measure.CUMULATIVE and earlier.period.financial_year != year:
-            break
-        if earlier.value is not None:
-            points.insert(0, (earlier.period.last_month_index, earlier.value))
-            if len(points) == config.rules.forecast_points:
-                break
-    projected = linear_projection(points, target_period.last_month_index)
-    if projected is None:
-        return missing(Message.of(N_("No forecast: a trend needs at least two results in %(year)s."), year=year.label)
-                       if indicator.measure is Measure.CUMULATIVE
-                       else Message.of(N_("No forecast: a trend needs at least two results.")))
-    rating = forecast_from_projection(projected, target, indicator.polarity, tolerance)
-    return {**none, "forecast": rating, "forecast_basis": "trend", "forecast_for": target_period,
-            "projected": projected}
+            forecasts.append((target_period, assessment.forecast, "assessment", assessment.reason, None, None))
+            continue
+        if result.value is None:
+            forecasts.append(missing(Message.of(N_("No forecast: there is no figure for %(period)s."),
+                                                period=period.label)))
+            continue
+        if next_year is not None:
+            # a year-to-date total says nothing about the next year
+            forecasts.append(next_year)
+            continue
+        if target is None:
+            forecasts.append(no_target)
+            continue
+        projected = linear_projection(points, target_period.last_month_index)
+        if projected is None:
+            forecasts.append(no_trend)
+            continue
+        rating = forecast_from_projection(projected, target, indicator.polarity, tolerance)
+        forecasts.append((target_period, rating, "trend", None, None, projected))
+    return forecasts
 
 
 # -------------------------------------------------------------------- reports
 def _latest_reporting_period(records: Sequence[IndicatorRecord], granularity: Granularity) -> Optional[Period]:
     """The latest reporting period that some result ends with."""
-    ends = [result.period for record in records for result in record.series]
+    ends = {result.period for record in records for result in record.series}  # a few hundred distinct periods
     candidates = [_reporting_period_ending_with(p, granularity) for p in ends]
     candidates = [c for c in candidates if c is not None]
     return max(candidates, key=lambda p: p.sort_key) if candidates else None
@@ -565,16 +626,28 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
     spend_by_theme: dict[str, list[SpendLine]] = defaultdict(list)
     for line in package.spend:
         spend_by_theme[line.theme_id].append(line)
+    # Each theme's indicators, in the order of the records, found once rather than in every report.
+    leads: dict[str, list[IndicatorRecord]] = defaultdict(list)
+    contributions: dict[str, list[IndicatorRecord]] = defaultdict(list)
+    for record in records:
+        leads[record.indicator.theme_id].append(record)
+        for theme_id in dict.fromkeys(record.indicator.other_theme_ids):
+            contributions[theme_id].append(record)
+    months_current = config.reporting.months_a_result_stays_current
+    # each theme's indicators' lines in every report: by theme, by indicator, by report
+    lead_lines = {theme_id: [_lead_lines(record, periods, months_current) for record in theme_records]
+                  for theme_id, theme_records in leads.items()}
     reports = []
     for position, period in enumerate(periods):
         theme_reports = tuple(
-            _theme_report(theme, period, records, config, commentaries.get((theme.id, period)),
+            _theme_report(theme, period, [lines[position] for lines in lead_lines.get(theme.id, ())],
+                          contributions.get(theme.id, []), months_current, commentaries.get((theme.id, period)),
                           spend_by_theme.get(theme.id, []))
             for theme in package.themes if not theme.is_retired_by(period)
         )
-        everything = [line for report in theme_reports for line in report.lines]
         reports.append(PartnershipReport(
-            period=period, themes=theme_reports, counts=StatusCounts.of(line.status for line in everything),
+            period=period, themes=theme_reports,
+            counts=StatusCounts.total_of(report.counts for report in theme_reports),
             previous=periods[position - 1] if position else None,
             next=periods[position + 1] if position + 1 < len(periods) else None,
             is_current=position == len(periods) - 1,
@@ -582,23 +655,63 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
     return tuple(reports)
 
 
-def _line(record: IndicatorRecord, period: Period, config: SiteConfig, lead: bool) -> ScorecardLine:
-    result = record.as_at(period, config.reporting.months_a_result_stays_current)
+def _line(record: IndicatorRecord, period: Period, months_current: int, lead: bool) -> ScorecardLine:
+    result = record.as_at(period, months_current)
     # New in this report: the result's period ends within the report's period.
     is_new = result is not None and period.first_month_index <= result.period.last_month_index
-    return ScorecardLine(
-        record=record, result=result, is_new=is_new, intervention=record.standing_at(period),
-        narrative=record.narrative_for(period, result.period if result else None), lead=lead,
-    )
+    return frozen_instance(ScorecardLine, {
+        "record": record, "result": result, "is_new": is_new, "intervention": record.standing_at(period),
+        "narrative": record.narrative_for(period, result.period if result else None), "lead": lead,
+    })
 
 
-def _theme_report(theme: Theme, period: Period, records: Sequence[IndicatorRecord], config: SiteConfig,
+def _lead_lines(record: IndicatorRecord, periods: Sequence[Period],
+                months_current: int) -> list[Optional[ScorecardLine]]:
+    """The indicator's line in the report of each period (None once it is retired), as its
+    theme shows it: the same as ``_line(record, period, months_current, True)``.
+
+    The report periods, the results and the review points are all in order, so one
+    walk along them finds each report's latest result and standing, instead of a
+    search of the series for each of the reports (thousands of indicators, 120 reports).
+    """
+    series, ends = record.series, record._series_ends
+    standings, standing_ends = record.standings, record._standing_ends
+    retired = record.indicator.retired
+    results_ended = reviews_ended = 0  # how many results and review points had ended by the report's end
+    lines: list[Optional[ScorecardLine]] = []
+    for period in periods:
+        if retired is not None and record.indicator.is_retired_by(period):
+            lines.append(None)  # retired indicators leave later reports
+            continue
+        end = period.last_month_index
+        while results_ended < len(ends) and ends[results_ended] <= end:
+            results_ended += 1
+        while reviews_ended < len(standing_ends) and standing_ends[reviews_ended] <= end:
+            reviews_ended += 1
+        # as_at: the latest result that had ended, if it is still current
+        current = results_ended and ends[results_ended - 1] >= end - months_current
+        result = series[results_ended - 1] if current else None
+        lines.append(frozen_instance(ScorecardLine, {
+            "record": record, "result": result,
+            "is_new": result is not None and period.first_month_index <= ends[results_ended - 1],
+            "intervention": standings[reviews_ended - 1] if reviews_ended else None,
+            "narrative": record.narrative_for(period, result.period if result else None) if record.narratives else None,
+            "lead": True,
+        }))
+    return lines
+
+
+def _theme_report(theme: Theme, period: Period, lines: Sequence[Optional[ScorecardLine]],
+                  contributions: Sequence[IndicatorRecord], months_current: int,
                   commentary: Optional[Commentary], spend: list[SpendLine]) -> ThemeReport:
-    current = [r for r in records if not r.indicator.is_retired_by(period)]  # retired ones leave later reports
-    lines = tuple(_line(r, period, config, True) for r in current if r.indicator.theme_id == theme.id)
-    contributing = tuple(_line(r, period, config, False) for r in current if theme.id in r.indicator.other_theme_ids)
-    return ThemeReport(theme, period, lines, contributing, StatusCounts.of(line.status for line in lines),
+    lines = tuple(filter(None, lines))  # None for an indicator retired by then: it leaves later reports
+    contributing = tuple(_line(r, period, months_current, False) for r in contributions
+                         if not r.indicator.is_retired_by(period))
+    return ThemeReport(theme, period, lines, contributing, StatusCounts.of(map(_STATUS, lines)),
                        _spend_summary(spend, period), commentary)
+
+
+_STATUS = attrgetter("status")
 
 
 def _spend_summary(lines: list[SpendLine], period: Period) -> Optional[SpendSummary]:

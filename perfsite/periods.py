@@ -20,7 +20,7 @@ import enum
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import total_ordering
+from functools import cached_property, total_ordering
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = tuple(calendar.month_name[1:])
@@ -39,10 +39,11 @@ class Granularity(enum.Enum):
         self.noun = noun
         self.months = months
         self.frequency = frequency
+        self.per_year = 12 // months  # periods in a financial year
 
-    @property
-    def per_year(self) -> int:
-        return 12 // self.months
+    # Members are singletons compared by identity, so identity is a correct hash; the
+    # default Enum hash is Python code, and periods are hashed millions of times.
+    __hash__ = object.__hash__
 
     @classmethod
     def for_frequency(cls, frequency: str) -> "Granularity":
@@ -91,6 +92,11 @@ class Period:
     ``year`` is the calendar year in which the financial year starts (2008 for
     2008-09); ``number`` is the period's position within that year, from 1:
     quarter 1-4, half 1-2, month 1-12 (April = 1), year 1.
+
+    Periods are immutable values. The derived facts (label, month indices, sort key,
+    hash) are computed once per object and kept, and the periods made by reading a
+    label or stepping from another period are shared (one object per period), so
+    that a million results of a few hundred periods cost a few hundred periods.
     """
 
     granularity: Granularity
@@ -104,10 +110,40 @@ class Period:
                 f"so {self.granularity.noun} {self.number} does not exist"
             )
 
+    def __hash__(self) -> int:
+        # Kept in the instance's __dict__ (as cached_property does): the dataclass hash
+        # builds a tuple and hashes the granularity on every dictionary look-up.
+        try:
+            return self.__dict__["_hash"]
+        except KeyError:
+            value = self.__dict__["_hash"] = hash((self.granularity.months, self.year, self.number))
+            return value
+
+    def __reduce__(self):
+        # Pickled as its three fields only, never the facts kept beside them: a pickle
+        # (a page's cache key is the hash of one) must not depend on what was asked before.
+        return Period.of, (self.granularity, self.year, self.number)
+
+    @classmethod
+    def of(cls, granularity: Granularity, year: int, number: int = 1) -> "Period":
+        """The shared object for a period (equal to ``Period(granularity, year, number)``)."""
+        key = (granularity.months, year, number)
+        period = _SHARED.get(key)
+        if period is None:
+            period = _SHARED[key] = cls(granularity, year, number)
+        return period
+
     # ----------------------------------------------------------------- reading
     @classmethod
     def parse(cls, text: str) -> "Period":
         """Read a period written the contract's way; explain any other spelling."""
+        period = _PARSED.get(text) if isinstance(text, str) else None
+        if period is None:
+            period = _PARSED[text] = cls._parse(text)
+        return period
+
+    @classmethod
+    def _parse(cls, text: str) -> "Period":
         if not isinstance(text, str):
             raise PeriodError("a period must be written as text, like 2008-09 Q1")
         match = _QUARTER_OR_HALF.fullmatch(text)
@@ -121,10 +157,10 @@ class Period:
                     f"“{text}” is not a period: a financial year has "
                     f"{letter}1 to {letter}{granularity.per_year}."
                 )
-            return cls(granularity, start, number)
+            return cls.of(granularity, start, number)
         match = _YEAR.fullmatch(text)
         if match:
-            return cls(Granularity.YEAR, _financial_year_start(match.group(1), match.group(2), text))
+            return cls.of(Granularity.YEAR, _financial_year_start(match.group(1), match.group(2), text))
         match = _MONTH.fullmatch(text)
         if match and match.group(2) in MONTHS:
             calendar_year = int(match.group(1))
@@ -135,8 +171,8 @@ class Period:
     def from_month(cls, calendar_year: int, month: int) -> "Period":
         """The month period of a calendar year and month (1 = January)."""
         if month >= FIRST_MONTH_OF_FINANCIAL_YEAR:
-            return cls(Granularity.MONTH, calendar_year, month - FIRST_MONTH_OF_FINANCIAL_YEAR + 1)
-        return cls(Granularity.MONTH, calendar_year - 1, month + 12 - FIRST_MONTH_OF_FINANCIAL_YEAR + 1)
+            return cls.of(Granularity.MONTH, calendar_year, month - FIRST_MONTH_OF_FINANCIAL_YEAR + 1)
+        return cls.of(Granularity.MONTH, calendar_year - 1, month + 12 - FIRST_MONTH_OF_FINANCIAL_YEAR + 1)
 
     @classmethod
     def from_slug(cls, slug: str) -> "Period":
@@ -153,7 +189,7 @@ class Period:
         raise PeriodError(f"“{slug}” is not the web address of a period")
 
     # ---------------------------------------------------------------- writing
-    @property
+    @cached_property
     def label(self) -> str:
         """The canonical spelling, as written in data files (``2008-09 Q1``)."""
         fy = f"{self.year}-{(self.year + 1) % 100:02d}"
@@ -199,61 +235,66 @@ class Period:
         return f"Period({self.label!r})"
 
     # ----------------------------------------------------------- calendar
-    @property
+    @cached_property
     def first_month_index(self) -> int:
         """Months since April of year 0; consecutive periods have consecutive indices."""
         return self.year * 12 + (self.number - 1) * self.granularity.months
 
-    @property
+    @cached_property
     def last_month_index(self) -> int:
         return self.first_month_index + self.granularity.months - 1
 
-    @property
+    @cached_property
     def start(self) -> dt.date:
         return _month_index_to_date(self.first_month_index)
 
-    @property
+    @cached_property
     def end(self) -> dt.date:
         """The last day of the period."""
         first_of_last_month = _month_index_to_date(self.last_month_index)
         days = calendar.monthrange(first_of_last_month.year, first_of_last_month.month)[1]
         return first_of_last_month.replace(day=days)
 
-    @property
+    @cached_property
     def financial_year(self) -> "Period":
-        return Period(Granularity.YEAR, self.year)
+        return Period.of(Granularity.YEAR, self.year)
 
-    @property
+    @cached_property
     def fraction_of_year(self) -> Fraction:
         """How much of its financial year has passed at the period's end (Q1 = 1/4)."""
         return Fraction(self.number * self.granularity.months, 12)
 
-    @property
+    @cached_property
     def ends_financial_year(self) -> bool:
         return self.number == self.granularity.per_year
 
     def year_earlier(self) -> "Period":
         """The same period a year earlier."""
-        return Period(self.granularity, self.year - 1, self.number)
+        return self._year_earlier
+
+    @cached_property
+    def _year_earlier(self) -> "Period":
+        # asked of every result, for its direction of travel
+        return Period.of(self.granularity, self.year - 1, self.number)
 
     def earlier(self, periods: int) -> "Period":
         """The period ``periods`` periods of the same granularity before this one."""
         index = self.year * self.granularity.per_year + self.number - 1 - periods
         year, position = divmod(index, self.granularity.per_year)
-        return Period(self.granularity, year, position + 1)
+        return Period.of(self.granularity, year, position + 1)
 
     def later(self, periods: int) -> "Period":
         return self.earlier(-periods)
 
     def previous(self) -> "Period":
         if self.number > 1:
-            return Period(self.granularity, self.year, self.number - 1)
-        return Period(self.granularity, self.year - 1, self.granularity.per_year)
+            return Period.of(self.granularity, self.year, self.number - 1)
+        return Period.of(self.granularity, self.year - 1, self.granularity.per_year)
 
     def next(self) -> "Period":
         if self.number < self.granularity.per_year:
-            return Period(self.granularity, self.year, self.number + 1)
-        return Period(self.granularity, self.year + 1, 1)
+            return Period.of(self.granularity, self.year, self.number + 1)
+        return Period.of(self.granularity, self.year + 1, 1)
 
     def contains(self, other: "Period") -> bool:
         """True when ``other`` lies wholly inside this period."""
@@ -268,10 +309,10 @@ class Period:
             return []
         first = (self.first_month_index - self.year * 12) // granularity.months + 1
         count = self.granularity.months // granularity.months
-        return [Period(granularity, self.year, first + i) for i in range(count)]
+        return [Period.of(granularity, self.year, first + i) for i in range(count)]
 
     # ----------------------------------------------------------- ordering
-    @property
+    @cached_property
     def sort_key(self) -> tuple[int, int]:
         """Periods sort by when they end; a shorter period first when two end together."""
         return (self.last_month_index, self.granularity.months)
@@ -280,6 +321,11 @@ class Period:
         if not isinstance(other, Period):
             return NotImplemented
         return self.sort_key < other.sort_key
+
+
+# One object per period: by (months of the granularity, year, number), and by label as read.
+_SHARED: dict[tuple[int, int, int], Period] = {}
+_PARSED: dict[str, Period] = {}
 
 
 def periods_between(first: Period, last: Period) -> list[Period]:
@@ -302,7 +348,7 @@ def period_containing(date: dt.date, granularity: Granularity) -> Period:
     """The period of ``granularity`` that contains ``date``."""
     month_index = date.year * 12 + date.month - FIRST_MONTH_OF_FINANCIAL_YEAR
     year, month_in_year = divmod(month_index, 12)
-    return Period(granularity, year, month_in_year // granularity.months + 1)
+    return Period.of(granularity, year, month_in_year // granularity.months + 1)
 
 
 def latest_period_ending_by(date: dt.date, granularity: Granularity) -> Period:

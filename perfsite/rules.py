@@ -5,15 +5,23 @@ which target applies, status (RAG), direction of travel, exceptions, the stage o
 the ladder of intervention, and the forecast. Numbers are ``Decimal`` (as written
 in the data files) and ``Fraction`` for profiled targets, so that boundaries are
 exact: a value exactly 5 % short of its target is amber, not red by a rounding error.
+
+The arithmetic is exact without being slow: the figures a rule compares are first
+put on one scale (multiplied by the common denominator of any fractions among them,
+which changes no comparison), and then added, subtracted and multiplied as decimals
+in a context that keeps every digit (``_EXACT``). Rational arithmetic on ``Fraction``
+is a hundred times slower, and a million results are assessed at every build.
 """
 
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation, Rounded
 from fractions import Fraction
+from functools import cached_property
 from typing import Optional, Union
 
 from .periods import Granularity, Period
@@ -84,6 +92,11 @@ class TargetLevels:
     monitoring_level: Optional[Decimal] = None
     stretch: Optional[Decimal] = None
 
+    @cached_property
+    def as_applied(self) -> "AppliedTarget":
+        """The target applied as it is, unprofiled: one object shared by every result it applies to."""
+        return AppliedTarget(self.period, self.target, self.monitoring_level, self.stretch)
+
 
 @dataclass(frozen=True)
 class AppliedTarget:
@@ -111,6 +124,56 @@ class Observation:
     @property
     def has_interval(self) -> bool:
         return self.lower_ci is not None and self.upper_ci is not None
+
+
+# ------------------------------------------------------------ exact arithmetic
+# Sums, differences and products of decimals never need rounding when the precision
+# and exponent range are the largest there are; the traps turn any rounding that did
+# happen into an error rather than a wrong rating. Passed explicitly to each operation,
+# so the thread's decimal context is never changed. (abs() and unary minus round to the
+# thread's context: copy_abs() and copy_negate() are used instead, which never round.)
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, traps=[Inexact, Rounded, InvalidOperation])
+
+
+def _on_one_scale(*numbers: Number) -> list[Decimal]:
+    """The numbers, each multiplied by the same positive whole number, as decimals.
+
+    The scale is the least common multiple of the denominators of the fractions among
+    them (1 when there are none), so that every product is a whole-number decimal
+    exactly. Comparisons, and the signs of sums and differences, are unchanged.
+    """
+    scale = 1
+    for number in numbers:
+        # ``type is`` first: isinstance against Fraction goes through the numbers ABCs
+        if type(number) is not Decimal and isinstance(number, Fraction):  # (None is neither)
+            scale = math.lcm(scale, number.denominator)
+    return [number if scale == 1 and type(number) is Decimal else _scaled(number, scale) for number in numbers]
+
+
+def _scaled(number: Optional[Number], scale: int) -> Optional[Decimal]:
+    if number is None:
+        return None  # a level not given stays not given
+    if isinstance(number, Fraction):
+        return Decimal(number.numerator * (scale // number.denominator))
+    if not isinstance(number, Decimal):
+        number = Decimal(number)  # an int, or a float (converted exactly, as Fraction would)
+    return number if scale == 1 else _EXACT.multiply(number, scale)
+
+
+def _at_most_share(amount: Decimal, whole: Decimal, share: Number) -> bool:
+    """``amount <= |whole| x share``, exactly."""
+    if type(share) is Decimal:  # the usual case: a setting as written
+        return amount <= _EXACT.multiply(whole.copy_abs(), share)
+    numerator, denominator = share.as_integer_ratio()
+    return _EXACT.multiply(amount, denominator) <= _EXACT.multiply(whole.copy_abs(), numerator)
+
+
+def _less_than_share(amount: Decimal, whole: Decimal, share: Number) -> bool:
+    """``amount < |whole| x share``, exactly."""
+    if type(share) is Decimal:
+        return amount < _EXACT.multiply(whole.copy_abs(), share)
+    numerator, denominator = share.as_integer_ratio()
+    return _EXACT.multiply(amount, denominator) < _EXACT.multiply(whole.copy_abs(), numerator)
 
 
 # -------------------------------------------------------------------- polarity
@@ -141,7 +204,7 @@ def applicable_target(
     """
     same = targets.get(period)
     if same is not None:
-        return AppliedTarget(same.period, same.target, same.monitoring_level, same.stretch)
+        return same.as_applied
     if period.granularity is Granularity.YEAR:
         return None
     annual = targets.get(period.financial_year)
@@ -156,13 +219,14 @@ def applicable_target(
             _profile(annual.stretch, share),
             profile=share,
         )
-    return AppliedTarget(annual.period, annual.target, annual.monitoring_level, annual.stretch)
+    return annual.as_applied
 
 
 def _profile(level: Optional[Decimal], share: Fraction) -> Optional[Number]:
     if level is None:
         return None
-    profiled = Fraction(level) * share
+    numerator, denominator = level.as_integer_ratio()
+    profiled = Fraction(numerator * share.numerator, denominator * share.denominator)  # one exact division
     return Decimal(profiled.numerator) if profiled.denominator == 1 else profiled
 
 
@@ -196,13 +260,16 @@ def rag(
     tolerance: Number,
 ) -> Status:
     """Green, amber or red for a value, target and optional monitoring level."""
+    if type(value) is not Decimal or type(target) is not Decimal or (
+            monitoring_level is not None and type(monitoring_level) is not Decimal):
+        value, target, monitoring_level = _on_one_scale(value, target, monitoring_level)
     if meets_or_beats(value, target, polarity):
         return Status.GREEN
     if monitoring_level is not None:
         return Status.AMBER if meets_or_beats(value, monitoring_level, polarity) else Status.RED
-    allowance = abs(Fraction(target)) * Fraction(tolerance)
-    shortfall = abs(Fraction(target) - Fraction(value))
-    return Status.AMBER if shortfall <= allowance else Status.RED
+    # Within the tolerance: the shortfall is at most |target| x tolerance.
+    shortfall = _EXACT.subtract(target, value).copy_abs()
+    return Status.AMBER if _at_most_share(shortfall, target, tolerance) else Status.RED
 
 
 # --------------------------------------------------------- direction of travel
@@ -239,14 +306,18 @@ def direction(
         return Direction.NOT_COMPARABLE
     if current.has_interval and earlier.has_interval and intervals_overlap(current, earlier):
         return Direction.NO_CHANGE
-    change = Fraction(current.value) - Fraction(earlier.value)
+    now, before = current.value, earlier.value
+    if type(now) is not Decimal or type(before) is not Decimal:
+        now, before = _on_one_scale(now, before)
+    change = _EXACT.subtract(now, before)
     if change == 0:
         return Direction.NO_CHANGE
-    if earlier.value != 0 and abs(change) / abs(Fraction(earlier.value)) < Fraction(threshold):
+    # The relative change |change| / |earlier| is under the threshold (compared without dividing).
+    if before != 0 and _less_than_share(change.copy_abs(), before, threshold):
         return Direction.NO_CHANGE
     if not polarity.is_rated:
         return Direction.INCREASING if change > 0 else Direction.DECREASING
-    return Direction.IMPROVING if beats(current.value, earlier.value, polarity) else Direction.WORSENING
+    return Direction.IMPROVING if beats(now, before, polarity) else Direction.WORSENING
 
 
 def intervals_overlap(a: Observation, b: Observation) -> bool:
@@ -266,11 +337,14 @@ def exception(
         return ExceptionKind.UNDER
     if value is None or target is None or not polarity.is_rated:
         return None
-    margin = abs(Fraction(target.target)) * Fraction(exceed_margin)
-    better_by = Fraction(value) - Fraction(target.target)
+    target_value = target.target
+    if type(value) is not Decimal or type(target_value) is not Decimal:
+        value, target_value = _on_one_scale(value, target_value)
+    better_by = _EXACT.subtract(value, target_value)
     if polarity is Polarity.LOWER:
-        better_by = -better_by
-    return ExceptionKind.OVER if better_by > margin else None
+        better_by = better_by.copy_negate()
+    # Over-performance: better by more than |target| x margin.
+    return None if _at_most_share(better_by, target_value, exceed_margin) else ExceptionKind.OVER
 
 
 # ------------------------------------------------------ ladder of intervention
@@ -304,19 +378,33 @@ def linear_projection(points: Sequence[tuple[Number, Number]], at: Number) -> Op
     """Least-squares straight line through ``points`` (x, y), evaluated at ``at``.
 
     None when there are fewer than two points or all share one x.
+
+    Worked in whole numbers: the xs (and ``at``) are multiplied by their common
+    denominator and the ys by theirs, which leaves the line's value at ``at`` the
+    same once divided by the ys' scale. With sums over n points,
+
+        value = (Sy (n Sxx - Sx^2) + (n Sxy - Sx Sy) (n at - Sx)) / (n (n Sxx - Sx^2))
+
+    which is mean y + slope x (at - mean x) with everything over one denominator,
+    so there is a single (exact) division at the end instead of one per operation.
     """
     if len(points) < 2:
         return None
-    xs = [Fraction(x) for x, _ in points]
-    ys = [Fraction(y) for _, y in points]
+    xs = [x.as_integer_ratio() for x, _ in points]  # exact for int, Decimal, Fraction (and float)
+    ys = [y.as_integer_ratio() for _, y in points]
+    at_numerator, at_denominator = at.as_integer_ratio()
+    x_scale = math.lcm(at_denominator, *(d for _, d in xs))
+    y_scale = math.lcm(*(d for _, d in ys))
+    x_values = [n * (x_scale // d) for n, d in xs]
+    y_values = [n * (y_scale // d) for n, d in ys]
+    at_value = at_numerator * (x_scale // at_denominator)
     n = len(points)
-    mean_x = sum(xs) / n
-    mean_y = sum(ys) / n
-    spread = sum((x - mean_x) ** 2 for x in xs)
+    sum_x, sum_y = sum(x_values), sum(y_values)
+    spread = n * sum(x * x for x in x_values) - sum_x * sum_x  # n^2 x the variance of x: zero when all x agree
     if spread == 0:
         return None
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread
-    return mean_y + slope * (Fraction(at) - mean_x)
+    covariance = n * sum(x * y for x, y in zip(x_values, y_values)) - sum_x * sum_y
+    return Fraction(sum_y * spread + covariance * (n * at_value - sum_x), n * spread * y_scale)
 
 
 def forecast_from_projection(
