@@ -34,38 +34,58 @@ def fingerprint(*parts: Any) -> str:
 class Fingerprints:
     """Fingerprints of page contexts, where objects that many pages share (an indicator's
     record, a report) are digested once a build and stand in the others by their digest:
-    a report's key does not pickle every record it lists again."""
+    a report's key does not pickle every record it lists again.
 
-    def __init__(self, shared: tuple[type, ...] = ()) -> None:
+    Inside the objects of ``outlined_in`` (reports), an object of a type in ``outlines``
+    (an indicator's record) stands as its outline: what such pages show of it (the
+    indicator and its theme, not its whole series), so that correcting one figure does
+    not change the key of every report that lists the indicator. A test keeps the
+    templates to that (tests/test_cache_and_workers.py).
+    """
+
+    def __init__(self, shared: tuple[type, ...] = (), outlines: Optional[dict[type, Any]] = None,
+                 outlined_in: tuple[type, ...] = ()) -> None:
         self.shared = shared
-        self._digests: dict[int, tuple[Any, str]] = {}  # id -> (the object, kept alive; its digest)
+        self.outlines = outlines or {}
+        self.outlined_in = outlined_in
+        # (id, outlined) -> (the object, kept alive so that its id is not reused; its digest)
+        self._digests: dict[tuple[int, bool], tuple[Any, str]] = {}
 
     def of(self, *parts: Any) -> str:
-        return self._digest(parts)
+        return self._digest(parts, False)
 
-    def _digest(self, root: Any) -> str:
+    def _digest(self, root: Any, outlined: bool) -> str:
         buffer = io.BytesIO()
-        _SharingPickler(buffer, self, root).dump(root)
+        _SharingPickler(buffer, self, root, outlined).dump(root)
         return hashlib.sha256(buffer.getvalue()).hexdigest()
 
-    def shared_digest(self, value: Any) -> str:
-        known = self._digests.get(id(value))
+    def shared_digest(self, value: Any, outlined: bool) -> str:
+        outline = self.outlines.get(type(value)) if outlined else None
+        memo = (id(value), outline is not None)
+        known = self._digests.get(memo)
         if known is None or known[0] is not value:
-            known = (value, self._digest(value))
-            self._digests[id(value)] = known
+            inside = outlined or isinstance(value, self.outlined_in)
+            known = (value, self._digest(outline(value) if outline else value, inside))
+            self._digests[memo] = known
         return known[1]
 
 
 class _SharingPickler(pickle.Pickler):
-    def __init__(self, file, fingerprints: Fingerprints, root: Any) -> None:
+    def __init__(self, file, fingerprints: Fingerprints, root: Any, outlined: bool) -> None:
         super().__init__(file, PICKLE_PROTOCOL)
         self.fingerprints = fingerprints
         self.root = root
+        self.outlined = outlined
 
     def reducer_override(self, value: Any) -> Any:
         # called for objects other than plain numbers, strings and containers: cheap enough
-        if value is not self.root and isinstance(value, self.fingerprints.shared):
-            return _shared, (type(value).__name__, self.fingerprints.shared_digest(value))
+        if value is self.root:
+            return NotImplemented
+        fingerprints = self.fingerprints
+        if self.outlined and type(value) in fingerprints.outlines:
+            return _shared, ("outline of " + type(value).__name__, fingerprints.shared_digest(value, True))
+        if isinstance(value, fingerprints.shared):
+            return _shared, (type(value).__name__, fingerprints.shared_digest(value, self.outlined))
         return NotImplemented
 
 

@@ -243,6 +243,14 @@ class IndicatorViews(tuple):
 SHARED_IN_PAGES = (IndicatorRecord, PartnershipReport, ThemeReport, IndicatorViews)
 
 
+def record_outline(record: IndicatorRecord) -> tuple:
+    """What a report, a scorecard or a view shows of an indicator's record (the rest of a
+    line is its result as at the report's period): templates reach a line's record only
+    for these (a test keeps it so), so a figure corrected in one period leaves the keys
+    of the reports of other periods unchanged."""
+    return (record.indicator, record.theme)
+
+
 @dataclass(frozen=True)
 class PageLinks:
     """``url`` and ``link`` of one page: addresses relative to it (picklable, so that a
@@ -390,6 +398,8 @@ class SiteRenderer:
         self.cache = cache or RenderCache(None)
         # objects many pages show are digested once a build (perfsite/cache.py, Fingerprints)
         self.cache.fingerprints.shared = SHARED_IN_PAGES
+        self.cache.fingerprints.outlines = {IndicatorRecord: record_outline}
+        self.cache.fingerprints.outlined_in = (PartnershipReport, ThemeReport, IndicatorViews)
         self.cache.salt(self.templates.fingerprint, code_fingerprint(), chart_engine(), repr(site.config))
         self.api_frame = (site.config.base_url, provenance(site))  # what each API document shows beside its record
         # pages that are handed the whole site are re-rendered whenever any input changes

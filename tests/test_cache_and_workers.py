@@ -8,6 +8,7 @@ rewrites nothing; one changed figure re-renders only the pages that show it.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -153,3 +154,18 @@ def test_a_dask_cluster_writes_the_same_bytes(eastbrook, tmp_path):
 def test_an_unreachable_scheduler_is_said_in_a_sentence():
     with pytest.raises(WorkersError, match="Could not reach the Dask scheduler at tcp://127.0.0.1:9"):
         DaskWorkers("tcp://127.0.0.1:9", timeout="1s")
+
+
+def test_pages_other_than_an_indicators_reach_a_record_only_for_its_indicator_and_theme():
+    """Report, scorecard and view pages are keyed by each line's record outline (its indicator
+    and theme: perfsite/render.py, record_outline), so their templates must show nothing else
+    of it. Only the indicator page is handed, and keyed by, the whole record."""
+    templates = Path(perfsite.__file__).parent / "templates"
+    reached = {}
+    for path in sorted(templates.rglob("*.html")):
+        if path.name == "indicator.html":
+            continue
+        for match in re.finditer(r"\brecords?\b(\.\w+)?", path.read_text(encoding="utf-8")):
+            reached.setdefault(match.group(1), set()).add(path.name)
+    reached.pop(None, None)  # "for record in site.records" and the like
+    assert set(reached) <= {".indicator", ".theme"}, reached
