@@ -12,11 +12,9 @@ from __future__ import annotations
 
 import codecs
 import csv
-import gc
 import io
 import re
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -28,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import yaml
 
+from .bulk import without_cyclic_gc
 from .findings import Finding, encoding_finding
 
 HEADER_ROW = 1
@@ -94,20 +93,6 @@ def is_period_field(name: str) -> bool:
 
 
 # ------------------------------------------------------------ parsed tables
-@contextmanager
-def _garbage_collection_paused() -> Iterator[None]:
-    """Millions of new lists of cells, none of them garbage, would otherwise set off
-    Python's garbage collector again and again: it was three quarters of the time the
-    csv module took to split a million rows."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 class Rows(Sequence):
     """A file's data rows as lists of cells, split by the csv module only when asked for.
 
@@ -123,7 +108,7 @@ class Rows(Sequence):
 
     def _split(self) -> list[list[str]]:
         if self._rows is None:
-            with _garbage_collection_paused():
+            with without_cyclic_gc():  # millions of new lists of cells, none of them garbage
                 self._rows = list(csv.reader(io.StringIO(self._text)))[1:]
         return self._rows
 
@@ -276,7 +261,7 @@ def _read_quickly(table: ParsedTable, header: list[str], data: Optional[bytes]) 
 def _read_carefully(table: ParsedTable) -> None:
     """Read the rows with the csv module, as Frictionless does: every row as it is written,
     a blank line as a row without cells, whatever their number of cells."""
-    with _garbage_collection_paused():
+    with without_cyclic_gc():  # millions of new lists of cells, none of them garbage
         _split_carefully(table)
 
 
