@@ -456,9 +456,10 @@ class SiteRenderer:
         self.cache.put(key, text.encode("utf-8"), kind)
         return text
 
-    def pages(self, keyed: Sequence[tuple[PageTask, str]]) -> None:
-        """Write a batch of pages: those not in the cache are rendered together, on the workers."""
-        found = {key: self.cache.get(key) for _, key in keyed}
+    def pages(self, keyed: Sequence[tuple[PageTask, str]], found: Optional[dict[str, Optional[bytes]]] = None) -> None:
+        """Write a batch of pages: those not in the cache are rendered together, on the workers.
+        ``found``: the cache's answer for each key, when the caller has asked it already."""
+        found = {key: self.cache.get(key) for _, key in keyed} if found is None else found
         missing = [(task, key) for task, key in keyed if found[key] is None]
         if missing:
             html = self.workers.map_shared(render_pages, self.templates, [task for task, _ in missing])
@@ -584,7 +585,6 @@ class SiteRenderer:
         for start in range(0, len(records), batch):
             chunk = records[start:start + batch]
             charts = {record.indicator.slug: chart_for(record, self.formats) for record in chunk}
-            wanted = [c for chart in charts.values() if chart is not None for c in (chart, chart.narrow_variant())]
             tasks = []
             for record in chunk:
                 indicator = record.indicator
@@ -597,27 +597,28 @@ class SiteRenderer:
                     headline=indicator_headline(indicator, line.result if line else record.latest, self.formats),
                     chart=None, narrow_chart=None, chart_data=chart)
                 tasks.append(task)
-            self._with_charts(tasks, wanted)
+            self._with_charts(tasks)
             for record in chunk:
                 self.add(path_for("api_indicator", indicator=record.indicator),
                          self.cached("api", lambda: _json(indicator_document(site, record)), record, self.api_frame))
 
-    def _with_charts(self, tasks: list[PageTask], charts: Sequence[ChartData]) -> None:
+    def _with_charts(self, tasks: list[PageTask]) -> None:
         """Write the batch's pages, drawing only the charts of the pages not in the cache.
 
         A page's key holds its chart's data (``chart_data``), which with the settings and the
         chart engine's version in every key decides the SVG, so the key is made before the
         SVG is drawn, and the SVG is drawn only for the pages that are rendered."""
         keyed = [(task, self.key_of(task)) for task in tasks]
-        needed = {task.context["chart_data"].key for task, key in keyed
-                  if task.context["chart_data"] is not None and self.cache.get(key) is None}
-        svgs = self.charts.render([c for c in charts if c.key.removesuffix("-narrow") in needed], self.workers)
-        for task, _ in keyed:
+        found = {key: self.cache.get(key) for _, key in keyed}
+        drawn = [task for task, key in keyed if found[key] is None and task.context["chart_data"] is not None]
+        svgs = self.charts.render([chart for task in drawn
+                                   for chart in (task.context["chart_data"], task.context["chart_data"].narrow_variant())],
+                                  self.workers)
+        for task in drawn:
             chart = task.context["chart_data"]
-            if chart is not None and chart.key in svgs:
-                task.context["chart"] = Markup(svgs[chart.key])
-                task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
-        self.pages(keyed)
+            task.context["chart"] = Markup(svgs[chart.key])
+            task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
+        self.pages(keyed, found)
 
     def _downloads(self, downloads: Sequence[Download]) -> tuple[DownloadListing, ...]:
         """Write the files; keep what the pages say of them (their bytes are not held)."""

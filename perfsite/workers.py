@@ -107,8 +107,7 @@ class DaskWorkers(InlineWorkers):
                                    "Check the address and that the scheduler is running.") from None
         self.count = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         self.description = f"the Dask cluster at {self.client.scheduler.address} ({self.count} threads)"
-        self._shared: dict[int, Any] = {}
-        self._shared_values: dict[int, Any] = {}
+        self._shared: dict[int, tuple[Any, Any]] = {}  # id -> (the value, kept alive; its future)
 
     def map(self, function, items):
         if not items:
@@ -121,10 +120,11 @@ class DaskWorkers(InlineWorkers):
         if not items:
             return []
         # sent to every worker once a build (the template set), kept until the workers close
-        shared_future = self._shared.get(id(shared))
-        if shared_future is None or self._shared_values[id(shared)] is not shared:
-            [shared_future] = self.client.scatter([shared], broadcast=True, hash=False)
-            self._shared[id(shared)], self._shared_values[id(shared)] = shared_future, shared
+        known = self._shared.get(id(shared))
+        if known is None or known[0] is not shared:
+            [future] = self.client.scatter([shared], broadcast=True, hash=False)
+            known = self._shared[id(shared)] = (shared, future)
+        shared_future = known[1]
         pieces = _pieces(items, self.count * TASKS_PER_WORKER)
         futures = self.client.map(_apply, [function] * len(pieces), [shared_future] * len(pieces), pieces,
                                   pure=False)
@@ -132,7 +132,6 @@ class DaskWorkers(InlineWorkers):
 
     def close(self) -> None:
         self._shared.clear()
-        self._shared_values.clear()
         if self._owned:
             self.client.close()
 
