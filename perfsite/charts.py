@@ -42,7 +42,7 @@ FONT_FOLDER = Path(__file__).parent / "fonts"
 FONT_FAMILY = "DejaVu Sans"
 FONT = f"{FONT_FAMILY}, Verdana, sans-serif"
 MAX_LABELS = 7  # period labels that fit along the axis without overlapping
-MAX_NARROW_LABELS = 2  # the same on the narrow chart drawn for phones
+MAX_NARROW_LABELS = 1  # the same on the narrow chart drawn for phones: the latest period
 # Chart text in pixels of the chart's own width. The wide chart is shown from 48em
 # (768 px), where it is drawn at least 1.15 times its size; the narrow one below, at
 # about 0.9 times: both then keep their text at least as large as the page's small print.
@@ -52,6 +52,7 @@ NARROW_FONT_SIZE = 19
 # square pixels): long enough, at about 25 px, to show two repeats of the target's and
 # monitoring level's dash patterns.
 LEGEND_LINE_AREA = 625
+NARROW_LEGEND_ROW_PADDING = 6  # pixels between the stacked rows of a phone's key
 
 
 @dataclass(frozen=True)
@@ -143,9 +144,16 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
     # labelLimit 0: a key's words are never cut short ("Monitoring le…"), however long in a language.
     # The printed page shows the wide chart, whose key has samples long enough to show the dashes;
     # the phone's keeps Vega's short ones, so that its key stays within the chart's width.
-    sample = {} if narrow else {"symbolSize": LEGEND_LINE_AREA}
+    # The stacked rows of a phone's key get a little more space between them than Vega gives,
+    # so that even the lines of text they sit on never touch.
+    rows = {"rowPadding": NARROW_LEGEND_ROW_PADDING} if narrow else {}
+    sample = rows if narrow else {"symbolSize": LEGEND_LINE_AREA}
     series_legend = alt.Legend(title=None, orient="bottom", columns=columns, labelLimit=0, **sample)
-    x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True))
+    # A phone's chart has room for one period label: the latest, ending where the chart ends.
+    # (Two ran into each other, "2009-10 Q2010-11 Q4", and Vega thins labels out only when
+    # there are three or more.) The table below the chart lists every period.
+    flush = {"labelAlign": "right"} if narrow else {}
+    x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True, **flush))
     lines = base.mark_line(strokeWidth=2).encode(
         x=x,
         y=alt.Y("value:Q", title="", scale=alt.Scale(zero=False)),
@@ -155,7 +163,7 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
         strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=series_legend),
     )
     statuses = [words.final, words.provisional] if has_provisional else [words.final]
-    legend = alt.Legend(title=None, orient="bottom", columns=columns, labelLimit=0) if has_provisional else None
+    legend = alt.Legend(title=None, orient="bottom", columns=columns, labelLimit=0, **rows) if has_provisional else None
     points = base.mark_point(size=50, strokeWidth=2, filled=False, opacity=1, color=RESULT_COLOUR).encode(
         x=x,
         y="value:Q",
