@@ -120,9 +120,9 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
 
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
-        with stage_progress() as on_stage:
+        with stage_progress() as progress:
             outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers, ref=ref,
-                                 on_stage=on_stage, scheduler=scheduler)
+                                 progress=progress, scheduler=scheduler)
         report_text = render(outcome.report, output_format, root)
         if output_format == "json":
             click.echo(report_text, nl=False)

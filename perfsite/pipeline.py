@@ -10,7 +10,7 @@ import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Optional
 
 from .assess import AssessedSite, PublishedReport, assess
 from .charts import ChartRenderer
@@ -27,6 +27,7 @@ from . import __version__
 from .addresses import site_addresses
 from .cache import RenderCache, fingerprint
 from .source import FolderSource, GitSource, SiteSource, build_info, inputs_fingerprint
+from .stages import Progress, or_none
 from .urls import fix_for_address, source_of_address
 from .workers import workers_for
 from .write import Staging
@@ -49,17 +50,16 @@ class Outcome:
 
 
 class _Clock:
-    def __init__(self, timings: dict[str, float], on_stage: Optional[Callable[[str, float], None]] = None) -> None:
+    def __init__(self, timings: dict[str, float], progress: Progress) -> None:
         self.timings = timings
-        self.on_stage = on_stage
+        self.progress = progress
         self.start = time.perf_counter()
 
     def lap(self, stage: str) -> None:
         now = time.perf_counter()
         self.timings[stage] = now - self.start
         self.start = now
-        if self.on_stage is not None:
-            self.on_stage(stage, self.timings[stage])
+        self.progress.done(stage, self.timings[stage])
 
 
 def open_source(site_root: Path, ref: Optional[str] = None) -> SiteSource:
@@ -68,20 +68,21 @@ def open_source(site_root: Path, ref: Optional[str] = None) -> SiteSource:
 
 
 def check(site_root: Path, strict: bool = False, force_path: Optional[ValidationPath] = None,
-          ref: Optional[str] = None, with_history: bool = True,
-          on_stage: Optional[Callable[[str, float], None]] = None) -> Outcome:
+          ref: Optional[str] = None, with_history: bool = True, progress: Optional[Progress] = None) -> Outcome:
     """Load, validate, model and assess a site; nothing is written.
 
     Everything is read through one source: the folder, or with ``ref`` the site as
     committed at that revision (a release tag, say), templates and settings included.
+    ``progress`` (perfsite/stages.py) hears how far the work has got.
     """
+    progress = or_none(progress)
     timings: dict[str, float] = {}
-    clock = _Clock(timings, on_stage)
+    clock = _Clock(timings, progress)
     ref = release_commit(site_root, ref) if ref else None  # a release by its name, tag or Release line
     source = open_source(site_root, ref)
     loaded = load_site(source)
     clock.lap("load")
-    validated = validate(loaded, strict=strict, force_path=force_path)
+    validated = validate(loaded, strict=strict, force_path=force_path, progress=progress)
     clock.lap("validate")
     outcome = Outcome(validated.report, source=source, timings=timings)
     if not validated.report.ok:
@@ -152,25 +153,28 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
 
 def build(site_root: Path, out: Path, strict: bool = False, use_cache: bool = True,
           workers: Optional[int] = None, ref: Optional[str] = None,
-          on_stage: Optional[Callable[[str, float], None]] = None, scheduler: Optional[object] = None) -> Outcome:
+          progress: Optional[Progress] = None, scheduler: Optional[object] = None) -> Outcome:
     """Check the site and, when nothing blocks publishing, write it to ``out`` whole.
 
     Pages are streamed into a staging folder beside ``out`` as they are rendered (memory
     stays flat), which replaces ``out`` only when every file is written. ``workers``
     local processes draw the charts (default: one per core); with ``scheduler`` (a Dask
     scheduler's address, or a ``distributed.Client``) charts and pages go to that
-    cluster instead. ``on_stage(stage, seconds)`` is called as each stage ends.
+    cluster instead. ``progress`` (perfsite/stages.py) is told of each stage's end and,
+    as they are done, of the data files checked and the charts and pages written; it is
+    called in this process only, as the workers' results come back.
     """
-    outcome = check(site_root, strict=strict, ref=ref, on_stage=on_stage)
+    progress = or_none(progress)
+    outcome = check(site_root, strict=strict, ref=ref, progress=progress)
     if not outcome.ok or outcome.site is None:
         return outcome
-    clock = _Clock(outcome.timings, on_stage)
+    clock = _Clock(outcome.timings, progress)
     cache_root = site_root / CACHE_FOLDER if use_cache else None
     charts = ChartRenderer(outcome.site.config.charts, cache_root / "charts" if cache_root else None)
     fingerprint = site_fingerprint(outcome)
     with workers_for(workers or os.cpu_count() or 1, scheduler) as pool, Staging(out, site_root) as staging:
         renderer = SiteRenderer(outcome.site, outcome.report, outcome.source, charts, staging,
-                                RenderCache(cache_root), pool, fingerprint)
+                                RenderCache(cache_root), pool, fingerprint, progress)
         outcome.rendered = renderer.render()
         clock.lap("render")
         staging.publish()

@@ -1,20 +1,31 @@
 """Progress while a build runs, and the one-screen summary at its end.
 
-On a terminal, a rich progress bar moves through the stages; when the output is not a
-terminal or under CI=true, each stage is one plain line (logs stay readable). The
-summary gives pages written, exceptions, findings and the time taken by each stage.
+On a terminal, rich progress bars move through the stages and, within them, through
+the data files checked and the charts and pages written. When the output is not a
+terminal, or under CI=true, plain lines keep logs short: one line as each stage ends
+and, for long work, a line at about every tenth of it. The summary gives pages
+written, exceptions, findings and the time taken by each stage.
+
+The build reports to these objects through the interface of perfsite/stages.py; it
+never reads anything back from them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Callable, Iterator, Optional
+import time
+from typing import Callable, Iterator, Optional, TextIO
 
 from . import tools
 from .pipeline import Outcome
+from .stages import COUNTED, STAGES, Progress
 
-STAGES = ("load", "validate", "model", "assess", "render", "write")
+# What a bar says of each count, before its figures ("Drawing charts  1,200/4,000 charts").
+BAR_LABELS = {"validate": "Checking data", "charts": "Drawing charts", "pages": "Writing pages"}
+# Plain lines: none before this many seconds of a count (short work says only that it is done),
+# then one at each tenth of it reached.
+QUIET_SECONDS = 5.0
 
 
 def plain() -> bool:
@@ -22,28 +33,89 @@ def plain() -> bool:
     return tools.in_ci() or not sys.stderr.isatty()
 
 
-@contextlib.contextmanager
-def stage_progress(stages: tuple[str, ...] = STAGES) -> Iterator[Callable[[str, float], None]]:
-    """Yields the callback the pipeline calls after each stage (name, seconds)."""
-    if plain():
-        def line(stage: str, seconds: float) -> None:
-            print(f"{stage}: done in {seconds:.1f}s", file=sys.stderr, flush=True)
+def _units(count: int, counted: str) -> str:
+    unit = COUNTED[counted][1]
+    return unit[:-1] if count == 1 else unit  # "1 file", "7 files"
 
-        yield line
+
+class PlainLines:
+    """Progress as plain lines on ``stream`` (standard error by default): one as each
+    stage ends ("render: done in 12.3s (4,000 charts, 2,131 pages)") and, once a count
+    has run for QUIET_SECONDS, one at each tenth of it ("render: 1,200 of 4,000 charts"):
+    at most ten lines a count, however big the site."""
+
+    def __init__(self, stream: Optional[TextIO] = None, clock: Callable[[], float] = time.monotonic,
+                 quiet_seconds: float = QUIET_SECONDS) -> None:
+        self.stream = stream
+        self.clock = clock
+        self.quiet_seconds = quiet_seconds
+        self.totals: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+        self.started: dict[str, float] = {}
+        self.tenths: dict[str, int] = {}  # the last tenth of each count said
+
+    def start(self, counted: str, total: int) -> None:
+        self.totals[counted], self.counts[counted], self.tenths[counted] = total, 0, 0
+        self.started[counted] = self.clock()
+
+    def advance(self, counted: str, steps: int = 1) -> None:
+        count = self.counts[counted] = self.counts.get(counted, 0) + steps
+        total = self.totals.get(counted)
+        if not total or count >= total:
+            return  # the stage's own line says it is done
+        tenth = count * 10 // total
+        if tenth > self.tenths[counted] and self.clock() - self.started[counted] >= self.quiet_seconds:
+            self.tenths[counted] = tenth
+            self._say(f"{COUNTED[counted][0]}: {count:,} of {total:,} {_units(total, counted)}")
+
+    def done(self, stage: str, seconds: float) -> None:
+        counts = [f"{self.counts[counted]:,} {_units(self.counts[counted], counted)}"
+                  for counted, (of_stage, _) in COUNTED.items() if of_stage == stage and counted in self.totals]
+        self._say(f"{stage}: done in {seconds:.1f}s" + (f" ({', '.join(counts)})" if counts else ""))
+
+    def _say(self, line: str) -> None:
+        print(line, file=self.stream or sys.stderr, flush=True)
+
+
+class Bars:
+    """Progress as rich bars: one through the stages, and one for each count as it starts."""
+
+    def __init__(self, bar) -> None:
+        self.bar = bar
+        self.stages = bar.add_task(f"Building: {STAGES[0]}", total=len(STAGES), unit="stages")
+        self.tasks: dict[str, object] = {}
+
+    def start(self, counted: str, total: int) -> None:
+        task = self.tasks.get(counted)
+        if task is None:
+            self.tasks[counted] = self.bar.add_task(BAR_LABELS[counted], total=total, unit=COUNTED[counted][1])
+        else:
+            self.bar.reset(task, total=total)
+
+    def advance(self, counted: str, steps: int = 1) -> None:
+        if counted in self.tasks:
+            self.bar.advance(self.tasks[counted], steps)
+
+    def done(self, stage: str, seconds: float) -> None:
+        finished = STAGES.index(stage) + 1 if stage in STAGES else self.bar.tasks[0].completed + 1
+        following = STAGES[finished] if finished < len(STAGES) else "finishing"
+        self.bar.update(self.stages, completed=finished, description=f"Building: {following}")
+
+
+@contextlib.contextmanager
+def stage_progress(console=None) -> Iterator[Progress]:
+    """The progress object for a build: plain lines, or bars on a terminal (always on
+    ``console``, a rich Console, when one is given)."""
+    if console is None and plain():
+        yield PlainLines()
         return
     from rich.console import Console  # noqa: PLC0415
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn  # noqa: PLC0415
+    from rich.progress import BarColumn, Progress as Bar, TextColumn, TimeElapsedColumn  # noqa: PLC0415
 
-    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total} stages"),
-                  TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
-        task = bar.add_task(f"Building: {stages[0]}", total=len(stages))
-
-        def advance(stage: str, seconds: float) -> None:
-            done = stages.index(stage) + 1 if stage in stages else bar.tasks[0].completed + 1
-            following = stages[done] if done < len(stages) else "finishing"
-            bar.update(task, completed=done, description=f"Building: {following}")
-
-        yield advance
+    columns = (TextColumn("{task.description}"), BarColumn(),
+               TextColumn("{task.completed:,.0f}/{task.total:,.0f} {task.fields[unit]}"), TimeElapsedColumn())
+    with Bar(*columns, console=console or Console(stderr=True), transient=True) as bar:
+        yield Bars(bar)
 
 
 def notices(site) -> list[str]:

@@ -44,6 +44,7 @@ from .i18n import ENGLISH, LOCALE_FOLDER, Language
 from .rules import Direction, Status
 from .search import search_index
 from .source import SiteSource
+from .stages import Progress, or_none
 from .urls import file_for, path_for
 from .views import indicator_views
 from .workers import InlineWorkers
@@ -139,9 +140,9 @@ def template_environment(overrides: Optional[dict[str, str]] = None, language: L
 # ------------------------------------------------------------------ charts
 def chart_for(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> Optional[ChartData]:
     """The trend chart of an indicator, with its one-sentence summary from the same numbers."""
-    series = record.series
-    if not any(result.has_value for result in series):
+    if not has_chart(record):
         return None
+    series = record.series
     indicator = record.indicator
     points = tuple(
         ChartPoint(
@@ -162,6 +163,15 @@ def chart_for(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> Op
         points=points,
         words=chart_words(formats.language),
     )
+
+
+def has_chart(record: IndicatorRecord) -> bool:
+    """An indicator has a trend chart when it has at least one figure."""
+    return any(result.has_value for result in record.series)
+
+
+# Each chart is drawn twice: at full width, and narrow for small screens (ChartData.narrow_variant).
+SVGS_PER_CHART = 2
 
 
 def chart_words(language: Language) -> ChartWords:
@@ -384,8 +394,11 @@ class SiteRenderer:
 
     def __init__(self, site: AssessedSite, report: ValidationReport, source: Optional[SiteSource],
                  charts: ChartRenderer, staging: Staging, cache: Optional[RenderCache] = None,
-                 workers: Optional[Workers] = None, site_fingerprint: str = "") -> None:
+                 workers: Optional[Workers] = None, site_fingerprint: str = "",
+                 progress: Optional[Progress] = None) -> None:
         self.site = site
+        # told of the charts and pages as each batch is written, in this process (never in a worker)
+        self.progress = or_none(progress)
         self.report = report
         # the site's language, for this build only (checked when site.yaml was read)
         self.language = Language.for_setting(site.config.language)
@@ -471,6 +484,7 @@ class SiteRenderer:
         for task, key in keyed:
             text = found[key].decode("utf-8")
             self.add(task.file_path, text.replace(PROVENANCE_SLOT, self.provenance, 1))
+        self.progress.advance("pages", len(keyed))
 
     def _keyable(self, context: dict) -> dict:
         """The context as its key covers it: the whole site by its fingerprint, and a
@@ -495,10 +509,29 @@ class SiteRenderer:
         return base + path if base.startswith(("http://", "https://")) else None
 
     # ----------------------------------------------------------- the site
+    def page_total(self, views: Sequence) -> int:
+        """How many pages render() writes, counted as it writes them (a test keeps the two
+        the same): announced before the first, so that progress has its total."""
+        site = self.site
+        current = site.current
+        reports = 0
+        for report in site.reports:  # a report page and its theme reports, as released when it was
+            published = site.published.get(report.period.slug)
+            reports += 1 + len((published.report if published is not None and published.report is not None
+                                else report).themes)
+        return (2 + (len(current.themes) if current else 0)  # overview, themes, a page for each theme
+                + len(site.themes if current is None else site.retired_themes)
+                + 1 + len(views) + 1  # indicators, each view, glossary
+                + len(site.records) + 1 + reports + len(site.package.pages)  # indicators, reports, content
+                + 4 + (1 if site.config.search else 0))  # data, revisions, quality, not found; search
+
     def render(self) -> RenderedSite:
         site = self.site
         _ = self.language.gettext
         current = site.current
+        views = IndicatorViews(indicator_views(current, self.language))
+        self.progress.start("charts", SVGS_PER_CHART * sum(1 for record in site.records if has_chart(record)))
+        self.progress.start("pages", self.page_total(views))
         self.page("overview.html", path_for("overview"), site.config.title, report=current)
         self.page("themes.html", path_for("themes"), _("Themes"), report=current, site=site)
         theme_names = {theme.id: theme.name for theme in site.themes}
@@ -511,7 +544,6 @@ class SiteRenderer:
         for theme in (site.themes if current is None else site.retired_themes):
             self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
                       report=None, theme_names=theme_names, headline=None)
-        views = IndicatorViews(indicator_views(current, self.language))
         self.page("indicators.html", path_for("indicators"), _("Indicators"), report=current, views=views, site=site)
         for view in views:
             self.page("view.html", view.path, view.title, view=view, views=views, report=current)
@@ -618,6 +650,8 @@ class SiteRenderer:
             chart = task.context["chart_data"]
             task.context["chart"] = Markup(svgs[chart.key])
             task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
+        # the charts of the pages taken from the cache come with them, ready drawn
+        self.progress.advance("charts", SVGS_PER_CHART * sum(1 for task in tasks if task.context["chart_data"]))
         self.pages(keyed, found)
 
     def _downloads(self, downloads: Sequence[Download]) -> tuple[DownloadListing, ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable
+from typing import Optional
 
 from frictionless import Check, Checklist, Package, Resource, Schema, errors
 
@@ -97,8 +98,10 @@ def check_with_frictionless(
     names: Iterable[str],
     data_rules: Callable[[TableData], Iterable[Finding]],
     frames: dict[str, TableData],
+    checked: Optional[Callable[[str], None]] = None,
 ) -> dict[str, list[Finding]]:
-    """Findings for each named table, validated by Frictionless inside one data package."""
+    """Findings for each named table, validated by Frictionless inside one data package.
+    ``checked(name)`` is called as each table's checks end."""
     names = list(names)
     resources = {
         name: Resource(tables[name].text.encode("utf-8"), format="csv", encoding="utf-8", name=name,
@@ -122,6 +125,8 @@ def check_with_frictionless(
         )
         findings = _findings_from_report(report, table, frame)
         found[name] = findings + number_check.findings + quality_check.findings
+        if checked is not None:
+            checked(name)
     return found
 
 

@@ -14,6 +14,7 @@ from typing import Literal, Optional
 from ..findings import ValidationReport
 from ..frames import TableData, table_data
 from ..load import LoadedSite
+from ..stages import Progress, or_none
 from ..tables import CONTRACT_RESOURCES, contract_schema, header_is_usable
 from . import cross
 from .constraints import check_supported
@@ -36,8 +37,13 @@ class ValidatedSite:
         return self.frames.get(name)
 
 
-def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] = None) -> ValidatedSite:
-    """Check a loaded site. ``force_path`` makes every file use one path (for tests and benchmarks)."""
+def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] = None,
+             progress: Optional[Progress] = None) -> ValidatedSite:
+    """Check a loaded site. ``force_path`` makes every file use one path (for tests and benchmarks).
+    ``progress`` hears of each file as its checks end (the tables one by one, the content
+    files together, after the checks across files)."""
+    progress = or_none(progress)
+    progress.start("validate", len(site.tables) + len(site.documents))
     for resource in CONTRACT_RESOURCES:
         check_supported(resource, contract_schema(resource))
     config = site.config
@@ -45,6 +51,7 @@ def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] 
                               examples=config.quality.report_examples)
     report.add(site.findings)
     usable = {name: table for name, table in site.tables.items() if header_is_usable(table)}
+    progress.advance("validate", len(site.tables) - len(usable))  # nothing more to check in them
     frames = {name: table_data(table) for name, table in usable.items()}
     facts = IndicatorFacts.from_table(frames.get("indicators"))
 
@@ -56,7 +63,8 @@ def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] 
     paths = {name: chosen(name) for name in usable}
     slow = [name for name in usable if paths[name] == "frictionless"]
     if slow:
-        found = check_with_frictionless(usable, slow, lambda data: check_rows(data, facts), frames)
+        found = check_with_frictionless(usable, slow, lambda data: check_rows(data, facts), frames,
+                                        checked=lambda name: progress.advance("validate"))
         for name in slow:
             report.add(found[name])
     references = {
@@ -68,7 +76,9 @@ def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] 
         if paths[name] == "fast":
             report.add(check_schema(frames[name], references))
             report.add(check_rows(frames[name], facts))
+            progress.advance("validate")
     report.add(_across_files(site, frames))
+    progress.advance("validate", len(site.documents))
     _drop_noise_of_misshapen_rows(report)
     _name_indicators(report, frames)
     report.files_checked = sorted([t.path for t in site.tables.values()] + [d.path for d in site.documents])
