@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 from typing import Any, Optional
 
+CACHE_FOLDER = ".cache/perfsite"  # in the site folder: pages, charts, search index, the last build's record
 PICKLE_PROTOCOL = 5
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 

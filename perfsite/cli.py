@@ -25,6 +25,9 @@ from .workers import WorkersError
 from .write import OutputFolderError
 
 EXIT_OK, EXIT_DATA_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# rows of the build summary that tell what one build did, not what the site is: a build
+# that had nothing to do does not repeat them from the last one
+WORK_DONE_ROWS = ("pages", "charts", "files unchanged", "time by stage")
 
 
 def _site_option(default: Optional[Path]):
@@ -115,21 +118,48 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     @_guarded
     def build(site: Optional[Path], out: Optional[Path], strict: bool, no_cache: bool, workers: Optional[int],
               scheduler: Optional[str], ref: Optional[str], output_format: str) -> None:
-        from .pipeline import build as build_site
-        from .progress import print_summary, stage_progress
+        import time
 
+        from . import last_build
+        from .cache import CACHE_FOLDER
+        from .progress import print_summary_rows, stage_progress
+
+        started = time.perf_counter()
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
+        cache_root = root / CACHE_FOLDER
+        key = None
+        if not no_cache and ref is None:  # the quick path: a build that would change nothing is not run
+            key = last_build.build_key(root, destination, strict, output_format)
+            last = last_build.up_to_date(cache_root, key, destination)
+            if last is not None:
+                click.echo(last.report_text, nl=False, err=last.report_to_stderr)
+                click.echo(f"Nothing has changed since the last build: {destination} is up to date "
+                           "(nothing was rendered or written).", err=output_format == "json")
+                click.echo(last.built_line, err=output_format == "json")
+                seconds = time.perf_counter() - started
+                print_summary_rows([tuple(row) for row in last.summary]
+                                   + [("time", f"{seconds:.1f}s: the inputs, perfsite and the output folder are as "
+                                               "they were at the last build")], err=output_format == "json")
+                return
+        last_build.forget(cache_root)  # a build that stops half-way leaves no record behind
+
+        from .pipeline import build as build_site
+        from .progress import summary_lines
+
         with stage_progress() as progress:
             outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers, ref=ref,
                                  progress=progress, scheduler=scheduler)
         report_text = render(outcome.report, output_format, root)
+        report_to_stderr = False
         if output_format == "json":
             click.echo(report_text, nl=False)
         elif outcome.report.findings or not outcome.ok:
-            click.echo(report_text, nl=False, err=output_format == "human" and outcome.ok)
+            report_to_stderr = output_format == "human" and outcome.ok
+            click.echo(report_text, nl=False, err=report_to_stderr)
         else:
-            click.echo(summary_line(outcome.report))
+            report_text = summary_line(outcome.report) + "\n"
+            click.echo(report_text, nl=False)
         if not outcome.ok:
             click.echo(f"Nothing was written: {destination} is unchanged.", err=True)
             sys.exit(EXIT_DATA_ERRORS)
@@ -138,7 +168,15 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         message = (f"Built {rendered.pages} pages and {rendered.files - rendered.pages} other files into {destination} "
                    f"({rendered.charts_rendered} charts rendered, {rendered.charts_from_cache} from cache; {timing}).")
         click.echo(message, err=output_format == "json")
-        print_summary(outcome, err=output_format == "json")
+        rows = summary_lines(outcome)
+        print_summary_rows(rows, err=output_format == "json")
+        if key is not None:
+            built = (f"Built {rendered.pages} pages and {rendered.files - rendered.pages} other files into "
+                     f"{destination} at the last build.")
+            last_build.write_record(cache_root, last_build.LastBuild(
+                key=key, destination=str(destination), files=last_build.output_files(destination),
+                report_text=report_text, report_to_stderr=report_to_stderr, built_line=built,
+                summary=[list(row) for row in rows if row[0] not in WORK_DONE_ROWS]))
 
     @cli.command(help="Prove a built site: HTML (Nu HTML Checker), accessibility (axe-core in Chromium, "
                       "Lighthouse), internal links. Prints the figures; exits 1 on any failure.")

@@ -25,14 +25,13 @@ from .quality.validate import validate
 from .render import RenderedSite, SiteRenderer
 from . import __version__
 from .addresses import site_addresses
-from .cache import RenderCache, fingerprint
+from .cache import CACHE_FOLDER, RenderCache, fingerprint
 from .source import FolderSource, GitSource, SiteSource, build_info, inputs_fingerprint
 from .stages import Progress, or_none
 from .urls import fix_for_address, source_of_address
 from .workers import workers_for
 from .write import Staging
 
-CACHE_FOLDER = ".cache/perfsite"
 
 
 @dataclass

@@ -15,11 +15,13 @@ from __future__ import annotations
 import contextlib
 import sys
 import time
-from typing import Callable, Iterator, Optional, TextIO
+from typing import TYPE_CHECKING, Callable, Iterator, Optional, TextIO
 
 from . import tools
-from .pipeline import Outcome
 from .stages import COUNTED, STAGES, Progress
+
+if TYPE_CHECKING:  # the summary reads an outcome; the command line's quick path imports no pipeline
+    from .pipeline import Outcome
 
 # What a bar says of each count, before its figures ("Drawing charts  1,200/4,000 charts").
 BAR_LABELS = {"validate": "Checking data", "charts": "Drawing charts", "pages": "Writing pages"}
@@ -156,7 +158,10 @@ def summary_lines(outcome: Outcome, destination: Optional[str] = None) -> list[t
 
 
 def print_summary(outcome: Outcome, destination: Optional[str] = None, err: bool = False) -> None:
-    rows = summary_lines(outcome, destination)
+    print_summary_rows(summary_lines(outcome, destination), err)
+
+
+def print_summary_rows(rows: list[tuple[str, str]], err: bool = False) -> None:
     stream = sys.stderr if err else sys.stdout
     if plain() or not stream.isatty():
         width = max(len(label) for label, _ in rows)

@@ -20,7 +20,7 @@ from helpers import build_site, copy_site, snapshot
 import perfsite
 from perfsite import render as render_module
 from perfsite import workers as workers_module
-from perfsite.pipeline import CACHE_FOLDER
+from perfsite.cache import CACHE_FOLDER
 from perfsite.workers import DaskWorkers, WorkersError
 
 
