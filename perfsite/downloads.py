@@ -21,7 +21,7 @@ from .api import plain_text, provenance
 from .assess import AssessedSite
 from .findings import ValidationReport
 from .formatting import DIRECTION_LABELS, STATUS_LABELS
-from .i18n import N_
+from .i18n import N_, Language
 from .tables import FORMULA_STARTS, NUMBER_SYNTAX, contract_schema
 from .urls import path_for
 
@@ -179,9 +179,10 @@ def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Downloa
     downloads.append(Download(path_for("data_file", name=ASSESSED_RESULTS), ASSESSED_RESULTS,
                               N_("Every result with the status, direction of travel, exception, intervention stage "
                                  "and forecast the build computed."), assessed, count))
+    language = Language.for_setting(report.language)  # the site's: the sentences in it, the codes as they are
     validation = {
         "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
-        "findings": [finding.to_dict() for finding in report.sorted_findings],
+        "findings": [finding.to_dict(language) for finding in report.sorted_findings],
     }
     downloads.append(Download(path_for("data_file", name=VALIDATION_REPORT), VALIDATION_REPORT,
                               N_("The data-quality report of this build, every finding with its rule and location."),
