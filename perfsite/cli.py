@@ -90,12 +90,13 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         from .pipeline import check
 
         root = (site or Path.cwd()).resolve()
-        from .progress import notices
+        from .progress import notices, outcome_language
 
         outcome = check(root, strict=strict, ref=ref)
-        click.echo(render(outcome.report, output_format, root), nl=False)
-        for text in notices(outcome.site):  # on stderr: the report on stdout stays JSON or annotations
-            click.echo(f"Note: {text}", err=True)
+        language = outcome_language(outcome)
+        click.echo(render(outcome.report, output_format, root, language), nl=False)
+        for text in notices(outcome.site, language):  # on stderr: the report on stdout stays JSON or annotations
+            click.echo(language.gettext("Note: %(note)s", note=text), err=True)
         sys.exit(EXIT_OK if outcome.ok else EXIT_DATA_ERRORS)
 
     @cli.command(help="Validate the site and, if nothing blocks publishing, write it to the output folder.")
@@ -116,27 +117,34 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     def build(site: Optional[Path], out: Optional[Path], strict: bool, no_cache: bool, workers: Optional[int],
               scheduler: Optional[str], ref: Optional[str], output_format: str) -> None:
         from .pipeline import build as build_site
-        from .progress import print_summary, stage_progress
+        from .progress import outcome_language, print_summary, stage_progress, stage_times
 
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
         with stage_progress() as on_stage:
             outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers, ref=ref,
                                  on_stage=on_stage, scheduler=scheduler)
-        report_text = render(outcome.report, output_format, root)
+        language = outcome_language(outcome)
+        report_text = render(outcome.report, output_format, root, language)
         if output_format == "json":
             click.echo(report_text, nl=False)
         elif outcome.report.findings or not outcome.ok:
             click.echo(report_text, nl=False, err=output_format == "human" and outcome.ok)
         else:
-            click.echo(summary_line(outcome.report))
+            click.echo(summary_line(outcome.report, language))
         if not outcome.ok:
-            click.echo(f"Nothing was written: {destination} is unchanged.", err=True)
+            click.echo(language.gettext("Nothing was written: %(folder)s is unchanged.", folder=destination), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         rendered = outcome.rendered
-        timing = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in outcome.timings.items())
-        message = (f"Built {rendered.pages} pages and {rendered.files - rendered.pages} other files into {destination} "
-                   f"({rendered.charts_rendered} charts rendered, {rendered.charts_from_cache} from cache; {timing}).")
+        timing = stage_times(outcome, language)
+        files = language.ngettext("%(pages)s and %(num)s other file", "%(pages)s and %(num)s other files",
+                                  rendered.files - rendered.pages,
+                                  pages=language.ngettext("%(num)s page", "%(num)s pages", rendered.pages))
+        message = language.gettext(
+            "Built %(files)s into %(folder)s (%(charts)s rendered, %(cached)s from cache; %(timing)s).",
+            files=files, folder=destination,
+            charts=language.ngettext("%(num)s chart", "%(num)s charts", rendered.charts_rendered),
+            cached=rendered.charts_from_cache, timing=timing)
         click.echo(message, err=output_format == "json")
         print_summary(outcome, err=output_format == "json")
 
@@ -173,6 +181,7 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     def new_period(period_text: str, site: Optional[Path]) -> None:
         from .periods import Period, PeriodError
         from .pipeline import check as check_site
+        from .progress import outcome_language
         from .quarter import PeriodNotReady, checklist, plan_quarter, write_stubs
 
         root = (site or Path.cwd()).resolve()
@@ -181,14 +190,16 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         except PeriodError as problem:
             raise click.BadParameter(str(problem), param_hint="PERIOD") from None
         outcome = check_site(root)
+        language = outcome_language(outcome)
         if not outcome.ok or outcome.site is None:
-            click.echo(render(outcome.report, "human", root), nl=False)
-            click.echo(f"Fix the data first: new-period wrote nothing for {period.label}.", err=True)
+            click.echo(render(outcome.report, "human", root, language), nl=False)
+            click.echo(language.gettext("Fix the data first: new-period wrote nothing for %(period)s.",
+                                        period=period.label), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         try:
             plan = plan_quarter(outcome.site, period)
         except PeriodNotReady as problem:
-            click.echo(f"Error: {problem}", err=True)
+            click.echo(language.gettext("Error: %(problem)s", problem=problem), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         written, kept = write_stubs(root, plan.stubs)
         command = "python build.py" if default_site else "perfsite"

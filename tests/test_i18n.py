@@ -546,3 +546,24 @@ def test_english_findings_are_the_sentences_of_the_source():
     copied = pickle.loads(pickle.dumps(message))
     assert copied == message and pseudo.translate(copied) == pseudo.translate(message)
 
+
+def test_the_build_summary_and_its_plurals_come_from_the_catalogue(tmp_path, pseudo_language):
+    """What the command line says about a build, in the site's language: every label and
+    value of the summary is a message (figures, periods and stage names apart), and the
+    counts take the catalogue's plural forms, not "s" if n != 1."""
+    from perfsite.pipeline import check
+    from perfsite.progress import summary_lines
+    from perfsite.quality.report import summary_line
+
+    site = copy_site("clean", tmp_path / "site")
+    outcome = check(site)
+    assert outcome.ok
+    rows = summary_lines(outcome)
+    assert {label for label, _ in rows} >= {f"{OPEN}findings{CLOSE}", f"{OPEN}time by stage{CLOSE}"}
+    data = SiteData(site, tuple(outcome.timings))
+    for label, value in rows:
+        assert data.leftover(_without_messages(label).replace(PLACE, " ")) == ""
+        assert data.leftover(_without_messages(value).replace(PLACE, " ")) == "", value
+    assert OPEN in summary_line(outcome.report)
+    progress = (REPOSITORY / "perfsite" / "progress.py").read_text(encoding="utf-8")
+    assert "'s' if" not in progress and '"s" if' not in progress
