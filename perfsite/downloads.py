@@ -103,6 +103,10 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
 
 
 def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
+    """Every assessed result. The header is column names, a contract for programs (never
+    translated), and so are the codes (status, direction, exception, forecast); the
+    status_label and direction_label columns are for people, in the site's language."""
+    language = Language.for_setting(site.config.language)
     header = ["indicator_id", "title", "theme_id", "period", "value", "target", "monitoring_level", "status",
               "status_label", "direction", "direction_label", "compared_with", "exception", "intervention_stage",
               "forecast", "forecast_basis", "data_status", "revised", "published_value", "published_in", "note"]
@@ -114,8 +118,8 @@ def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
             rows.append([
                 indicator.id, indicator.title, indicator.theme_id, result.period.label, plain_text(result.value),
                 plain_text(target.target) if target else "", plain_text(target.monitoring_level) if target else "",
-                result.status.value, STATUS_LABELS[result.status], result.direction.value,
-                DIRECTION_LABELS[result.direction], result.compared_with.label if result.compared_with else "",
+                result.status.value, language.translate(STATUS_LABELS[result.status]), result.direction.value,
+                language.translate(DIRECTION_LABELS[result.direction]), result.compared_with.label if result.compared_with else "",
                 result.exception.value if result.exception else "",
                 "" if result.intervention_stage is None else str(result.intervention_stage),
                 result.forecast.value if result.forecast else "", result.forecast_basis or "",

@@ -567,3 +567,20 @@ def test_the_build_summary_and_its_plurals_come_from_the_catalogue(tmp_path, pse
     assert OPEN in summary_line(outcome.report)
     progress = (REPOSITORY / "perfsite" / "progress.py").read_text(encoding="utf-8")
     assert "'s' if" not in progress and '"s" if' not in progress
+
+
+def test_the_assessed_results_download_has_labels_in_the_site_language(tmp_path, pseudo_language):
+    """assessed-results.csv: its column names and codes are a contract for programs and stay
+    as they are; the two columns written for people (status_label, direction_label) are in
+    the site's language."""
+    from perfsite.downloads import assessed_results_csv
+    from perfsite.pipeline import check
+
+    outcome = check(copy_site("clean", tmp_path / "site"))
+    content, count = assessed_results_csv(outcome.site)
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    assert len(rows) == count > 0
+    assert list(rows[0])[:10] == ["indicator_id", "title", "theme_id", "period", "value", "target",
+                                  "monitoring_level", "status", "status_label", "direction"]
+    assert {row["status"] for row in rows} <= {"green", "amber", "red", "no-target", "no-data", "not-rated"}
+    assert all(row["status_label"].startswith(OPEN) and row["direction_label"].startswith(OPEN) for row in rows)
