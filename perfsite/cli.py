@@ -93,12 +93,13 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         from .pipeline import check
 
         root = (site or Path.cwd()).resolve()
-        from .progress import notices
+        from .progress import notices, outcome_language
 
         outcome = check(root, strict=strict, ref=ref)
-        click.echo(render(outcome.report, output_format, root), nl=False)
-        for text in notices(outcome.site):  # on stderr: the report on stdout stays JSON or annotations
-            click.echo(f"Note: {text}", err=True)
+        language = outcome_language(outcome)
+        click.echo(render(outcome.report, output_format, root, language), nl=False)
+        for text in notices(outcome.site, language):  # on stderr: the report on stdout stays JSON or annotations
+            click.echo(language.gettext("Note: %(note)s", note=text), err=True)
         sys.exit(EXIT_OK if outcome.ok else EXIT_DATA_ERRORS)
 
     @cli.command(help="Validate the site and, if nothing blocks publishing, write it to the output folder.")
@@ -134,23 +135,23 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
             last = last_build.up_to_date(cache_root, key, destination)
             if last is not None:
                 click.echo(last.report_text, nl=False, err=last.report_to_stderr)
-                click.echo(f"Nothing has changed since the last build: {destination} is up to date "
-                           "(nothing was rendered or written).", err=output_format == "json")
-                click.echo(last.built_line, err=output_format == "json")
-                seconds = time.perf_counter() - started
+                for line in last.up_to_date_lines:
+                    click.echo(line, err=output_format == "json")
+                seconds = f"{time.perf_counter() - started:.1f}"
                 print_summary_rows([tuple(row) for row in last.summary]
-                                   + [("time", f"{seconds:.1f}s: the inputs, perfsite and the output folder are as "
-                                               "they were at the last build")], err=output_format == "json")
+                                   + [(last.time_label, last.time_text.replace("%(seconds)s", seconds))],
+                                   last.summary_title, err=output_format == "json")
                 return
         last_build.forget(cache_root)  # a build that stops half-way leaves no record behind
 
         from .pipeline import build as build_site
-        from .progress import summary_lines
+        from .progress import outcome_language, stage_times, summary_lines
 
         with stage_progress() as progress:
             outcome = build_site(root, destination, strict=strict, use_cache=not no_cache, workers=workers, ref=ref,
                                  progress=progress, scheduler=scheduler)
-        report_text = render(outcome.report, output_format, root)
+        language = outcome_language(outcome)
+        report_text = render(outcome.report, output_format, root, language)
         report_to_stderr = False
         if output_format == "json":
             click.echo(report_text, nl=False)
@@ -158,25 +159,40 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
             report_to_stderr = output_format == "human" and outcome.ok
             click.echo(report_text, nl=False, err=report_to_stderr)
         else:
-            report_text = summary_line(outcome.report) + "\n"
+            report_text = summary_line(outcome.report, language) + "\n"
             click.echo(report_text, nl=False)
         if not outcome.ok:
-            click.echo(f"Nothing was written: {destination} is unchanged.", err=True)
+            click.echo(language.gettext("Nothing was written: %(folder)s is unchanged.", folder=destination), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         rendered = outcome.rendered
-        timing = ", ".join(f"{stage} {seconds:.1f}s" for stage, seconds in outcome.timings.items())
-        message = (f"Built {rendered.pages} pages and {rendered.files - rendered.pages} other files into {destination} "
-                   f"({rendered.charts_rendered} charts rendered, {rendered.charts_from_cache} from cache; {timing}).")
+        timing = stage_times(outcome, language)
+        files = language.ngettext("%(pages)s and %(num)s other file", "%(pages)s and %(num)s other files",
+                                  rendered.files - rendered.pages,
+                                  pages=language.ngettext("%(num)s page", "%(num)s pages", rendered.pages))
+        message = language.gettext(
+            "Built %(files)s into %(folder)s (%(charts)s rendered, %(cached)s from cache; %(timing)s).",
+            files=files, folder=destination,
+            charts=language.ngettext("%(num)s chart", "%(num)s charts", rendered.charts_rendered),
+            cached=rendered.charts_from_cache, timing=timing)
         click.echo(message, err=output_format == "json")
-        rows = summary_lines(outcome)
-        print_summary_rows(rows, err=output_format == "json")
+        rows = summary_lines(outcome, language=language)
+        title = language.gettext("Build summary")
+        print_summary_rows(rows, title, err=output_format == "json")
         if key is not None:
-            built = (f"Built {rendered.pages} pages and {rendered.files - rendered.pages} other files into "
-                     f"{destination} at the last build.")
+            # what the quick path will print, in the site's language (its key covers the settings)
+            work_done = {language.gettext(label) for label in WORK_DONE_ROWS}
             last_build.write_record(cache_root, last_build.LastBuild(
                 key=key, destination=str(destination), files=last_build.output_files(destination),
-                report_text=report_text, report_to_stderr=report_to_stderr, built_line=built,
-                summary=[list(row) for row in rows if row[0] not in WORK_DONE_ROWS]))
+                report_text=report_text, report_to_stderr=report_to_stderr,
+                up_to_date_lines=[
+                    language.gettext("Nothing has changed since the last build: %(folder)s is up to date "
+                                     "(nothing was rendered or written).", folder=destination),
+                    language.gettext("Built %(files)s into %(folder)s at the last build.", files=files,
+                                     folder=destination)],
+                summary_title=title, summary=[list(row) for row in rows if row[0] not in work_done],
+                time_label=language.gettext("time"),
+                time_text=language.gettext("%(seconds)ss: the inputs, perfsite and the output folder are as they "
+                                           "were at the last build")))
 
     @cli.command(help="Prove a built site: HTML (Nu HTML Checker), accessibility (axe-core in Chromium, "
                       "Lighthouse), internal links. Prints the figures; exits 1 on any failure.")
@@ -211,6 +227,7 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     def new_period(period_text: str, site: Optional[Path]) -> None:
         from .periods import Period, PeriodError
         from .pipeline import check as check_site
+        from .progress import outcome_language
         from .quarter import PeriodNotReady, checklist, plan_quarter, write_stubs
 
         root = (site or Path.cwd()).resolve()
@@ -219,14 +236,16 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         except PeriodError as problem:
             raise click.BadParameter(str(problem), param_hint="PERIOD") from None
         outcome = check_site(root)
+        language = outcome_language(outcome)
         if not outcome.ok or outcome.site is None:
-            click.echo(render(outcome.report, "human", root), nl=False)
-            click.echo(f"Fix the data first: new-period wrote nothing for {period.label}.", err=True)
+            click.echo(render(outcome.report, "human", root, language), nl=False)
+            click.echo(language.gettext("Fix the data first: new-period wrote nothing for %(period)s.",
+                                        period=period.label), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         try:
             plan = plan_quarter(outcome.site, period)
         except PeriodNotReady as problem:
-            click.echo(f"Error: {problem}", err=True)
+            click.echo(language.gettext("Error: %(problem)s", problem=problem), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         written, kept = write_stubs(root, plan.stubs)
         command = "python build.py" if default_site else "perfsite"

@@ -12,6 +12,7 @@ from typing import Any, Callable, Optional
 import yaml
 
 from .findings import Finding
+from .i18n import N_, Message
 from .periods import Granularity, Period, PeriodError
 
 SITE_CONFIG_FILE = "site.yaml"
@@ -110,51 +111,53 @@ def _text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
-        raise ValueError("must be a piece of text, not a list or a group of settings")
+        raise ValueError(Message.of(N_("must be a piece of text, not a list or a group of settings")))
     return str(value)
 
 
 def _fraction(value: Any) -> Decimal:
     number = _decimal(value)
     if not 0 <= number <= 1:
-        raise ValueError("must be a fraction between 0 and 1, written as a decimal like 0.05 for 5 %")
+        raise ValueError(Message.of(N_("must be a fraction between 0 and 1, written as a decimal like %(example)s "
+                                       "for 5 %%"), example="0.05"))
     return number
 
 
 def _decimal(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        raise ValueError("must be a number, like 0.05")
+        raise ValueError(Message.of(N_("must be a number, like 0.05")))
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValueError("must be a number written as a decimal, like 0.05 (no % sign)") from None
+        raise ValueError(Message.of(N_("must be a number written as a decimal, like %(example)s (no %% sign)"),
+                                    example="0.05")) from None
     if not number.is_finite():
-        raise ValueError("must be a number, like 0.05")
+        raise ValueError(Message.of(N_("must be a number, like 0.05")))
     return number
 
 
 def _positive_decimal(value: Any) -> Decimal:
     number = _decimal(value)
     if number <= 0:
-        raise ValueError("must be a number above 0")
+        raise ValueError(Message.of(N_("must be a number above 0")))
     return number
 
 
 def _count(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError("must be a whole number, 0 or more")
+        raise ValueError(Message.of(N_("must be a whole number, 0 or more")))
     return value
 
 
 def _positive_count(value: Any) -> int:
     if _count(value) == 0:
-        raise ValueError("must be a whole number above 0")
+        raise ValueError(Message.of(N_("must be a whole number above 0")))
     return value
 
 
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueError("must be true or false")
+        raise ValueError(Message.of(N_("must be true or false")))
     return value
 
 
@@ -162,13 +165,13 @@ def _frequency(value: Any) -> Granularity:
     try:
         return Granularity.for_frequency(str(value))
     except ValueError:
-        raise ValueError("must be one of: monthly, quarterly, six-monthly, annual") from None
+        raise ValueError(Message.of(N_("must be one of: monthly, quarterly, six-monthly, annual"))) from None
 
 
 def _review_points(value: Any) -> Granularity:
     granularity = _frequency(value)
     if granularity is Granularity.MONTH:
-        raise ValueError("must be one of: quarterly, six-monthly, annual")
+        raise ValueError(Message.of(N_("must be one of: quarterly, six-monthly, annual")))
     return granularity
 
 
@@ -178,7 +181,7 @@ def _optional_period(value: Any) -> Optional[Period]:
     try:
         return Period.parse(str(value))
     except PeriodError as problem:
-        raise ValueError(str(problem)) from None
+        raise ValueError(problem.message) from None
 
 
 def _optional_date(value: Any) -> Optional[dt.date]:
@@ -191,7 +194,7 @@ def _optional_date(value: Any) -> Optional[dt.date]:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError:
-        raise ValueError("must be a date written like 2011-05-13") from None
+        raise ValueError(Message.of(N_("must be a date written like 2011-05-13"))) from None
 
 
 def _rule_ids(value: Any) -> tuple[str, ...]:
@@ -200,23 +203,24 @@ def _rule_ids(value: Any) -> tuple[str, ...]:
     if value in (None, ""):
         return ()
     if not isinstance(value, list):
-        raise ValueError("must be a list of rule ids, like [complete.no-target]")
+        raise ValueError(Message.of(N_("must be a list of rule ids, like [complete.no-target]")))
     unknown = [str(v) for v in value if str(v) not in RULES]
     if unknown:
-        raise ValueError(f"names unknown rules: {', '.join(unknown)} (the data-quality page lists every rule)")
+        raise ValueError(Message.of(N_("names unknown rules: %(rules)s (the data-quality page lists every rule)"),
+                                    rules=", ".join(unknown)))
     return tuple(str(v) for v in value)
 
 
 def _words(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise ValueError("must be a list of words, like [wcag2a, wcag2aa]")
+        raise ValueError(Message.of(N_("must be a list of words, like [wcag2a, wcag2aa]")))
     return tuple(value)
 
 
 def _percentage(value: Any) -> int:
     number = _count(value)
     if number > 100:
-        raise ValueError("must be a whole number from 0 to 100")
+        raise ValueError(Message.of(N_("must be a whole number from 0 to 100")))
     return number
 
 
@@ -300,7 +304,7 @@ def load_config(text: Optional[str], file: str = SITE_CONFIG_FILE) -> SiteConfig
     lines: dict[str, int] = {}
     problems: list[Finding] = []
 
-    def problem(message: str, line: Optional[int], value: Any = None) -> None:
+    def problem(message: Message, line: Optional[int], value: Any = None) -> None:
         problems.append(Finding("valid.site-config", file, message, row=line,
                                 value=None if value is None else str(value)))
 
@@ -310,12 +314,14 @@ def load_config(text: Optional[str], file: str = SITE_CONFIG_FILE) -> SiteConfig
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
-            reason = getattr(error, "problem", None) or "the file is not valid YAML"
-            problem(f"{file} cannot be read: {reason}.", line)
+            # the YAML parser's own words (English), else ours
+            reason = getattr(error, "problem", None) or Message.of(N_("the file is not valid YAML"))
+            problem(Message.of(N_("%(file)s cannot be read: %(reason)s."), file=file, reason=reason), line)
             raise ConfigError(problems) from None
         if root is not None:
             if not isinstance(root, yaml.MappingNode):
-                problem(f"{file} must be a list of “name: value” settings.", root.start_mark.line + 1)
+                problem(Message.of(N_("%(file)s must be a list of “name: value” settings."), file=file),
+                        root.start_mark.line + 1)
                 raise ConfigError(problems)
             _read_mapping(root, "", settings, lines, problem)
 
@@ -323,8 +329,11 @@ def load_config(text: Optional[str], file: str = SITE_CONFIG_FILE) -> SiteConfig
     for key, convert in CONVERTERS.items():
         try:
             values[key] = convert(settings.get(key))
-        except ValueError as reason:
-            problem(f"The setting “{key}” {reason}.", lines.get(key), settings.get(key))
+        except ValueError as error:
+            reason = error.args[0] if error.args and isinstance(error.args[0], Message) else str(error)
+            # TRANSLATORS: %(reason)s is what the setting must be, a message of its own ("must be a number, like 0.05").
+            problem(Message.of(N_("The setting “%(key)s” %(reason)s."), key=key, reason=reason),
+                    lines.get(key), settings.get(key))
     if problems:
         raise ConfigError(problems)
 
@@ -351,12 +360,13 @@ def _read_mapping(node: yaml.MappingNode, prefix: str, settings: dict, lines: di
             if isinstance(value_node, yaml.MappingNode):
                 _read_mapping(value_node, key + ".", settings, lines, problem)
             elif not (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null")):
-                problem(f"“{key}” must be a group of settings, each on its own indented line.", line)
+                problem(Message.of(N_("“%(key)s” must be a group of settings, each on its own indented line."),
+                                   key=key), line)
             continue
         if key not in known:
             close = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f" Did you mean “{close[0]}”?" if close else ""
-            problem(f"“{key}” is not a setting.{hint}", line)
+            problem(Message.of(N_("“%(key)s” is not a setting. Did you mean “%(close)s”?"), key=key, close=close[0])
+                    if close else Message.of(N_("“%(key)s” is not a setting."), key=key), line)
             continue
         settings[key] = yaml.safe_load(yaml.serialize(value_node))
         lines[key] = line

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from .findings import Finding, encoding_finding
+from .i18n import N_, Message
 from .periods import Period, PeriodError
 
 FRONT_MATTER_FENCE = "---"
@@ -58,8 +59,8 @@ def read_document(path: str, data: bytes) -> Document:
     except StopIteration:
         problems.append(Finding(
             "valid.front-matter", path,
-            "The front matter starts with “---” on line 1 but has no closing “---” line.",
-            row=1, fix="Add a line with just “---” after the last setting, before the text.",
+            Message.of(N_("The front matter starts with “---” on line 1 but has no closing “---” line.")),
+            row=1, fix=Message.of(N_("Add a line with just “---” after the last setting, before the text.")),
         ))
         return Document(path, {}, "\n".join(lines[1:]), 2, tuple(problems))
     meta: dict[str, Any] = {}
@@ -68,14 +69,18 @@ def read_document(path: str, data: bytes) -> Document:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for the fence, +1 to count from 1
-        reason = getattr(error, "problem", None) or "it is not valid YAML"
-        problems.append(Finding("valid.front-matter", path, f"The front matter cannot be read: {reason}.", row=line))
+        # the YAML parser's own words (English), else ours
+        reason = getattr(error, "problem", None) or Message.of(N_("it is not valid YAML"))
+        problems.append(Finding("valid.front-matter", path,
+                                Message.of(N_("The front matter cannot be read: %(reason)s."), reason=reason),
+                                row=line))
     else:
         if isinstance(loaded, dict):
             meta = {str(k): v for k, v in loaded.items()}
         elif loaded is not None:
             problems.append(Finding("valid.front-matter", path,
-                                    "The front matter must be a list of “name: value” lines.", row=2))
+                                    Message.of(N_("The front matter must be a list of “name: value” lines.")),
+                                    row=2))
     meta_lines: dict[str, int] = {}
     for number, line in enumerate(lines[1:closing], start=2):
         key = re.match(r"([A-Za-z_][\w-]*)\s*:", line)
@@ -188,7 +193,7 @@ class ContentPlace:
     kind: str  # "narrative", "commentary", "page" or "unknown"
     period: Optional[Period] = None
     key: str = ""  # indicator id, theme id or page slug as written in the file name
-    problem: Optional[str] = None  # why the place is not valid, when it is not
+    problem: Optional[str] = None  # why the place is not valid, when it is not (an i18n.Message)
 
 
 def place_of(path: str) -> ContentPlace:
@@ -196,25 +201,27 @@ def place_of(path: str) -> ContentPlace:
     stem = PurePosixPath(path).stem
     if len(parts) == 3 and parts[1] == "pages":
         if not PAGE_SLUG.fullmatch(stem):
-            return ContentPlace("page", key=stem, problem=(
-                f"The page file name “{stem}.md” becomes the page's web address, so it may use only "
-                "lower-case letters, digits and hyphens."))
+            return ContentPlace("page", key=stem, problem=Message.of(N_(
+                "The page file name “%(name)s” becomes the page's web address, so it may use only "
+                "lower-case letters, digits and hyphens."), name=f"{stem}.md"))
         return ContentPlace("page", key=stem)
     if len(parts) == 4 and parts[1] in ("narratives", "reports"):
         kind = "narrative" if parts[1] == "narratives" else "commentary"
         try:
             period = Period.from_slug(parts[2])
         except PeriodError:
-            return ContentPlace(kind, key=stem, problem=(
-                f"The folder “{parts[2]}” is not the web address of a period; name it like “2008-09-q1” "
-                "(lower case, hyphen for the space)."))
+            return ContentPlace(kind, key=stem, problem=Message.of(N_(
+                "The folder “%(folder)s” is not the web address of a period; name it like “2008-09-q1” "
+                "(lower case, hyphen for the space)."), folder=parts[2]))
         if period.slug != parts[2]:
-            return ContentPlace(kind, period, stem, problem=f"Name the folder “{period.slug}”.")
+            return ContentPlace(kind, period, stem,
+                                problem=Message.of(N_("Name the folder “%(folder)s”."), folder=period.slug))
         return ContentPlace(kind, period, stem)
-    return ContentPlace("unknown", problem=(
+    return ContentPlace("unknown", problem=Message.of(N_(
         "The file is not where the site looks for content, so it is not published: narratives go in "
-        "content/narratives/<period>/<indicator id>.md, theme commentary in content/reports/<period>/<theme id>.md, "
-        "other pages in content/pages/<name>.md."))
+        "%(narratives)s, theme commentary in %(commentary)s, other pages in %(pages)s."),
+        narratives="content/narratives/<period>/<indicator id>.md",
+        commentary="content/reports/<period>/<theme id>.md", pages="content/pages/<name>.md"))
 
 
 def resolve_indicator(key: str, indicator_ids: set[str]) -> Optional[str]:

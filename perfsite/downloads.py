@@ -21,7 +21,7 @@ from .api import plain_text, provenance
 from .assess import AssessedSite
 from .findings import ValidationReport
 from .formatting import DIRECTION_LABELS, STATUS_LABELS
-from .i18n import N_
+from .i18n import N_, Language
 from .tables import FORMULA_STARTS, NUMBER_SYNTAX, contract_schema
 from .urls import path_for
 
@@ -103,6 +103,10 @@ def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
 
 
 def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
+    """Every assessed result. The header is column names, a contract for programs (never
+    translated), and so are the codes (status, direction, exception, forecast); the
+    status_label and direction_label columns are for people, in the site's language."""
+    language = Language.for_setting(site.config.language)
     header = ["indicator_id", "title", "theme_id", "period", "value", "target", "monitoring_level", "status",
               "status_label", "direction", "direction_label", "compared_with", "exception", "intervention_stage",
               "forecast", "forecast_basis", "data_status", "revised", "published_value", "published_in", "note"]
@@ -114,8 +118,8 @@ def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
             rows.append([
                 indicator.id, indicator.title, indicator.theme_id, result.period.label, plain_text(result.value),
                 plain_text(target.target) if target else "", plain_text(target.monitoring_level) if target else "",
-                result.status.value, STATUS_LABELS[result.status], result.direction.value,
-                DIRECTION_LABELS[result.direction], result.compared_with.label if result.compared_with else "",
+                result.status.value, language.translate(STATUS_LABELS[result.status]), result.direction.value,
+                language.translate(DIRECTION_LABELS[result.direction]), result.compared_with.label if result.compared_with else "",
                 result.exception.value if result.exception else "",
                 "" if result.intervention_stage is None else str(result.intervention_stage),
                 result.forecast.value if result.forecast else "", result.forecast_basis or "",
@@ -179,9 +183,10 @@ def data_downloads(site: AssessedSite, report: ValidationReport) -> list[Downloa
     downloads.append(Download(path_for("data_file", name=ASSESSED_RESULTS), ASSESSED_RESULTS,
                               N_("Every result with the status, direction of travel, exception, intervention stage "
                                  "and forecast the build computed."), assessed, count))
+    language = Language.for_setting(report.language)  # the site's: the sentences in it, the codes as they are
     validation = {
         "ok": report.ok, "errors": len(report.errors), "warnings": len(report.warnings),
-        "findings": [finding.to_dict() for finding in report.sorted_findings],
+        "findings": [finding.to_dict(language) for finding in report.sorted_findings],
     }
     downloads.append(Download(path_for("data_file", name=VALIDATION_REPORT), VALIDATION_REPORT,
                               N_("The data-quality report of this build, every finding with its rule and location."),

@@ -1,4 +1,12 @@
-"""Findings: the problems validation reports, each located and explained."""
+"""Findings: the problems validation reports, each located and explained.
+
+A finding's ``message`` and ``fix`` are i18n.Message values (the English sentence, which
+is what comparisons and the English report read, with its catalogue msgid and values):
+they are computed once, in validation, before anyone asks for a language, and written
+in the site's language where they are shown (the data-quality page, the command line's
+report, validation.json), by ``Language.translate``. Rule ids, file names, columns and
+values are data, never translated.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from .catalogue import RULES, Rule, Severity
+from .i18n import ENGLISH, Language, Message, N_
 
 
 @dataclass(frozen=True)
@@ -20,10 +29,10 @@ class Finding:
 
     rule_id: str
     file: str  # relative to the site folder, with forward slashes
-    message: str  # what is wrong, in a sentence
+    message: str  # what is wrong, in a sentence (an i18n.Message)
     row: Optional[int] = None
     column: Optional[str] = None
-    fix: Optional[str] = None  # how to put it right here; the rule's general fix otherwise
+    fix: Optional[str] = None  # how to put it right here (an i18n.Message); the rule's general fix otherwise
     value: Optional[str] = None  # the offending text, when there is one
     column_number: Optional[int] = None  # 1-based position of the column, for annotations
     severity: Optional[Severity] = None  # filled in from the rule (and --strict) when reported
@@ -50,7 +59,9 @@ class Finding:
     def sort_key(self) -> tuple:
         return (self.file, self.row or 0, self.column_number or 0, self.column or "", self.rule_id, self.message)
 
-    def to_dict(self) -> dict:
+    def to_dict(self, language: Language = ENGLISH) -> dict:
+        """The finding for machines (JSON): keys, rule ids, dimensions and severities are
+        fixed English codes; the message and the fix are sentences, in ``language``."""
         return {
             "file": self.file,
             "row": self.row,
@@ -58,8 +69,8 @@ class Finding:
             "rule": self.rule_id,
             "dimension": self.rule.dimension.value,
             "severity": (self.severity or self.rule.severity).value,
-            "message": self.message,
-            "fix": self.how_to_fix,
+            "message": language.translate(self.message),
+            "fix": language.translate(self.how_to_fix),
             "value": self.value,
             "indicator": self.indicator,
         }
@@ -75,6 +86,7 @@ class ValidationReport:
     files_checked: list[str] = field(default_factory=list)
     rows_checked: int = 0
     examples: int = 3  # rows listed for a repeated finding (quality.report_examples; this when unreadable)
+    language: str = "en-GB"  # the site's language setting, which the report is written in
 
     def add(self, findings: Iterable[Finding]) -> None:
         for finding in findings:
@@ -194,23 +206,30 @@ def encoding_finding(path: str, data: bytes, error: UnicodeDecodeError) -> Findi
     """A file that is not UTF-8: where the first unreadable character is, and what it was probably saved as."""
     line = data[: error.start].count(b"\n") + 1
     guess = _guess_encoding(data)
-    saved_as = f" It looks like it was saved as {guess}." if guess else ""
-    where = "row" if path.endswith(".csv") else "line"
-    fix = ("Save the file as “CSV UTF-8 (comma delimited)” (in Excel: File › Save As › CSV UTF-8)."
-           if path.endswith(".csv") else "Save the file as UTF-8 (in Notepad: File › Save As › Encoding: UTF-8).")
-    return Finding("valid.encoding", path,
-                   f"The file is not UTF-8 text: the first character that cannot be read is on {where} {line}."
-                   f"{saved_as} perfsite reads UTF-8 only.",
-                   row=line, fix=fix)
+    if path.endswith(".csv"):
+        fix = Message.of(N_("Save the file as “CSV UTF-8 (comma delimited)” (in Excel: File › Save As › CSV UTF-8)."))
+        message = (Message.of(N_("The file is not UTF-8 text: the first character that cannot be read is on row "
+                                 "%(row)s. It looks like it was saved as %(encoding)s. perfsite reads UTF-8 only."),
+                              row=line, encoding=guess) if guess else
+                   Message.of(N_("The file is not UTF-8 text: the first character that cannot be read is on row "
+                                 "%(row)s. perfsite reads UTF-8 only."), row=line))
+    else:
+        fix = Message.of(N_("Save the file as UTF-8 (in Notepad: File › Save As › Encoding: UTF-8)."))
+        message = (Message.of(N_("The file is not UTF-8 text: the first character that cannot be read is on line "
+                                 "%(row)s. It looks like it was saved as %(encoding)s. perfsite reads UTF-8 only."),
+                              row=line, encoding=guess) if guess else
+                   Message.of(N_("The file is not UTF-8 text: the first character that cannot be read is on line "
+                                 "%(row)s. perfsite reads UTF-8 only."), row=line))
+    return Finding("valid.encoding", path, message, row=line, fix=fix)
 
 
-def _guess_encoding(data: bytes) -> Optional[str]:
+def _guess_encoding(data: bytes) -> Optional[Message]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "UTF-16 (Excel's “Unicode Text”)"
+        return Message.of(N_("UTF-16 (Excel's “Unicode Text”)"))
     if b"\x00" in data[:4096]:
-        return "UTF-16 or another two-byte encoding"
+        return Message.of(N_("UTF-16 or another two-byte encoding"))
     try:
         data.decode("cp1252")
     except UnicodeDecodeError:
         return None
-    return "Windows-1252 (what Excel's plain “CSV” and Notepad's “ANSI” save)"
+    return Message.of(N_("Windows-1252 (what Excel's plain “CSV” and Notepad's “ANSI” save)"))

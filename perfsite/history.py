@@ -219,11 +219,13 @@ class _Declaration:
     tag_message: str = ""
 
     @property
-    def words(self) -> str:
+    def words(self) -> Message:
         if self.tag:
-            return f"the tag {self.tag} (on commit {self.commit[:10]} of {self.date.isoformat()})"
-        return (f"the line “{TRAILER_KEY}: {self.period.label}” in the message of commit {self.commit[:10]} "
-                f"of {self.date.isoformat()}")
+            return Message.of(N_("the tag %(tag)s (on commit %(commit)s of %(date)s)"),
+                              tag=self.tag, commit=self.commit[:10], date=self.date.isoformat())
+        return Message.of(N_("the line “%(line)s” in the message of commit %(commit)s of %(date)s"),
+                          line=f"{TRAILER_KEY}: {self.period.label}", commit=self.commit[:10],
+                          date=self.date.isoformat())
 
 
 def _releases(root: Path, head: str, scope: _SiteScope) -> tuple[list[Release], list[Finding]]:
@@ -249,22 +251,27 @@ def _releases(root: Path, head: str, scope: _SiteScope) -> tuple[list[Release], 
                 if other.commit != tag.commit:
                     findings.append(Finding(
                         "accurate.release-tag-decides", RELEASES_FILE,
-                        f"The {period.label} release is declared by {tag.words} and by {other.words}; "
-                        f"the tag decides, so the report is shown as published at commit {tag.commit[:10]}.",
-                        fix=f"If commit {other.commit[:10]} is the one that published {period.label}, delete the "
-                            f"tag (git tag -d {tag.tag}, then git push origin --delete {tag.tag}); otherwise "
-                            "keep the tag: commit messages cannot be changed, and the tag overrides them."))
+                        Message.of(N_("The %(period)s release is declared by %(tag)s and by %(other)s; the tag "
+                                      "decides, so the report is shown as published at commit %(commit)s."),
+                                   period=period.label, tag=tag.words, other=other.words, commit=tag.commit[:10]),
+                        fix=Message.of(N_("If commit %(commit)s is the one that published %(period)s, delete the "
+                                          "tag (%(delete)s, then %(push)s); otherwise keep the tag: commit messages "
+                                          "cannot be changed, and the tag overrides them."),
+                                       commit=other.commit[:10], period=period.label, delete=f"git tag -d {tag.tag}",
+                                       push=f"git push origin --delete {tag.tag}")))
         else:
             chosen = others[0]
             if len(others) > 1:
                 findings.append(Finding(
                     "accurate.release-unambiguous", RELEASES_FILE,
-                    f"The {period.label} release is declared more than once: by "
-                    + " and by ".join(d.words for d in others)
-                    + ", so it is not clear which figures were published.",
-                    fix=f"Tag the commit that published {period.label} (git tag -a {scope.tag_prefix}{period.slug} "
-                        f"<commit> -m \"{period.label} report\", then git push origin {scope.tag_prefix}{period.slug}): "
-                        "a tag decides between Release lines, which cannot be changed once committed."))
+                    Message.of(N_("The %(period)s release is declared more than once: by %(declarations)s, so it "
+                                  "is not clear which figures were published."),
+                               period=period.label, declarations=_and_by([d.words for d in others])),
+                    fix=Message.of(N_("Tag the commit that published %(period)s (%(tag)s, then %(push)s): a tag "
+                                      "decides between Release lines, which cannot be changed once committed."),
+                                   period=period.label,
+                                   tag=f"git tag -a {scope.tag_prefix}{period.slug} <commit> -m \"{period.label} report\"",
+                                   push=f"git push origin {scope.tag_prefix}{period.slug}")))
         name = chosen.tag or f"{RELEASE_TAG_PREFIX}{period.slug}"
         message = (chosen.tag_message or chosen.subject) if chosen.tag else chosen.subject
         declared_by = f"tag {chosen.tag}" if chosen.tag else f"“{TRAILER_KEY}: {period.label}” in the commit message"
@@ -332,13 +339,23 @@ def _trailer_declarations(root: Path, head: str,
     return found, findings
 
 
+def _and_by(declarations: list[Message]) -> Message:
+    """Two or more declarations: "A and by B", "A and by B and by C"."""
+    joined = declarations[0]
+    for later in declarations[1:]:
+        joined = Message.of(N_("%(first)s and by %(second)s"), first=joined, second=later)
+    return joined
+
+
 def _unreadable_line(commit: str, day: dt.date, value: str, scope: _SiteScope) -> Finding:
     return Finding("valid.release-line", RELEASES_FILE,
-                   f"Commit {commit[:10]} of {day.isoformat()} ends with the line “{TRAILER_KEY}: {value}”, which "
-                   "names no reporting period, so it is not counted as a release.",
-                   fix=f"Tag the commit that published the period instead (git tag -a {scope.tag_prefix}2010-11-q2 "
-                       f"{commit[:10]} -m \"2010-11 Q2 report\"): a commit message cannot be changed, and a "
-                       f"Release line is written like “{TRAILER_KEY}: 2010-11 Q2”.",
+                   Message.of(N_("Commit %(commit)s of %(date)s ends with the line “%(line)s”, which names no "
+                                 "reporting period, so it is not counted as a release."),
+                              commit=commit[:10], date=day.isoformat(), line=f"{TRAILER_KEY}: {value}"),
+                   fix=Message.of(N_("Tag the commit that published the period instead (%(tag)s): a commit message "
+                                     "cannot be changed, and a Release line is written like “%(line)s”."),
+                                  tag=f"git tag -a {scope.tag_prefix}2010-11-q2 {commit[:10]} -m \"2010-11 Q2 report\"",
+                                  line=f"{TRAILER_KEY}: 2010-11 Q2"),
                    value=value)
 
 

@@ -17,6 +17,7 @@ sentence has been translated.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext
 import io
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -48,9 +50,9 @@ def babel_locale(language: str) -> Locale:
     try:
         return Locale.parse(language.strip().replace("-", "_"))
     except (ValueError, TypeError, UnknownLocaleError):
-        raise ValueError(
-            f"must be a language code that perfsite knows, like en-GB or cy (Welsh); “{language}” is not one"
-        ) from None
+        raise ValueError(Message.of(
+            N_("must be a language code that perfsite knows, like en-GB or cy (Welsh); “%(language)s” is not one"),
+            language=language)) from None
 
 
 def catalogue_path(locale: str) -> Path:
@@ -95,18 +97,26 @@ class Message(str):
     It is the English sentence itself, so that everything else (the JSON downloads, the
     command line, comparisons) reads it as plain text; it also keeps its catalogue msgid
     (marked with N_) and values, to be translated.
+
+    A value may itself be a Message (a clause that only some sentences have, a word chosen
+    by the data): it is translated too, in the same language, before it is put in. A value
+    that is a date is written as a long date ("30 June 2011") in that language.
+
+    ``Message.counting(singular, plural, n, ...)`` is read by the extraction
+    (perfsite/messages.py) as a plural message, like ngettext: no N_ around its texts.
     """
 
     text: str
-    values: tuple[tuple[str, str], ...]
+    values: tuple[tuple[str, "str | Message | dt.date"], ...]
     plural: str  # the plural msgid, when the sentence counts something ("" if not)
     count: int  # the number it counts (%(num)s)
 
-    def __new__(cls, text: str, values: tuple[tuple[str, str], ...] = (), plural: str = "",
+    def __new__(cls, text: str, values: tuple[tuple[str, "str | Message | dt.date"], ...] = (), plural: str = "",
                 count: int = 0) -> "Message":
         # the English of the source, with the English catalogue's plural rule
-        english = (ENGLISH.ngettext(text, plural, count, **dict(values)) if plural
-                   else ENGLISH.gettext(text, **dict(values)))
+        filled = {name: ENGLISH.value(value) for name, value in values}
+        english = (ENGLISH.ngettext(text, plural, count, **filled) if plural
+                   else ENGLISH.gettext(text, **filled))
         message = super().__new__(cls, english)
         message.text, message.values, message.plural, message.count = text, values, plural, count
         return message
@@ -116,11 +126,18 @@ class Message(str):
 
     @classmethod
     def of(cls, text: str, **values: object) -> "Message":
-        return cls(text, tuple((name, str(value)) for name, value in values.items()))
+        return cls(text, _kept(values))
 
     @classmethod
     def counting(cls, singular: str, plural: str, count: int, **values: object) -> "Message":
-        return cls(singular, tuple((name, str(value)) for name, value in values.items()), plural, count)
+        return cls(singular, _kept(values), plural, count)
+
+
+def _kept(values: dict[str, object]) -> tuple[tuple[str, "str | Message | dt.date"], ...]:
+    """A message's values: messages and dates as they are (written in the language of the
+    message), anything else as text."""
+    return tuple((name, value if isinstance(value, (Message, dt.date)) else str(value))
+                 for name, value in values.items())
 
 
 @dataclass(frozen=True)
@@ -146,10 +163,19 @@ class Language:
         """Text marked for the catalogue elsewhere (N_, Message), in this language. Empty text
         stays empty (gettext's translation of "" is the catalogue's header)."""
         if isinstance(text, Message):
+            values = {name: self.value(value) for name, value in text.values}
             if text.plural:
-                return self.ngettext(text.text, text.plural, text.count, **dict(text.values))
-            return self.gettext(text.text, **dict(text.values))
+                return self.ngettext(text.text, text.plural, text.count, **values)
+            return self.gettext(text.text, **values)
         return self.translations.gettext(text) if text else text
+
+    def value(self, value: "str | Message | dt.date") -> str:
+        """A value put into a message, in this language: a message translated, a date written long."""
+        if isinstance(value, Message):
+            return self.translate(value)
+        if isinstance(value, dt.date):
+            return format_date(value, "d MMMM y", locale=self.locale)
+        return value
 
     def ngettext(self, singular: str, plural: str, number: int, /, **values: object) -> str:
         """The form of a message for ``number`` (the catalogue's plural rule), ``%(num)s`` filled in."""

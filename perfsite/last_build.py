@@ -37,7 +37,7 @@ from . import __version__
 from .source import SITE_INPUTS, FolderSource, inputs_fingerprint
 
 RECORD_NAME = "last-build.json"
-RECORD_FORMAT = 1
+RECORD_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,12 @@ class LastBuild:
     files: dict[str, list[int]]  # path in the output folder: [size, modification time in ns]
     report_text: str  # the data-quality report as printed
     report_to_stderr: bool
-    built_line: str  # "Built 163 pages ..."
-    summary: list[list[str]] = field(default_factory=list)  # the build summary's rows, but its time
-
+    # what a build that repeats this one prints, in the site's language, written by this one
+    up_to_date_lines: list[str]  # "Nothing has changed since the last build ...", "Built 163 pages ..."
+    summary_title: str
+    summary: list[list[str]] = field(default_factory=list)  # the summary's rows about the site, not the work
+    time_label: str = "time"
+    time_text: str = "%(seconds)ss"  # the quick build's own time goes into %(seconds)s
 
 def record_path(cache_root: Path) -> Path:
     return cache_root / RECORD_NAME

@@ -5,8 +5,8 @@
     python -m perfsite.messages --check   change nothing; exit 1 if the template or a
                                           catalogue is out of date
 
-Messages come from the Python modules (_(), gettext, ngettext and N_ for labels
-translated later), the built-in templates ({% trans %}, _(), ngettext) and the
+Messages come from the Python modules (_(), gettext, ngettext, N_ for labels
+translated later, Message.counting for plurals translated later), the built-in templates ({% trans %}, _(), ngettext) and the
 glossary (perfsite/glossary.yaml). Locations name the file but not the line, so that
 editing a template does not change the catalogue unless its text changes.
 
@@ -47,6 +47,9 @@ JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true",
                  "trim_blocks": "true", "lstrip_blocks": "true"}
 OPTIONS_MAP = {"templates/**.html": JINJA_OPTIONS}
 COMMENT_TAGS = ("TRANSLATORS:",)
+# Babel's keywords, and Message.counting(singular, plural, n): a plural message made before the
+# language is known (i18n.Message), read like ngettext.
+KEYWORDS = {**DEFAULT_KEYWORDS, "counting": (1, 2)}
 PROJECT = "perfsite"
 HEADER_COMMENT = ("# The interface text of perfsite's sites (README.md, \"Languages\", says how to add one).\n"
                   "# Made by python -m perfsite.messages from the sources; translators change msgstr lines only.")
@@ -65,7 +68,7 @@ def extracted() -> Catalog:
     """Every message of perfsite's sources, as a catalogue template."""
     catalogue = Catalog(project=PROJECT, domain=DOMAIN, fuzzy=False, header_comment=HEADER_COMMENT)
     for filename, _line, message, comments, context in extract_from_dir(
-            PACKAGE_FOLDER, METHOD_MAP, OPTIONS_MAP, keywords=DEFAULT_KEYWORDS, comment_tags=COMMENT_TAGS,
+            PACKAGE_FOLDER, METHOD_MAP, OPTIONS_MAP, keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
             strip_comment_tags=True):
         # the file but not the line: a message moves within its file without changing the catalogue
         catalogue.add(message, None, [(f"perfsite/{filename}", None)], auto_comments=comments, context=context)

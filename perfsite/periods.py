@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import cached_property, total_ordering
 
+from .i18n import N_, Message
+
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAMES = tuple(calendar.month_name[1:])
 FIRST_MONTH_OF_FINANCIAL_YEAR = 4  # April
@@ -69,7 +71,13 @@ def periods_between_results(frequency: str) -> int:
 
 
 class PeriodError(ValueError):
-    """A period that cannot be read. The message says how to write it instead."""
+    """A period that cannot be read. The message says how to write it instead (an
+    i18n.Message: str() of the error is its English)."""
+
+    @property
+    def message(self) -> Message:
+        text = self.args[0] if self.args else ""
+        return text if isinstance(text, Message) else Message.of(text)
 
 
 _YEAR = re.compile(r"(\d{4})-(\d{2})")
@@ -145,7 +153,7 @@ class Period:
     @classmethod
     def _parse(cls, text: str) -> "Period":
         if not isinstance(text, str):
-            raise PeriodError("a period must be written as text, like 2008-09 Q1")
+            raise PeriodError(Message.of(N_("a period must be written as text, like 2008-09 Q1")))
         match = _QUARTER_OR_HALF.fullmatch(text)
         if match:
             start = _financial_year_start(match.group(1), match.group(2), text)
@@ -153,10 +161,9 @@ class Period:
             number = int(match.group(4))
             if not 1 <= number <= granularity.per_year:
                 letter = match.group(3)
-                raise PeriodError(
-                    f"“{text}” is not a period: a financial year has "
-                    f"{letter}1 to {letter}{granularity.per_year}."
-                )
+                raise PeriodError(Message.of(N_("“%(value)s” is not a period: a financial year has %(first)s to "
+                                                "%(last)s."), value=text, first=f"{letter}1",
+                                             last=f"{letter}{granularity.per_year}"))
             return cls.of(granularity, start, number)
         match = _YEAR.fullmatch(text)
         if match:
@@ -186,7 +193,7 @@ class Period:
         match = re.fullmatch(r"(\d{4})-([a-z]{3})", slug)
         if match:
             return cls.parse(f"{match.group(1)} {match.group(2).capitalize()}")
-        raise PeriodError(f"“{slug}” is not the web address of a period")
+        raise PeriodError(Message.of(N_("“%(value)s” is not the web address of a period"), value=slug))
 
     # ---------------------------------------------------------------- writing
     @cached_property
@@ -370,63 +377,63 @@ def _financial_year_start(first: str, second: str, text: str) -> int:
     month = int(second)
     if 1 <= month <= 12:
         raise PeriodError(_iso_month_message(text, start, month))
-    raise PeriodError(
-        f"“{text}” is not a financial year: the second part must be the year after the first, "
-        f"like {start}-{(start + 1) % 100:02d}."
-    )
+    raise PeriodError(Message.of(N_("“%(value)s” is not a financial year: the second part must be the year after "
+                                    "the first, like %(year)s."), value=text, year=f"{start}-{(start + 1) % 100:02d}"))
 
 
-def _iso_month_message(text: str, year: int, month: int) -> str:
+# The spellings the messages below suggest (2008 Apr, 2008-09 Q1) are the data contract's,
+# in every language; the months of the sentences around them ("April 2008") are words.
+def _iso_month_message(text: str, year: int, month: int) -> Message:
     right = f"{year} {MONTHS[month - 1]}"
     fy = f"{year}-{(year + 1) % 100:02d}"
-    return (
-        f"“{text}” looks like a month written the ISO way. Write months as the year and the "
-        f"English three-letter month, like “{right}”. (A year and two digits, like “{fy}”, "
-        f"means the financial year April {year} to March {year + 1}.)"
-    )
+    return Message.of(N_("“%(value)s” looks like a month written the ISO way. Write months as the year and the "
+                         "English three-letter month, like “%(month)s”. (A year and two digits, like “%(year)s”, "
+                         "means the financial year April %(start)s to March %(end)s.)"),
+                      value=text, month=right, year=fy, start=year, end=year + 1)
 
 
-def _explain_unreadable(text: str) -> str:
+def _explain_unreadable(text: str) -> Message:
     stripped = text.strip()
-    how = (
-        "Write a financial year as 2008-09, a quarter as 2008-09 Q1, a half year as "
-        "2008-09 H1 and a month as 2008 Apr."
-    )
     if not stripped:
-        return "The period is empty. " + how
+        return Message.of(N_("The period is empty. Write a financial year as 2008-09, a quarter as 2008-09 Q1, a "
+                             "half year as 2008-09 H1 and a month as 2008 Apr."))
     if stripped != text:
         try:
             Period.parse(stripped)
         except PeriodError:
             pass
         else:
-            return f"“{text}” has spaces before or after it; write “{stripped}”."
+            return Message.of(N_("“%(value)s” has spaces before or after it; write “%(period)s”."),
+                              value=text, period=stripped)
     match = _ISO_MONTH.fullmatch(stripped)
     if match and 1 <= int(match.group(2)) <= 12:
         return _iso_month_message(text, int(match.group(1)), int(match.group(2)))
     match = _SLASH_YEAR.fullmatch(stripped) or _LONG_YEAR.fullmatch(stripped)
     if match:
         start = int(match.group(1))
-        return f"“{text}”: write financial years with a hyphen and two digits, like “{start}-{(start + 1) % 100:02d}”."
+        return Message.of(N_("“%(value)s”: write financial years with a hyphen and two digits, like “%(period)s”."),
+                          value=text, period=f"{start}-{(start + 1) % 100:02d}")
     match = _PREFIX_QUARTER.fullmatch(stripped)
     if match:
         right = f"{match.group(3)}-{match.group(4)} {match.group(1).upper()}{match.group(2)}"
-        return f"“{text}”: put the financial year first, like “{right}”."
+        return Message.of(N_("“%(value)s”: put the financial year first, like “%(period)s”."), value=text, period=right)
     match = _LOOSE_QUARTER.fullmatch(stripped)
     if match:
         right = f"{match.group(1)}-{match.group(2)} {match.group(3).upper()}{match.group(4)}"
-        return f"“{text}” is not written the standard way; write “{right}”."
+        return Message.of(N_("“%(value)s” is not written the standard way; write “%(period)s”."),
+                          value=text, period=right)
     match = _WORD_MONTH.fullmatch(stripped)
     if match:
         word = (match.group(1) or match.group(4)).lower()
         year = match.group(2) or match.group(3)
         for i, name in enumerate(MONTH_NAMES):
             if word == name.lower() or word == MONTHS[i].lower():
-                return f"“{text}”: write months as the year then the three-letter month, like “{year} {MONTHS[i]}”."
+                return Message.of(N_("“%(value)s”: write months as the year then the three-letter month, like "
+                                     "“%(period)s”."), value=text, period=f"{year} {MONTHS[i]}")
     if re.fullmatch(r"\d{4}", stripped):
         start = int(stripped)
-        return (
-            f"“{text}” is a calendar year. Periods follow the financial year: write "
-            f"“{start}-{(start + 1) % 100:02d}” for April {start} to March {start + 1}."
-        )
-    return f"“{text}” is not a period. " + how
+        return Message.of(N_("“%(value)s” is a calendar year. Periods follow the financial year: write “%(period)s” "
+                             "for April %(start)s to March %(end)s."),
+                          value=text, period=f"{start}-{(start + 1) % 100:02d}", start=start, end=start + 1)
+    return Message.of(N_("“%(value)s” is not a period. Write a financial year as 2008-09, a quarter as 2008-09 Q1, a "
+                         "half year as 2008-09 H1 and a month as 2008 Apr."), value=text)

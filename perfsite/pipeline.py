@@ -117,10 +117,10 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
         problem = None
         if then.site is None:
             problem = Message.counting(
-                N_("The data as released at %(tag)s does not pass today's data-quality checks (%(num)s error), "
-                   "so this report is shown with today's figures."),
-                N_("The data as released at %(tag)s does not pass today's data-quality checks (%(num)s errors), "
-                   "so this report is shown with today's figures."), len(then.report.errors), tag=release.tag)
+                "The data as released at %(tag)s does not pass today's data-quality checks (%(num)s error), "
+                "so this report is shown with today's figures.",
+                "The data as released at %(tag)s does not pass today's data-quality checks (%(num)s errors), "
+                "so this report is shown with today's figures.", len(then.report.errors), tag=release.tag)
         else:
             report = next((r for r in then.site.reports if r.period == release.period), None)
             if report is None:
@@ -142,10 +142,14 @@ def published_reports(site_root: Path, site: AssessedSite) -> tuple[dict[str, Pu
                       and (r.revised_in is None or order[r.revised_in.tag] > here))
         published[release.slug] = PublishedReport(release, report, since, problem)
     for address, release in lost.items():
-        what = "page" if address == "" or address.endswith(("/", ".html")) else "file"
+        page = address == "" or address.endswith(("/", ".html"))
+        values = dict(address=f"/{address}", tag=release.tag, date=release.date.isoformat())
         findings.append(Finding("accurate.address-kept", source_of_address(address),
-                                f"The {what} /{address} was published in {release.tag} ({release.date.isoformat()}) "
-                                "but this build would no longer have it, so links to it would break.",
+                                Message.of(N_("The page %(address)s was published in %(tag)s (%(date)s) but this "
+                                              "build would no longer have it, so links to it would break."), **values)
+                                if page else
+                                Message.of(N_("The file %(address)s was published in %(tag)s (%(date)s) but this "
+                                              "build would no longer have it, so links to it would break."), **values),
                                 fix=fix_for_address(address)))
     return published, findings
 

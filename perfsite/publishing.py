@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from .assess import AssessedSite
 from .findings import Finding
-from .formatting import long_date
+from .i18n import N_, Message
 from .periods import latest_period_ending_by
 
 
@@ -30,10 +30,13 @@ def missing_narratives(site: AssessedSite) -> Iterator[Finding]:
         result = line.result
         path = f"content/narratives/{slug}/{indicator.id}.md"
         yield Finding("complete.narrative", path,
-                      f"{indicator.id} ({indicator.title}) is red in {result.period.label}, an under-performance "
-                      f"exception of the period being published, and has no exception narrative.",
-                      fix=f"Write {path} with the sections Why, Action being taken and Decisions required (a stub "
-                          "written by new-period counts as missing until its sections have text).")
+                      Message.of(N_("%(indicator)s (%(title)s) is red in %(period)s, an under-performance exception "
+                                    "of the period being published, and has no exception narrative."),
+                                 indicator=indicator.id, title=indicator.title, period=result.period.label),
+                      # TRANSLATORS: the section names are the headings the narrative file must have, in English.
+                      fix=Message.of(N_("Write %(path)s with the sections Why, Action being taken and Decisions "
+                                        "required (a stub written by new-period counts as missing until its sections "
+                                        "have text)."), path=path))
 
 
 def timeliness(site: AssessedSite) -> Iterator[Finding]:
@@ -44,13 +47,21 @@ def timeliness(site: AssessedSite) -> Iterator[Finding]:
     granularity = config.reporting.frequency
     due = latest_period_ending_by(as_of - dt.timedelta(weeks=timetable.collate_weeks), granularity)
     if latest_with_results is None or due.sort_key > latest_with_results.sort_key:
-        have = f"the latest results are for {latest_with_results.label}" if latest_with_results else "there are no results"
-        yield Finding("timely.results-late", "data/results.csv",
-                      f"As of {long_date(as_of)}, the results for {due.label} were due by "
-                      f"{long_date(timetable.results_due(due))}, {timetable.collate_weeks} weeks after the period "
-                      f"ended, but {have}.",
-                      fix=f"Add the results for {due.label}, or set timetable.as_of in site.yaml if the site is "
-                          "being rebuilt for an earlier date.")
+        values = dict(as_of=as_of, period=due.label, due=timetable.results_due(due))
+        message = (Message.counting("As of %(as_of)s, the results for %(period)s were due by %(due)s, %(num)s week "
+                                    "after the period ended, but the latest results are for %(latest)s.",
+                                    "As of %(as_of)s, the results for %(period)s were due by %(due)s, %(num)s weeks "
+                                    "after the period ended, but the latest results are for %(latest)s.",
+                                    timetable.collate_weeks, latest=latest_with_results.label, **values)
+                   if latest_with_results else
+                   Message.counting("As of %(as_of)s, the results for %(period)s were due by %(due)s, %(num)s week "
+                                    "after the period ended, but there are no results.",
+                                    "As of %(as_of)s, the results for %(period)s were due by %(due)s, %(num)s weeks "
+                                    "after the period ended, but there are no results.",
+                                    timetable.collate_weeks, **values))
+        yield Finding("timely.results-late", "data/results.csv", message,
+                      fix=Message.of(N_("Add the results for %(period)s, or set timetable.as_of in site.yaml if the "
+                                        "site is being rebuilt for an earlier date."), period=due.label))
     report = site.current
     if report is None:
         return
@@ -60,14 +71,16 @@ def timeliness(site: AssessedSite) -> Iterator[Finding]:
     if as_of > exception_due and missing:
         names = ", ".join(line.record.indicator.id for line in missing)
         yield Finding("timely.exception-report-late", f"content/narratives/{period.slug}/",
-                      f"As of {long_date(as_of)}, the exception report for {period.label} was due by "
-                      f"{long_date(exception_due)}, but {len(missing)} exception narrative"
-                      f"{'s are' if len(missing) > 1 else ' is'} missing: {names}.")
+                      Message.counting("As of %(as_of)s, the exception report for %(period)s was due by %(due)s, "
+                                       "but %(num)s exception narrative is missing: %(names)s.",
+                                       "As of %(as_of)s, the exception report for %(period)s was due by %(due)s, "
+                                       "but %(num)s exception narratives are missing: %(names)s.",
+                                       len(missing), as_of=as_of, period=period.label, due=exception_due, names=names))
     partnership_due = timetable.partnership_report_due(period)
     if as_of > partnership_due and site.package.commentaries:
         without = [theme_report.theme.name for theme_report in report.themes if theme_report.commentary is None]
         if without:
             yield Finding("timely.partnership-report-late", f"content/reports/{period.slug}/",
-                          f"As of {long_date(as_of)}, the partnership report for {period.label} was due by "
-                          f"{long_date(partnership_due)}, but these themes have no commentary for it: "
-                          f"{', '.join(without)}.")
+                          Message.of(N_("As of %(as_of)s, the partnership report for %(period)s was due by "
+                                        "%(due)s, but these themes have no commentary for it: %(themes)s."),
+                                     as_of=as_of, period=period.label, due=partnership_due, themes=", ".join(without)))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Optional, Protocol
 
+from .i18n import N_, Message
+
 
 class UnsafePath(ValueError):
     """A path that would reach outside the site folder."""
@@ -24,7 +26,8 @@ def safe_relative(path: str) -> PurePosixPath:
     """A site-relative path, refusing absolute paths, drive letters and ``..``."""
     candidate = PurePosixPath(path.replace("\\", "/"))
     if candidate.is_absolute() or ".." in candidate.parts or ":" in path or not candidate.parts:
-        raise UnsafePath(f"“{path}” is outside the site folder; give a path inside it, like data/results.csv")
+        raise UnsafePath(Message.of(N_("“%(path)s” is outside the site folder; give a path inside it, like "
+                                       "data/results.csv"), path=path))
     return candidate
 
 
@@ -59,7 +62,7 @@ class FolderSource:
     def _resolve(self, path: str) -> Path:
         full = (self.root / safe_relative(path)).resolve()
         if not full.is_relative_to(self.root.resolve()):
-            raise UnsafePath(f"“{path}” leads outside the site folder (through a link)")
+            raise UnsafePath(Message.of(N_("“%(path)s” leads outside the site folder (through a link)"), path=path))
         return full
 
     def read_bytes(self, path: str) -> bytes:

@@ -28,6 +28,7 @@ import yaml
 
 from .bulk import without_cyclic_gc
 from .findings import Finding, encoding_finding
+from .i18n import N_, Message
 
 HEADER_ROW = 1
 FIRST_DATA_ROW = 2
@@ -169,8 +170,10 @@ def parse_table(resource: str, path: str, data: bytes) -> ParsedTable:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text or text.isspace():
-        table.findings.append(Finding("valid.header", path, "The file is empty: it needs at least a header row.",
-                                      row=HEADER_ROW, fix="Add the header row with the contract's column names."))
+        table.findings.append(Finding("valid.header", path,
+                                      Message.of(N_("The file is empty: it needs at least a header row.")),
+                                      row=HEADER_ROW,
+                                      fix=Message.of(N_("Add the header row with the contract's column names."))))
         table.readable = False
         return table
     trailing_start = _trailing_blank_lines(text)
@@ -188,8 +191,9 @@ def parse_table(resource: str, path: str, data: bytes) -> ParsedTable:
         first = FIRST_DATA_ROW + len(table.rows)
         table.findings.append(Finding(
             "valid.trailing-blank-rows", path,
-            f"The file ends with {blank_rows} blank row{'s' if blank_rows > 1 else ''} "
-            f"(from row {first}); they are ignored.",
+            Message.counting("The file ends with %(num)s blank row (from row %(row)s); they are ignored.",
+                             "The file ends with %(num)s blank rows (from row %(row)s); they are ignored.",
+                             blank_rows, row=first),
             row=first,
         ))
     table.findings.extend(_header_findings(table))
@@ -286,31 +290,40 @@ def _header_findings(table: ParsedTable) -> list[Finding]:
     seen: dict[str, int] = {}
     for position, name in enumerate(table.header, start=1):
         if not name:
-            findings.append(Finding("valid.header", table.path, f"Column {position} of the header row has no name.",
+            findings.append(Finding("valid.header", table.path,
+                                    Message.of(N_("Column %(position)s of the header row has no name."),
+                                               position=position),
                                     row=HEADER_ROW, column_number=position,
-                                    fix="Give the column one of the contract's names, or delete the empty column."))
+                                    fix=Message.of(N_("Give the column one of the contract's names, or delete the "
+                                                      "empty column."))))
             continue
         if name in seen:
             findings.append(Finding("valid.header", table.path,
-                                    f"The column “{name}” appears twice (columns {seen[name]} and {position}).",
+                                    Message.of(N_("The column “%(column)s” appears twice (columns %(first)s and "
+                                                  "%(second)s)."), column=name, first=seen[name], second=position),
                                     row=HEADER_ROW, column=name, column_number=position,
-                                    fix="Keep one of the two columns."))
+                                    fix=Message.of(N_("Keep one of the two columns."))))
             continue
         seen[name] = position
         if name not in known:
             close = _close_column(name, known)
             findings.append(Finding("valid.unknown-column", table.path,
-                                    f"The column “{name}” is not part of the contract for {table.resource} and is ignored.",
+                                    Message.of(N_("The column “%(column)s” is not part of the contract for "
+                                                  "%(resource)s and is ignored."), column=name,
+                                               resource=table.resource),
                                     row=HEADER_ROW, column=name, column_number=position,
-                                    fix=f"Did you mean “{close}”? Rename the column." if close else None))
+                                    fix=Message.of(N_("Did you mean “%(column)s”? Rename the column."), column=close)
+                                    if close else None))
     for name in required_columns(table.resource):
         if name not in seen:
             close = next((h for h in table.header if _close_column(h, {name: {}}) == name), None)
-            hint = f" (the column “{close}” may be meant)" if close else ""
-            findings.append(Finding("valid.header", table.path,
-                                    f"The required column “{name}” is missing from the header row{hint}.",
+            message = (Message.of(N_("The required column “%(column)s” is missing from the header row (the column "
+                                     "“%(close)s” may be meant)."), column=name, close=close) if close else
+                       Message.of(N_("The required column “%(column)s” is missing from the header row."),
+                                  column=name))
+            findings.append(Finding("valid.header", table.path, message,
                                     row=HEADER_ROW, column=name,
-                                    fix=f"Add a column named exactly “{name}”."))
+                                    fix=Message.of(N_("Add a column named exactly “%(column)s”."), column=name)))
     return findings
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .i18n import N_, Message
 from .periods import Period
 
 PAGE_KINDS: dict[str, str] = {
@@ -106,18 +107,19 @@ def source_of_address(address: str) -> str:
     return "data/results.csv"
 
 
-def fix_for_address(address: str) -> str | None:
+def fix_for_address(address: str) -> Message | None:
     """How to keep a lost address, where the rule's general advice does not say it; None otherwise."""
     first = address.split("/", 1)[0]
     if first in ("sets", "partners"):
-        column = "set" if first == "sets" else "source"
-        return (f"Keep at least one indicator of the current report with that {column} in indicators.csv; the "
-                f"address is made from the {column}'s name, so check its spelling too.")
+        # the column of indicators.csv, as named in the data contract
+        return Message.of(N_("Keep at least one indicator of the current report with that %(column)s in "
+                             "indicators.csv; the address is made from the %(column)s's name, so check its spelling "
+                             "too."), column="set" if first == "sets" else "source")
     if address == PAGE_KINDS["search"]:
-        return "Turn search back on in site.yaml (search: true): the search page was published."
+        return Message.of(N_("Turn search back on in site.yaml (search: true): the search page was published."))
     if address == PAGE_KINDS["sitemap"]:
-        return "Give base_url in site.yaml as a full address again (https://…): the sitemap needs it."
+        return Message.of(N_("Give base_url in site.yaml as a full address again (https://…): the sitemap needs it."))
     if source_of_address(address) == "data/datapackage.yaml":
-        return ("Keep the data package's name and resources in data/datapackage.yaml as they were: downloads are "
-                "named after them.")
+        return Message.of(N_("Keep the data package's name and resources in data/datapackage.yaml as they were: "
+                             "downloads are named after them."))
     return None

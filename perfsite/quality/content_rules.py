@@ -18,6 +18,7 @@ from ..content import (
     split_sections,
 )
 from ..findings import Finding
+from ..i18n import N_, Message
 
 
 def check_documents(documents: list[Document], indicator_ids: Optional[set[str]],
@@ -32,39 +33,44 @@ def check_documents(documents: list[Document], indicator_ids: Optional[set[str]]
             continue
         for line in raw_html_lines(document):
             yield Finding("valid.raw-html", document.path,
-                          "This line contains an HTML tag; it will be shown as text, not as formatting.", row=line)
+                          Message.of(N_("This line contains an HTML tag; it will be shown as text, not as "
+                                        "formatting.")), row=line)
         if place.kind == "narrative":
             yield from _check_narrative(document, place, indicator_ids)
         elif place.kind == "commentary" and theme_ids is not None and place.key not in theme_ids:
             yield Finding("accurate.reference", document.path,
-                          f"“{place.key}” is not the id of any theme in themes.csv, so this commentary has no report.",
-                          fix="Rename the file after the theme's id, like safer-communities.md.")
+                          Message.of(N_("“%(value)s” is not the id of any theme in themes.csv, so this commentary "
+                                        "has no report."), value=place.key),
+                          fix=Message.of(N_("Rename the file after the theme's id, like safer-communities.md.")))
         elif place.kind == "page":
             title = document.meta.get("title")
             if title is not None and not isinstance(title, str):
-                yield Finding("valid.front-matter", document.path, "The page's title must be text.", row=document.line_of("title"))
+                yield Finding("valid.front-matter", document.path, Message.of(N_("The page's title must be text.")),
+                              row=document.line_of("title"))
 
 
 def _check_narrative(document: Document, place: ContentPlace,
                      indicator_ids: Optional[set[str]]) -> Iterator[Finding]:
     if indicator_ids is not None and resolve_indicator(place.key, indicator_ids) is None:
         yield Finding("accurate.reference", document.path,
-                      f"“{place.key}” is not the id of any indicator in indicators.csv, so this narrative is not shown.",
-                      fix="Rename the file after the indicator's id, like NI-016.md.")
+                      Message.of(N_("“%(value)s” is not the id of any indicator in indicators.csv, so this "
+                                    "narrative is not shown."), value=place.key),
+                      fix=Message.of(N_("Rename the file after the indicator's id, like NI-016.md.")))
         return
     due = document.meta.get("action_due")
     if due is not None and front_matter_date(due) is None:
         yield Finding("valid.front-matter", document.path,
-                      f"action_due is “{due}”, which is not a date.", row=document.line_of("action_due"),
-                      fix="Write the date as year-month-day, like 2011-06-30.")
+                      Message.of(N_("action_due is “%(value)s”, which is not a date."), value=due),
+                      row=document.line_of("action_due"),
+                      fix=Message.of(N_("Write the date as year-month-day, like 2011-06-30.")))
     owner = document.meta.get("owner")
     if owner is not None and not isinstance(owner, str):
-        yield Finding("valid.front-matter", document.path, "owner must be a name, written as text.",
+        yield Finding("valid.front-matter", document.path, Message.of(N_("owner must be a name, written as text.")),
                       row=document.line_of("owner"))
     sections = split_sections(document.body)
     if is_unwritten(sections):
         return  # a stub: counted as a missing narrative (complete.narrative) once assessed
     for name in sections.missing:
         yield Finding("complete.narrative-section", document.path,
-                      f"The narrative has no “{name}” section (or it is empty).",
-                      fix=f"Add a heading “## {name}” with text under it.")
+                      Message.of(N_("The narrative has no “%(section)s” section (or it is empty)."), section=name),
+                      fix=Message.of(N_("Add a heading “## %(section)s” with text under it."), section=name))

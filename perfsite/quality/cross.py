@@ -10,6 +10,7 @@ import pandas as pd
 
 from ..config import QualitySettings
 from ..findings import Finding
+from ..i18n import N_, Message
 from ..frames import TableData
 from ..periods import Granularity, Period, periods_between_results
 
@@ -29,9 +30,19 @@ def other_theme_references(indicators: TableData, theme_ids: set[str]) -> Iterat
         for theme_id in [part.strip() for part in text.split(";") if part.strip()]:
             if theme_id not in theme_ids:
                 yield Finding("accurate.reference", indicators.path,
-                              f"“{theme_id}” in column “other_themes” is not the id of any theme in themes.csv.",
+                              Message.of(N_("“%(value)s” in column “other_themes” is not the id of any theme in "
+                                            "themes.csv."), value=theme_id),
                               row=row, column="other_themes", column_number=indicators.column_number("other_themes"),
-                              value=theme_id, fix="Correct the theme id, or add the theme to themes.csv.")
+                              value=theme_id, fix=Message.of(N_("Correct the theme id, or add the theme to themes.csv.")))
+
+
+# What the ids of a table are of, in clashing_addresses' message.
+CLASHING_IDS = {
+    "indicator": N_("The indicator id “%(value)s” differs from “%(earlier)s” (row %(row)s) only in capitals, so both "
+                    "would have the same web address."),
+    "theme": N_("The theme id “%(value)s” differs from “%(earlier)s” (row %(row)s) only in capitals, so both would "
+                "have the same web address."),
+}
 
 
 def clashing_addresses(data: TableData, column: str, noun: str) -> Iterator[Finding]:
@@ -44,10 +55,9 @@ def clashing_addresses(data: TableData, column: str, noun: str) -> Iterator[Find
         if key in first_seen and first_seen[key][1] != value:
             earlier_row, earlier = first_seen[key]
             yield Finding("accurate.unique-key", data.path,
-                          f"The {noun} id “{value}” differs from “{earlier}” (row {earlier_row}) only in capitals, "
-                          "so both would have the same web address.",
+                          Message.of(CLASHING_IDS[noun], value=value, earlier=earlier, row=earlier_row),
                           row=row, column=column, column_number=data.column_number(column), value=value,
-                          fix="Give one of them a different id.")
+                          fix=Message.of(N_("Give one of them a different id.")))
         first_seen.setdefault(key, (row, value))
 
 
@@ -64,13 +74,18 @@ def indicators_without_targets(indicators: TableData, targets: Optional[TableDat
         return
     if not targeted and len(untargeted) > 1:
         yield Finding("complete.no-target", targets.path if targets is not None else indicators.path,
-                      f"No indicator has a target ({len(untargeted)} rated indicators): the site shows results "
-                      "and direction of travel, but no RAG ratings, exceptions or ladder of intervention.",
-                      fix="Nothing to do if the set is published for comparison only; otherwise add the "
-                          "indicators' targets to targets.csv.")
+                      Message.counting("No indicator has a target (%(num)s rated indicator): the site shows results "
+                                       "and direction of travel, but no RAG ratings, exceptions or ladder of "
+                                       "intervention.",
+                                       "No indicator has a target (%(num)s rated indicators): the site shows results "
+                                       "and direction of travel, but no RAG ratings, exceptions or ladder of "
+                                       "intervention.", len(untargeted)),
+                      fix=Message.of(N_("Nothing to do if the set is published for comparison only; otherwise add "
+                                        "the indicators' targets to targets.csv.")))
         return
     for row, indicator_id in untargeted["indicator_id"].items():
-        yield Finding("complete.no-target", indicators.path, f"{indicator_id} has no target in targets.csv.",
+        yield Finding("complete.no-target", indicators.path,
+                      Message.of(N_("%(indicator)s has no target in targets.csv."), indicator=indicator_id),
                       row=row, column="indicator_id", column_number=indicators.column_number("indicator_id"),
                       value=indicator_id)
 
@@ -84,7 +99,7 @@ def themes_without_indicators(themes: TableData, indicators: TableData) -> Itera
     for row, theme_id in _live(themes)["theme_id"].items():
         if theme_id and theme_id not in used:
             yield Finding("relevant.theme-without-indicators", themes.path,
-                          f"The theme “{theme_id}” has no indicators.",
+                          Message.of(N_("The theme “%(theme)s” has no indicators."), theme=theme_id),
                           row=row, column="theme_id", column_number=themes.column_number("theme_id"), value=theme_id)
 
 
@@ -170,11 +185,14 @@ def expected_periods(series: pd.DataFrame, results: TableData) -> Iterator[Findi
         for order in range(period.first_month_index - int(gap[row]) + step, period.first_month_index, step):
             missing = Period(period.granularity, order // 12, (order % 12) // step + 1)
             yield Finding("complete.expected-period", results.path,
-                          f"{indicator_id} has no row for {missing.label}, between its first result "
-                          f"({first[indicator_id].label}) and its latest ({last[indicator_id].label}).",
+                          Message.of(N_("%(indicator)s has no row for %(period)s, between its first result "
+                                        "(%(first)s) and its latest (%(last)s)."), indicator=indicator_id,
+                                     period=missing.label, first=first[indicator_id].label,
+                                     last=last[indicator_id].label),
                           value=missing.label, column="period",
-                          fix=f"Add a row for {indicator_id} in {missing.label}; if there is no figure, "
-                              "leave the value empty and say why in the note.")
+                          fix=Message.of(N_("Add a row for %(indicator)s in %(period)s; if there is no figure, leave "
+                                            "the value empty and say why in the note."),
+                                         indicator=indicator_id, period=missing.label))
 
 
 def _judged(series: pd.DataFrame) -> pd.Series:
@@ -212,14 +230,19 @@ def unusual_values(series: pd.DataFrame, results: TableData, settings: QualitySe
     scores = distance / spread.where(spread > 0)
     flagged = scores > threshold
     explained = series["note"].str.strip() != ""
-    labels = pd.Series("value", index=series.index).where(series["measure"] != "cumulative",
-                                                          "amount added in the period")
+    cumulative = series["measure"] == "cumulative"
     for row in series.index[flagged & ~explained]:
+        values = dict(indicator=series.at[row, 'indicator_id'], period=series.at[row, 'period'].label,
+                      figure=_figure(judged[row]), median=_figure(median[row]), spread=_figure(spread[row]),
+                      score=f"{scores[row]:.1f}", threshold=f"{threshold:g}")
         yield Finding("reliable.outlier", results.path,
-                      f"{series.at[row, 'indicator_id']} {series.at[row, 'period'].label}: the {labels[row]} "
-                      f"{_figure(judged[row])} is far from the rest of its series (median {_figure(median[row])}, "
-                      f"typical spread {_figure(spread[row])}): {scores[row]:.1f} spreads away, more than the "
-                      f"{threshold:g} allowed.",
+                      Message.of(N_("%(indicator)s %(period)s: the amount added in the period %(figure)s is far from "
+                                    "the rest of its series (median %(median)s, typical spread %(spread)s): "
+                                    "%(score)s spreads away, more than the %(threshold)s allowed."), **values)
+                      if cumulative[row] else
+                      Message.of(N_("%(indicator)s %(period)s: the value %(figure)s is far from the rest of its "
+                                    "series (median %(median)s, typical spread %(spread)s): %(score)s spreads away, "
+                                    "more than the %(threshold)s allowed."), **values),
                       row=row, column="value", column_number=position, value=results.raw.at[row, "value"])
     same = _same_series_as_previous(series)
     previous = judged.shift().where(same)
@@ -229,12 +252,27 @@ def unusual_values(series: pd.DataFrame, results: TableData, settings: QualitySe
     candidates = same & ~flagged & ~flagged.shift(fill_value=False) & ~explained
     breaks = candidates & big & (step > min_relative * previous.abs())
     for row in series.index[breaks]:
-        start = (f"{series.at[row, 'indicator_id']} {series.at[row, 'period'].label}: the {labels[row]} jumps from "
-                 f"{_figure(previous[row])} to {_figure(judged[row])}")
-        message = (f"{start}, {step[row] / typical[row]:.0f} times its typical change of {_figure(typical[row])}."
-                   if typical[row] > 0 else f"{start} after a series that did not change.")
+        message = _series_break(cumulative[row], typical[row] > 0, indicator=series.at[row, 'indicator_id'],
+                                period=series.at[row, 'period'].label, previous=_figure(previous[row]),
+                                figure=_figure(judged[row]),
+                                times=f"{step[row] / typical[row]:.0f}" if typical[row] > 0 else "",
+                                typical=_figure(typical[row]))
         yield Finding("reliable.series-break", results.path, message,
                       row=row, column="value", column_number=position, value=results.raw.at[row, "value"])
+
+
+def _series_break(cumulative: bool, changes: bool, **values: str) -> Message:
+    if cumulative and changes:
+        return Message.of(N_("%(indicator)s %(period)s: the amount added in the period jumps from %(previous)s to "
+                             "%(figure)s, %(times)s times its typical change of %(typical)s."), **values)
+    if cumulative:
+        return Message.of(N_("%(indicator)s %(period)s: the amount added in the period jumps from %(previous)s to "
+                             "%(figure)s after a series that did not change."), **values)
+    if changes:
+        return Message.of(N_("%(indicator)s %(period)s: the value jumps from %(previous)s to %(figure)s, %(times)s "
+                             "times its typical change of %(typical)s."), **values)
+    return Message.of(N_("%(indicator)s %(period)s: the value jumps from %(previous)s to %(figure)s after a series "
+                         "that did not change."), **values)
 
 
 def _figure(number: float) -> str:

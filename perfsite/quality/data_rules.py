@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..findings import Finding
+from ..i18n import N_, Message
 from ..frames import TableData, decimal_places, parse_period
 from ..periods import Granularity
 from ..tables import FORMULA_STARTS, is_free_text
@@ -105,7 +106,8 @@ def formula_cells(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         risky = column.str.startswith(FORMULA_STARTS) & data.live
         for row, text in column[risky].items():
             yield Finding("valid.formula-cell", data.path,
-                          f"The text in column “{name}” starts with “{text[:1]}”, so a spreadsheet may run it as a formula.",
+                          Message.of(N_("The text in column “%(column)s” starts with “%(start)s”, so a spreadsheet may "
+                                        "run it as a formula."), column=name, start=text[:1]),
                           row=row, column=name, column_number=data.column_number(name), value=text)
 
 
@@ -148,16 +150,28 @@ def period_granularity(allow_year: bool) -> Rule:
         for row in data.raw.index[wrong]:
             period, expected = periods[row], known[row]
             indicator = data.raw.at[row, "indicator_id"]
-            also = " (or a whole financial year)" if allow_year else ""
             example = _example(expected, period)
-            yield Finding("valid.period-granularity", data.path,
-                          f"{indicator} is reported {expected.frequency}, so its periods must be "
-                          f"{expected.noun}s{also}, but “{period.label}” is a {period.granularity.noun}.",
+            values = dict(indicator=indicator, frequency=expected.frequency, periods=PERIODS_OF[expected],
+                          period=period.label, kind=A_PERIOD_OF[period.granularity])
+            message = (Message.of(N_("%(indicator)s is reported %(frequency)s, so its periods must be %(periods)s "
+                                     "(or a whole financial year), but “%(period)s” is %(kind)s."), **values)
+                       if allow_year else
+                       Message.of(N_("%(indicator)s is reported %(frequency)s, so its periods must be %(periods)s, "
+                                     "but “%(period)s” is %(kind)s."), **values))
+            yield Finding("valid.period-granularity", data.path, message,
                           row=row, column="period", column_number=data.column_number("period"), value=period.label,
-                          fix=f"Write a {expected.noun}, like “{example}”, or correct the frequency of {indicator} "
-                              "in indicators.csv.")
+                          fix=Message.of(N_("Write %(kind)s, like “%(example)s”, or correct the frequency of "
+                                            "%(indicator)s in indicators.csv."),
+                                         kind=A_PERIOD_OF[expected], example=example, indicator=indicator))
     rule.__name__ = "period_granularity"
     return rule
+
+
+# The frequency in these sentences is the indicator's, as written in indicators.csv (data).
+PERIODS_OF = {Granularity.MONTH: Message.of(N_("months")), Granularity.QUARTER: Message.of(N_("quarters")),
+              Granularity.HALF: Message.of(N_("halfs")), Granularity.YEAR: Message.of(N_("years"))}
+A_PERIOD_OF = {Granularity.MONTH: Message.of(N_("a month")), Granularity.QUARTER: Message.of(N_("a quarter")),
+               Granularity.HALF: Message.of(N_("a half")), Granularity.YEAR: Message.of(N_("a year"))}
 
 
 def _example(granularity: Granularity, near) -> str:
@@ -174,7 +188,7 @@ def missing_value_note(data: TableData, facts: IndicatorFacts) -> Iterator[Findi
     missing[missing] = note[missing].str.strip() == ""  # only the rows without a value need a note
     for row in data.raw.index[missing]:
         yield Finding("complete.missing-value-note", data.path,
-                      "The value is empty and the note does not say why.",
+                      Message.of(N_("The value is empty and the note does not say why.")),
                       row=row, column="note" if data.has("note") else "value",
                       column_number=data.column_number("note") or data.column_number("value"))
 
@@ -195,8 +209,9 @@ def percentage_range(*columns: str) -> Rule:
             for row in data.raw.index[outside]:
                 text = data.raw.at[row, name]
                 yield Finding("valid.percentage-range", data.path,
-                              f"{data.raw.at[row, 'indicator_id']} is a percentage, but “{text}” in column "
-                              f"“{name}” is outside 0 to 100.",
+                              Message.of(N_("%(indicator)s is a percentage, but “%(value)s” in column “%(column)s” is "
+                                            "outside 0 to 100."),
+                                         indicator=data.raw.at[row, 'indicator_id'], value=text, column=name),
                               row=row, column=name, column_number=data.column_number(name), value=text)
     rule.__name__ = "percentage_range"
     return rule
@@ -220,20 +235,25 @@ def declared_bounds(*columns: str) -> Rule:
             for row in data.raw.index[outside]:
                 text = data.raw.at[row, name]
                 indicator = data.raw.at[row, "indicator_id"]
-                span = _span(low[row], high[row])
                 yield Finding("accurate.declared-bounds", data.path,
-                              f"“{text}” in column “{name}” is outside the bounds {indicator} declares: {span}.",
+                              _outside_bounds(text, name, indicator, low[row], high[row]),
                               row=row, column=name, column_number=data.column_number(name), value=text,
-                              fix=f"Correct the figure, or the value_min and value_max of {indicator} in "
-                                  "indicators.csv if the bounds are wrong.")
+                              fix=Message.of(N_("Correct the figure, or the value_min and value_max of %(indicator)s "
+                                                "in indicators.csv if the bounds are wrong."), indicator=indicator))
     rule.__name__ = "declared_bounds"
     return rule
 
 
-def _span(low: float, high: float) -> str:
+def _outside_bounds(text: str, column: str, indicator: str, low: float, high: float) -> Message:
+    values = dict(value=text, column=column, indicator=indicator)
     if pd.notna(low) and pd.notna(high):
-        return f"from {_number(low)} to {_number(high)}"
-    return f"at least {_number(low)}" if pd.notna(low) else f"at most {_number(high)}"
+        return Message.of(N_("“%(value)s” in column “%(column)s” is outside the bounds %(indicator)s declares: from "
+                             "%(low)s to %(high)s."), low=_number(low), high=_number(high), **values)
+    if pd.notna(low):
+        return Message.of(N_("“%(value)s” in column “%(column)s” is outside the bounds %(indicator)s declares: at "
+                             "least %(low)s."), low=_number(low), **values)
+    return Message.of(N_("“%(value)s” in column “%(column)s” is outside the bounds %(indicator)s declares: at most "
+                         "%(high)s."), high=_number(high), **values)
 
 
 def _number(value: float) -> str:
@@ -266,10 +286,11 @@ def bounds_in_order(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]
     low, high = data.typed["value_min"], data.typed["value_max"]
     for row in data.raw.index[data.live & (low > high)]:
         yield Finding("accurate.declared-bounds", data.path,
-                      f"The declared value_min {data.raw.at[row, 'value_min']} is above the value_max "
-                      f"{data.raw.at[row, 'value_max']}.",
+                      Message.of(N_("The declared value_min %(low)s is above the value_max %(high)s."),
+                                 low=data.raw.at[row, 'value_min'], high=data.raw.at[row, 'value_max']),
                       row=row, column="value_min", column_number=data.column_number("value_min"),
-                      value=data.raw.at[row, "value_min"], fix="Swap or correct value_min and value_max.")
+                      value=data.raw.at[row, "value_min"],
+                      fix=Message.of(N_("Swap or correct value_min and value_max.")))
 
 
 def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
@@ -293,10 +314,11 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
     both = data.live & typed["numerator"].notna() & typed["denominator"].notna() & ~not_derived
     zero = both & (typed["denominator"] == 0)
     for row in data.raw.index[zero]:
-        yield Finding(rule_of(row), data.path, "The denominator is 0, so there is no value to give.",
+        yield Finding(rule_of(row), data.path, Message.of(N_("The denominator is 0, so there is no value to give.")),
                       row=row, column="denominator", column_number=data.column_number("denominator"),
                       value=data.raw.at[row, "denominator"],
-                      fix="Correct the denominator, or leave numerator, denominator and value empty with a note.")
+                      fix=Message.of(N_("Correct the denominator, or leave numerator, denominator and value empty "
+                                        "with a note.")))
     scale = declared.where(is_declared, facts.spread(data, of_indicator["scale"].astype("float64"),
                                                      missing=float("nan")))
     checkable = both & ~zero & typed["value"].notna() & scale.notna()
@@ -310,17 +332,21 @@ def numerator_denominator(data: TableData, facts: IndicatorFacts) -> Iterator[Fi
     wrong = (computed - typed["value"][checkable]).abs() > allowance
     for row in computed.index[wrong]:
         shown = f"{computed[row]:.{int(decimals[row])}f}"
-        unit_note = f" × {scale[row]:,g}" if scale[row] != 1 else ""
         value_text = data.raw.at[row, "value"]
         indicator = data.raw.at[row, "indicator_id"]
         if is_declared[row]:
-            fix = (f"Correct the value, the numerator or the denominator, or the derivation of {indicator} "
-                   "in indicators.csv.")
+            fix = Message.of(N_("Correct the value, the numerator or the denominator, or the derivation of "
+                                "%(indicator)s in indicators.csv."), indicator=indicator)
         else:
             fix = None
-        yield Finding(rule_of(row), data.path,
-                      f"The value {value_text} does not match numerator ÷ denominator{unit_note} = "
-                      f"{data.raw.at[row, 'numerator']} ÷ {data.raw.at[row, 'denominator']}{unit_note} = {shown}.",
+        values = dict(value=value_text, numerator=data.raw.at[row, 'numerator'],
+                      denominator=data.raw.at[row, 'denominator'], result=shown)
+        message = (Message.of(N_("The value %(value)s does not match numerator ÷ denominator × %(scale)s = "
+                                 "%(numerator)s ÷ %(denominator)s × %(scale)s = %(result)s."),
+                              scale=f"{scale[row]:,g}", **values) if scale[row] != 1 else
+                   Message.of(N_("The value %(value)s does not match numerator ÷ denominator = "
+                                 "%(numerator)s ÷ %(denominator)s = %(result)s."), **values))
+        yield Finding(rule_of(row), data.path, message,
                       row=row, column="value", column_number=data.column_number("value"), value=value_text,
                       fix=fix)
 
@@ -334,18 +360,21 @@ def confidence_interval(data: TableData, facts: IndicatorFacts) -> Iterator[Find
     value = typed["value"] if data.has("value") else pd.Series(float("nan"), index=typed.index)
     for row in data.raw.index[data.live & (lower.notna() != upper.notna())]:
         column = "upper_ci" if lower.notna()[row] else "lower_ci"
-        yield Finding("valid.confidence-interval", data.path, "Only one limit of the confidence interval is given.",
+        yield Finding("valid.confidence-interval", data.path,
+                      Message.of(N_("Only one limit of the confidence interval is given.")),
                       row=row, column=column, column_number=data.column_number(column))
     both = data.live & lower.notna() & upper.notna()
     for row in data.raw.index[both & (lower > upper)]:
         yield Finding("valid.confidence-interval", data.path,
-                      f"The lower limit {data.raw.at[row, 'lower_ci']} is above the upper limit {data.raw.at[row, 'upper_ci']}.",
+                      Message.of(N_("The lower limit %(lower)s is above the upper limit %(upper)s."),
+                                 lower=data.raw.at[row, 'lower_ci'], upper=data.raw.at[row, 'upper_ci']),
                       row=row, column="lower_ci", column_number=data.column_number("lower_ci"))
     outside = both & (lower <= upper) & value.notna() & ((value < lower) | (value > upper))
     for row in data.raw.index[outside]:
         yield Finding("valid.confidence-interval", data.path,
-                      f"The value {data.raw.at[row, 'value']} lies outside its confidence interval "
-                      f"({data.raw.at[row, 'lower_ci']} to {data.raw.at[row, 'upper_ci']}).",
+                      Message.of(N_("The value %(value)s lies outside its confidence interval (%(lower)s to "
+                                    "%(upper)s)."), value=data.raw.at[row, 'value'],
+                                 lower=data.raw.at[row, 'lower_ci'], upper=data.raw.at[row, 'upper_ci']),
                       row=row, column="value", column_number=data.column_number("value"))
 
 
@@ -357,7 +386,8 @@ def target_levels(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
     typed = data.typed
     for row in data.raw.index[data.live & (polarity == "none")]:
         yield Finding("accurate.target-not-rated", data.path,
-                      f"{data.raw.at[row, 'indicator_id']} has polarity “none”, so it is not rated and this target is not used.",
+                      Message.of(N_("%(indicator)s has polarity “none”, so it is not rated and this target is not "
+                                    "used."), indicator=data.raw.at[row, 'indicator_id']),
                       row=row, column="target", column_number=data.column_number("target"))
     target = typed["target"]
     for level, should_be in (("monitoring_level", "worse"), ("stretch", "better")):
@@ -372,13 +402,36 @@ def target_levels(data: TableData, facts: IndicatorFacts) -> Iterator[Finding]:
         else:
             wrong = present & ((higher & (levels < target)) | (lower & (levels > target)))
         for row in data.raw.index[wrong]:
-            side = "below" if (polarity[row] == "higher") == (should_be == "worse") else "above"
-            meaning = "higher is better" if polarity[row] == "higher" else "lower is better"
             yield Finding("accurate.target-levels", data.path,
-                          f"For {data.raw.at[row, 'indicator_id']} ({meaning}) the {level.replace('_', ' ')} "
-                          f"{data.raw.at[row, level]} should be {side} the target {data.raw.at[row, 'target']}.",
+                          _level_on_wrong_side(level, polarity[row] == "higher",
+                                               (polarity[row] == "higher") == (should_be == "worse"),
+                                               indicator=data.raw.at[row, 'indicator_id'],
+                                               level=data.raw.at[row, level], target=data.raw.at[row, 'target']),
                           row=row, column=level, column_number=data.column_number(level),
                           value=data.raw.at[row, level])
+
+
+def _level_on_wrong_side(column: str, higher_is_better: bool, below: bool, **values: str) -> Message:
+    """"For NI-016 (higher is better) the monitoring level 30 should be below the target 35." """
+    if column == "monitoring_level":
+        if higher_is_better:
+            return (Message.of(N_("For %(indicator)s (higher is better) the monitoring level %(level)s should be "
+                                  "below the target %(target)s."), **values) if below else
+                    Message.of(N_("For %(indicator)s (higher is better) the monitoring level %(level)s should be "
+                                  "above the target %(target)s."), **values))
+        return (Message.of(N_("For %(indicator)s (lower is better) the monitoring level %(level)s should be below "
+                              "the target %(target)s."), **values) if below else
+                Message.of(N_("For %(indicator)s (lower is better) the monitoring level %(level)s should be above "
+                              "the target %(target)s."), **values))
+    if higher_is_better:
+        return (Message.of(N_("For %(indicator)s (higher is better) the stretch %(level)s should be below the "
+                              "target %(target)s."), **values) if below else
+                Message.of(N_("For %(indicator)s (higher is better) the stretch %(level)s should be above the "
+                              "target %(target)s."), **values))
+    return (Message.of(N_("For %(indicator)s (lower is better) the stretch %(level)s should be below the target "
+                          "%(target)s."), **values) if below else
+            Message.of(N_("For %(indicator)s (lower is better) the stretch %(level)s should be above the target "
+                          "%(target)s."), **values))
 
 
 RULES_BY_RESOURCE: dict[str, tuple[Rule, ...]] = {

@@ -1,4 +1,12 @@
-"""The validation report as people and CI read it: text, JSON, GitHub annotations."""
+"""The validation report as people and CI read it: text, JSON, GitHub annotations.
+
+Written in the site's language (its ``language`` setting, kept on the report), through the
+message catalogue. What machines match on stays fixed: JSON keys, rule ids (the annotations'
+titles), dimensions and severities in JSON, file names, columns and values.
+
+rules_markdown is the English documentation of the rules (docs/data-quality.md), not a
+report: it stays English.
+"""
 
 from __future__ import annotations
 
@@ -6,74 +14,124 @@ import json
 import os
 from pathlib import Path
 
-from ..catalogue import RULES, SEVERITY_PRINCIPLE, SEVERITY_REASONS, Dimension
+from typing import Optional
+
+from babel.numbers import format_decimal
+
+from ..catalogue import RULES, SEVERITY_PRINCIPLE, SEVERITY_REASONS, Dimension, Severity
 from ..findings import Finding, FindingGroup, ValidationReport
+from ..formatting import SEVERITY_LABELS
+from ..i18n import ENGLISH, Language
 
 FORMATS = ("human", "json", "github")
 
 
-def summary_line(report: ValidationReport) -> str:
+def _language(report: ValidationReport, language: Optional[Language]) -> Language:
+    """The language of a report: the one asked for, else the site's (its ``language`` setting)."""
+    if language is not None:
+        return language
+    try:
+        return Language.for_setting(report.language)
+    except ValueError:  # an unknown language is a finding of its own; the report is then in English
+        return ENGLISH
+
+
+def _count(number: int, language: Language) -> str:
+    return format_decimal(number, locale=language.locale)
+
+
+def summary_line(report: ValidationReport, language: Optional[Language] = None) -> str:
+    language = _language(report, language)
     errors, warnings = len(report.errors), len(report.warnings)
-    verdict = "Nothing blocks publishing." if report.ok else "Publishing is blocked until the errors are fixed."
-    return (f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''} "
-            f"in {len(report.files_checked)} files ({report.rows_checked:,} data rows). {verdict}")
+    verdict = (language.gettext("Nothing blocks publishing.") if report.ok
+               else language.gettext("Publishing is blocked until the errors are fixed."))
+    return language.gettext(
+        "%(errors)s, %(warnings)s in %(files)s (%(rows)s). %(verdict)s",
+        errors=language.ngettext("%(num)s error", "%(num)s errors", errors, num=_count(errors, language)),
+        warnings=language.ngettext("%(num)s warning", "%(num)s warnings", warnings, num=_count(warnings, language)),
+        files=language.ngettext("%(num)s file", "%(num)s files", len(report.files_checked),
+                                num=_count(len(report.files_checked), language)),
+        rows=language.ngettext("%(num)s data row", "%(num)s data rows", report.rows_checked,
+                               num=_count(report.rows_checked, language)),
+        verdict=verdict)
 
 
-def as_text(report: ValidationReport) -> str:
+def _severity(severity: Severity, language: Language) -> str:
+    return language.translate(SEVERITY_LABELS[severity]).upper()
+
+
+def as_text(report: ValidationReport, language: Optional[Language] = None) -> str:
     """The report for people: a summary that fits on a screen, then the details by file.
 
     Repeated findings of one rule on one indicator and column are one entry, with
     their count and the first few rows.
     """
+    language = _language(report, language)
     lines: list[str] = []
     counts = report.rule_counts()
     if counts:
-        lines.append("Summary")
-        width = max(len(f"{c.count:,}") for c in counts)
+        lines.append(language.gettext("Summary"))
+        width = max(len(_count(c.count, language)) for c in counts)
         rule_width = max(len(c.rule.id) for c in counts)
+        severity_width = max(len(_severity(severity, language)) for severity in Severity)
         for entry in counts:
-            lines.append(f"  {entry.count:>{width},} {entry.severity.value.upper():<7} "
-                         f"{entry.rule.id:<{rule_width}}  {entry.rule.title}")
+            lines.append(f"  {_count(entry.count, language):>{width}} "
+                         f"{_severity(entry.severity, language):<{severity_width}} "
+                         f"{entry.rule.id:<{rule_width}}  {language.translate(entry.rule.title)}")
         lines.append("")
-        lines.append("Details")
+        lines.append(language.gettext("Details"))
         lines.append("")
     for file, groups in report.groups_by_file(report.examples).items():
         lines.append(file)
         for group in groups:
-            lines.append(f"  {_place(group)}: {group.severity.value.upper()} [{group.rule.id}]"
-                         + (f", {group.count:,} times" if group.count > 1 else ""))
-            lines.append(f"    {group.first.message}")
-            lines.append(f"    How to fix: {group.first.how_to_fix}")
+            heading = f"{_place(group, language)}: {_severity(group.severity, language)} [{group.rule.id}]"
+            if group.count > 1:
+                heading = language.ngettext("%(heading)s, %(num)s time", "%(heading)s, %(num)s times", group.count,
+                                            heading=heading, num=_count(group.count, language))
+            lines.append(f"  {heading}")
+            lines.append(f"    {language.translate(group.first.message)}")
+            lines.append("    " + language.gettext("How to fix: %(fix)s",
+                                                   fix=language.translate(group.first.how_to_fix)))
         lines.append("")
-    lines.append(summary_line(report))
+    lines.append(summary_line(report, language))
     return "\n".join(lines) + "\n"
 
 
-def _place(group: FindingGroup) -> str:
+def _place(group: FindingGroup, language: Language) -> str:
     """Where a group is: its rows (the first few, "… and N more"), column and indicator."""
     where = []
-    kind = "row" if group.file.endswith(".csv") else "line"
     rows = group.rows
-    if len(rows) == 1 and group.count == 1:
-        where.append(f"{kind} {rows[0]}")
-    elif rows:
+    text_file = not group.file.endswith(".csv")
+    if rows:
         listed = ", ".join(str(r) for r in rows)
-        where.append(f"{kind}s {listed}" + (f" and {group.more:,} more" if group.more else ""))
+        if group.more and text_file:
+            where.append(language.ngettext("line %(rows)s and %(more)s more", "lines %(rows)s and %(more)s more",
+                                           group.count, rows=listed, more=_count(group.more, language)))
+        elif group.more:
+            where.append(language.ngettext("row %(rows)s and %(more)s more", "rows %(rows)s and %(more)s more",
+                                           group.count, rows=listed, more=_count(group.more, language)))
+        elif text_file:
+            where.append(language.ngettext("line %(rows)s", "lines %(rows)s", group.count, rows=listed))
+        else:
+            where.append(language.ngettext("row %(rows)s", "rows %(rows)s", group.count, rows=listed))
     if group.column:
-        where.append(f"column {group.column}")
+        where.append(language.gettext("column %(column)s", column=group.column))
     if group.count > 1 and group.indicator:
-        where.append(f"indicator {group.indicator}")
-    return ", ".join(where) or "whole file"
+        where.append(language.gettext("indicator %(indicator)s", indicator=group.indicator))
+    return ", ".join(where) or language.gettext("whole file")
 
 
-def as_json(report: ValidationReport) -> str:
+def as_json(report: ValidationReport, language: Optional[Language] = None) -> str:
+    """The report for machines: keys and rule ids are fixed English codes; messages and
+    fixes are sentences in the site's language."""
+    language = _language(report, language)
     document = {
         "ok": report.ok,
         "errors": len(report.errors),
         "warnings": len(report.warnings),
         "files_checked": report.files_checked,
         "rows_checked": report.rows_checked,
-        "findings": [finding.to_dict() for finding in report.sorted_findings],
+        "findings": [finding.to_dict(language) for finding in report.sorted_findings],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -86,8 +144,10 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(report: ValidationReport, site_root: Path) -> str:
-    """GitHub Actions workflow commands: an annotation on the file and line of each finding."""
+def as_github(report: ValidationReport, site_root: Path, language: Optional[Language] = None) -> str:
+    """GitHub Actions workflow commands: an annotation on the file and line of each finding
+    (its title the rule id; its text in the site's language)."""
+    language = _language(report, language)
     try:
         prefix = site_root.resolve().relative_to(Path(os.getcwd()).resolve()).as_posix()
     except ValueError:
@@ -102,15 +162,18 @@ def as_github(report: ValidationReport, site_root: Path) -> str:
         if finding.column_number is not None:
             properties.append(f"col={finding.column_number}")
         properties.append(f"title={_escape_property(finding.rule_id)}")
-        message = _message(finding)
+        message = _message(finding, language)
         lines.append(f"::{level} {','.join(properties)}::{_escape_data(message)}")
-    lines.append(summary_line(report))
+    lines.append(summary_line(report, language))
     return "\n".join(lines) + "\n"
 
 
-def _message(finding: Finding) -> str:
-    where = f"Column {finding.column}: " if finding.column else ""
-    return f"{where}{finding.message} How to fix: {finding.how_to_fix}"
+def _message(finding: Finding, language: Language) -> str:
+    message, fix = language.translate(finding.message), language.translate(finding.how_to_fix)
+    if finding.column:
+        return language.gettext("Column %(column)s: %(message)s How to fix: %(fix)s",
+                                column=finding.column, message=message, fix=fix)
+    return language.gettext("%(message)s How to fix: %(fix)s", message=message, fix=fix)
 
 
 def rules_markdown() -> str:
@@ -146,9 +209,10 @@ def rules_markdown() -> str:
     return "\n".join(lines)
 
 
-def render(report: ValidationReport, format: str, site_root: Path) -> str:
+def render(report: ValidationReport, format: str, site_root: Path, language: Optional[Language] = None) -> str:
+    """The report in a format, in ``language`` (default: the site's ``language`` setting)."""
     if format == "json":
-        return as_json(report)
+        return as_json(report, language)
     if format == "github":
-        return as_github(report, site_root)
-    return as_text(report)
+        return as_github(report, site_root, language)
+    return as_text(report, language)

@@ -48,7 +48,7 @@ def validate(site: LoadedSite, strict: bool = False, force_path: Optional[Path] 
         check_supported(resource, contract_schema(resource))
     config = site.config
     report = ValidationReport(strict=strict, escalated=frozenset(config.quality.treat_as_errors),
-                              examples=config.quality.report_examples)
+                              examples=config.quality.report_examples, language=config.language)
     report.add(site.findings)
     usable = {name: table for name, table in site.tables.items() if header_is_usable(table)}
     progress.advance("validate", len(site.tables) - len(usable))  # nothing more to check in them
