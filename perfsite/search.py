@@ -20,6 +20,12 @@ from typing import Optional
 from .cache import RenderCache, fingerprint
 from .urls import path_for
 
+# What the index leaves out: the figures in tables and the text drawn in charts. Residents
+# search for words (an indicator's title or definition, a theme, a partner), which the pages
+# say in prose; indexing every figure of every table made the index of a national site hold
+# 6.3 GB in memory and take twice as long (docs/benchmarks.md), for results no one asks for.
+NOT_INDEXED = ("table", "svg")
+
 def search_index(folder: Path, checksums: Mapping[str, str], cache: Optional[RenderCache] = None) -> dict[str, bytes]:
     """Pagefind's files for the HTML pages written so far in ``folder``, by site path.
 
@@ -30,7 +36,7 @@ def search_index(folder: Path, checksums: Mapping[str, str], cache: Optional[Ren
     without ``data-pagefind-body`` (the 404 page) are left out by Pagefind itself.
     """
     pages = sorted((path, digest) for path, digest in checksums.items() if path.endswith(".html"))
-    key = fingerprint("search", _pagefind_version(), pages)
+    key = fingerprint("search", _pagefind_version(), NOT_INDEXED, pages)
     cached = cache.get_files(key, "search") if cache is not None else None
     if cached is not None:
         return cached
@@ -58,7 +64,8 @@ def _run_pagefind(folder: Path) -> dict[str, bytes]:
     """
     with tempfile.TemporaryDirectory(prefix="perfsite-search-") as written:
         completed = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", written, "--quiet"],
+            [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", written, "--quiet",
+             *(option for selector in NOT_INDEXED for option in ("--exclude-selectors", selector))],
             capture_output=True, text=True, check=False)
         if completed.returncode != 0:
             raise SearchIndexError("Pagefind could not index the pages for search: "
