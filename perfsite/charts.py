@@ -241,6 +241,11 @@ class ChartRenderer:
 
     def render(self, charts: Sequence[ChartData], workers: Optional[InlineWorkers] = None) -> dict[str, str]:
         """Accessible SVG for each chart, by chart key."""
+        return self.start(charts, workers).result()
+
+    def start(self, charts: Sequence[ChartData], workers: Optional[InlineWorkers] = None) -> "PendingCharts":
+        """``render``, begun: the charts not in the cache are handed to the workers, and
+        ``result()`` collects them, so that pages can be written meanwhile."""
         specs = {chart.key: spec_for(chart, self.settings) for chart in charts}
         hashes = {key: spec_hash(spec) for key, spec in specs.items()}
         svgs: dict[str, str] = {}
@@ -252,14 +257,8 @@ class ChartRenderer:
                 self.from_cache += 1
             else:
                 todo.append(key)
-        if todo:
-            rendered = (workers or InlineWorkers()).map(render_svg, [specs[key] for key in todo])
-            for key, svg in zip(todo, rendered):
-                svgs[key] = svg
-                self._store(hashes[key], svg)
-            self.rendered += len(todo)
-        by_key = {chart.key: chart for chart in charts}
-        return {key: accessible_svg(svgs[key], by_key[key]) for key in specs}
+        drawing = (workers or InlineWorkers()).start_map(render_svg, [specs[key] for key in todo]) if todo else None
+        return PendingCharts(self, charts, svgs, todo, hashes, drawing)
 
     def _cached(self, digest: str) -> Optional[str]:
         if self.cache_dir is None:
@@ -275,3 +274,23 @@ class ChartRenderer:
         temporary = path.with_suffix(f".{os.getpid()}.tmp")
         temporary.write_text(svg, encoding="utf-8")
         temporary.replace(path)
+
+
+class PendingCharts:
+    """Charts being drawn on the workers (perfsite/workers.py ``Pending``)."""
+
+    def __init__(self, renderer: ChartRenderer, charts: Sequence[ChartData], svgs: dict[str, str], todo: list[str],
+                 hashes: dict[str, str], drawing) -> None:
+        self._renderer, self._charts, self._svgs = renderer, charts, svgs
+        self._todo, self._hashes, self._drawing = todo, hashes, drawing
+
+    def result(self) -> dict[str, str]:
+        """Accessible SVG for each chart, by chart key (waits for the drawing)."""
+        svgs = self._svgs
+        if self._drawing is not None:
+            for key, svg in zip(self._todo, self._drawing.result()):
+                svgs[key] = svg
+                self._renderer._store(self._hashes[key], svg)
+            self._renderer.rendered += len(self._todo)
+            self._drawing = None
+        return {chart.key: accessible_svg(svgs[chart.key], chart) for chart in self._charts}

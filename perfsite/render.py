@@ -614,6 +614,9 @@ class SiteRenderer:
                 lines.setdefault(line.record.indicator.id, line)
         batch = max(1, site.config.charts.batch)
         records = site.records
+        # Two batches at a time: while the workers draw one batch's charts, this process
+        # writes the pages of the batch before it (whose charts are drawn).
+        previous: Optional[_IndicatorBatch] = None
         for start in range(0, len(records), batch):
             chunk = records[start:start + batch]
             charts = {record.indicator.slug: chart_for(record, self.formats) for record in chunk}
@@ -629,13 +632,15 @@ class SiteRenderer:
                     headline=indicator_headline(indicator, line.result if line else record.latest, self.formats),
                     chart=None, narrow_chart=None, chart_data=chart)
                 tasks.append(task)
-            self._with_charts(tasks)
-            for record in chunk:
-                self.add(path_for("api_indicator", indicator=record.indicator),
-                         self.cached("api", lambda: _json(indicator_document(site, record)), record, self.api_frame))
+            drawing = self._start_charts(chunk, tasks)
+            if previous is not None:
+                self._finish_batch(previous)
+            previous = drawing
+        if previous is not None:
+            self._finish_batch(previous)
 
-    def _with_charts(self, tasks: list[PageTask]) -> None:
-        """Write the batch's pages, drawing only the charts of the pages not in the cache.
+    def _start_charts(self, records: Sequence, tasks: list[PageTask]) -> "_IndicatorBatch":
+        """Hand the batch's charts to the workers, only those of the pages not in the cache.
 
         A page's key holds its chart's data (``chart_data``), which with the settings and the
         chart engine's version in every key decides the SVG, so the key is made before the
@@ -643,16 +648,25 @@ class SiteRenderer:
         keyed = [(task, self.key_of(task)) for task in tasks]
         found = {key: self.cache.get(key) for _, key in keyed}
         drawn = [task for task, key in keyed if found[key] is None and task.context["chart_data"] is not None]
-        svgs = self.charts.render([chart for task in drawn
-                                   for chart in (task.context["chart_data"], task.context["chart_data"].narrow_variant())],
-                                  self.workers)
-        for task in drawn:
+        drawing = self.charts.start([chart for task in drawn
+                                     for chart in (task.context["chart_data"], task.context["chart_data"].narrow_variant())],
+                                    self.workers)
+        return _IndicatorBatch(records, tasks, keyed, found, drawn, drawing)
+
+    def _finish_batch(self, batch: "_IndicatorBatch") -> None:
+        """Write a batch's pages, once its charts are drawn, and its API files."""
+        svgs = batch.drawing.result()
+        for task in batch.drawn:
             chart = task.context["chart_data"]
             task.context["chart"] = Markup(svgs[chart.key])
             task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
         # the charts of the pages taken from the cache come with them, ready drawn
-        self.progress.advance("charts", SVGS_PER_CHART * sum(1 for task in tasks if task.context["chart_data"]))
-        self.pages(keyed, found)
+        self.progress.advance("charts", SVGS_PER_CHART * sum(1 for task in batch.tasks if task.context["chart_data"]))
+        self.pages(batch.keyed, batch.found)
+        site = self.site
+        for record in batch.records:
+            self.add(path_for("api_indicator", indicator=record.indicator),
+                     self.cached("api", lambda: _json(indicator_document(site, record)), record, self.api_frame))
 
     def _downloads(self, downloads: Sequence[Download]) -> tuple[DownloadListing, ...]:
         """Write the files; keep what the pages say of them (their bytes are not held)."""
@@ -663,6 +677,18 @@ class SiteRenderer:
     def _address(self, path: str) -> str:
         """A page's address for feeds and sitemaps: full when base_url is, else from the site root."""
         return self.site.config.base_url + path
+
+
+@dataclass
+class _IndicatorBatch:
+    """One batch of indicator pages whose charts are being drawn."""
+
+    records: Sequence
+    tasks: list
+    keyed: list
+    found: dict
+    drawn: list
+    drawing: object  # charts.PendingCharts
 
 
 @dataclass(frozen=True)

@@ -39,13 +39,28 @@ def _pieces(items: Sequence, count: int) -> list[Sequence]:
     return [items[start:start + size] for start in range(0, len(items), size)]
 
 
+class Pending:
+    """Work handed out and not yet collected: ``result()`` waits for it (in this process,
+    it is done then), so that this process can go on with other work meanwhile."""
+
+    def __init__(self, collect: Callable[[], list]) -> None:
+        self._collect = collect
+
+    def result(self) -> list:
+        return self._collect()
+
+
 class InlineWorkers:
     """Everything in this process."""
 
     description = "this process"
 
     def map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> list[Result]:
-        return [function(item) for item in items]
+        return self.start_map(function, items).result()
+
+    def start_map(self, function: Callable[[Item], Result], items: Sequence[Item]) -> Pending:
+        """``map``, begun: the results come from ``result()``, in order."""
+        return Pending(lambda: [function(item) for item in items])
 
     def map_shared(self, function: Callable[[Any, Sequence[Item]], list[Result]], shared: Any,
                    items: Sequence[Item]) -> list[Result]:
@@ -71,13 +86,14 @@ class ProcessWorkers(InlineWorkers):
         self.description = f"{count} local processes"
         self._pool: Optional[Any] = None
 
-    def map(self, function, items):
+    def start_map(self, function, items):
         if self.count <= 1 or len(items) < POOL_THRESHOLD:
-            return super().map(function, items)
+            return super().start_map(function, items)
         if self._pool is None:
             self._pool = multiprocessing.get_context("spawn").Pool(self.count)
         chunksize = max(1, len(items) // (self.count * TASKS_PER_WORKER))
-        return self._pool.map(function, items, chunksize=chunksize)
+        handed_out = self._pool.map_async(function, items, chunksize=chunksize)
+        return Pending(handed_out.get)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -109,12 +125,12 @@ class DaskWorkers(InlineWorkers):
         self.description = f"the Dask cluster at {self.client.scheduler.address} ({self.count} threads)"
         self._shared: dict[int, tuple[Any, Any]] = {}  # id -> (the value, kept alive; its future)
 
-    def map(self, function, items):
+    def start_map(self, function, items):
         if not items:
-            return []
+            return Pending(list)
         pieces = _pieces(items, self.count * TASKS_PER_WORKER)
         futures = self.client.map(_apply_each, [function] * len(pieces), pieces, pure=False)
-        return [result for piece in self.client.gather(futures) for result in piece]
+        return Pending(lambda: [result for piece in self.client.gather(futures) for result in piece])
 
     def map_shared(self, function, shared, items):
         if not items:

@@ -126,7 +126,43 @@ def test_deleting_the_cache_changes_nothing_but_time(eastbrook, tmp_path):
     assert snapshot(first) == snapshot(second)
 
 
+def in_batches_of_two(site):
+    """Two indicators a batch: several batches, so that one's charts are drawn while the pages
+    of the one before are written."""
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8") + "charts:\n  batch: 2\n", encoding="utf-8")
+    return site
+
+
+def test_one_batch_s_charts_are_drawn_while_the_pages_of_the_one_before_are_written(eastbrook, tmp_path):
+    events = []
+
+    class Recording(workers_module.InlineWorkers):
+        def start_map(self, function, items):
+            number = sum(1 for event in events if event[0] == "charts handed out") + 1
+            events.append(("charts handed out", number))
+            pending = super().start_map(function, items)
+            return workers_module.Pending(lambda: events.append(("charts collected", number)) or pending.result())
+
+    def build_with(workers):
+        from perfsite import pipeline
+
+        real = pipeline.workers_for
+        pipeline.workers_for = lambda count, scheduler=None: workers
+        try:
+            return build_site(in_batches_of_two(eastbrook), tmp_path / "out")
+        finally:
+            pipeline.workers_for = real
+
+    assert build_with(Recording()).ok
+    charts = [event for event in events if event[0].startswith("charts")]
+    # five indicators, two a batch: three batches, each handed out before the last is collected
+    assert charts == [("charts handed out", 1), ("charts handed out", 2), ("charts collected", 1),
+                      ("charts handed out", 3), ("charts collected", 2), ("charts collected", 3)]
+
+
 def test_one_process_and_a_pool_of_processes_write_the_same_bytes(eastbrook, tmp_path, monkeypatch):
+    in_batches_of_two(eastbrook)  # batches in flight together on the pool
     alone, pooled = tmp_path / "alone", tmp_path / "pooled"
     assert build_site(eastbrook, alone, workers=1).ok
     monkeypatch.setattr(workers_module, "POOL_THRESHOLD", 1)  # the small site's charts go to the pool too
