@@ -5,7 +5,8 @@ Figures, not a test: each build runs in a fresh process (``python -m perfsite bu
 so its time includes start-up and its peak memory is its own. One command a figure:
 
     python scripts/benchmark_build.py cold            # 2,000 indicators x 4 years, empty cache
-    python scripts/benchmark_build.py noop            # the same site built again, nothing changed
+    python scripts/benchmark_build.py noop            # the same site built again, nothing changed (then
+                                                      # again without the last build's record)
     python scripts/benchmark_build.py one-row         # one result row changed, then built
     python scripts/benchmark_build.py council         # the three above from one cold build
     python scripts/benchmark_build.py million         # scripts/synthetic_site.py defaults, cold
@@ -65,7 +66,8 @@ def build(site: Path, out: Path, *extra: str) -> dict:
             "stages": {k: float(v) for k, v in stages.items() if k != "total"},
             "pages_rendered": int(pages.group(1)) if pages else None,
             "pages_from_cache": int(pages.group(2)) if pages else None,
-            "pages": sum(1 for _ in out.rglob("*.html"))}
+            "pages": sum(1 for _ in out.rglob("*.html")),
+            "up_to_date": "Nothing has changed since the last build" in output}
 
 
 def cold(site: Path, out: Path) -> dict:
@@ -123,6 +125,9 @@ def main() -> None:
                 report("cold build, 2,000 indicators x 4 years", first)
             if arguments.figure in ("noop", "council"):
                 report("no-op rebuild, 2,000 indicators x 4 years", build(site, out))
+                # the same without the last build's record: every page key is made and found in the cache
+                (site / ".cache/perfsite/last-build.json").unlink()
+                report("no-op rebuild without the last build's record (page cache only)", build(site, out))
             if arguments.figure in ("one-row", "council"):
                 changed = change_one_row(site)
                 try:
