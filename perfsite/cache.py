@@ -20,10 +20,12 @@ import pickle
 import tempfile
 import zipfile
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any, Optional
 
 CACHE_FOLDER = ".cache/perfsite"  # in the site folder: pages, charts, search index, the last build's record
 PICKLE_PROTOCOL = 5
+USES_SUFFIX = ".uses"  # beside a cached page: the cached charts it shows
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
@@ -118,15 +120,32 @@ class RenderCache:
         if path is None:
             return None
         try:
-            return path.read_bytes()
+            content = path.read_bytes()
         except FileNotFoundError:
             return None
+        mark_used(path)
+        # what the page was made from and may be needed again (its charts, for when a
+        # template changes), in use as long as the page is: see prune
+        uses = path.with_name(path.name + USES_SUFFIX)
+        if uses.is_file():
+            mark_used(uses)
+            for used in uses.read_text(encoding="utf-8").split():
+                mark_used(self.folder / used)
+        return content
 
-    def put(self, key: str, content: bytes, kind: str = "pages") -> None:
+    def put(self, key: str, content: bytes, kind: str = "pages", uses: Sequence[Path] = ()) -> None:
+        """Keep ``content``; ``uses``: cached files it was made from, kept as long as it is."""
         path = self._path(kind, key)
         if path is None:
             return
         path.parent.mkdir(parents=True, exist_ok=True)
+        self._write(path, content)
+        if uses:
+            listing = "\n".join(sorted(p.relative_to(self.folder).as_posix() for p in uses)) + "\n"
+            self._write(path.with_name(path.name + USES_SUFFIX), listing.encode("utf-8"))
+
+    @staticmethod
+    def _write(path: Path, content: bytes) -> None:
         # written aside and renamed: a build stopped half-way never leaves half a page
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".new-")
         with os.fdopen(handle, "wb") as file:
@@ -149,3 +168,31 @@ class RenderCache:
             for name in sorted(files):
                 archive.writestr(zipfile.ZipInfo(name, ZIP_DATE), files[name])
         self.put(key, buffer.getvalue(), kind)
+
+
+def mark_used(path: Path) -> None:
+    """A cached file used by this build is dated today: ``prune`` keeps it."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def prune(folder: Path, keep_days: int, now: Optional[float] = None) -> int:
+    """Remove the cached files (pages, charts, API documents, search indexes) that no build
+    has used for ``keep_days`` days; returns how many. The last build's record stays."""
+    import time
+
+    oldest = (time.time() if now is None else now) - keep_days * 24 * 60 * 60
+    removed = 0
+    if not folder.is_dir():
+        return removed
+    for kind in sorted(p for p in folder.iterdir() if p.is_dir()):
+        for path in kind.rglob("*"):
+            try:
+                if path.is_file() and path.stat().st_mtime < oldest:
+                    path.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    return removed

@@ -28,6 +28,7 @@ from html import escape
 from pathlib import Path
 from typing import Optional
 
+from .cache import mark_used
 from .config import ChartSettings
 from .workers import InlineWorkers
 
@@ -264,7 +265,10 @@ class ChartRenderer:
         if self.cache_dir is None:
             return None
         path = self.cache_dir / digest[:2] / f"{digest}.svg"
-        return path.read_text(encoding="utf-8") if path.is_file() else None
+        if not path.is_file():
+            return None
+        mark_used(path)
+        return path.read_text(encoding="utf-8")
 
     def _store(self, digest: str, svg: str) -> None:
         if self.cache_dir is None:
@@ -283,6 +287,13 @@ class PendingCharts:
                  hashes: dict[str, str], drawing) -> None:
         self._renderer, self._charts, self._svgs = renderer, charts, svgs
         self._todo, self._hashes, self._drawing = todo, hashes, drawing
+
+    def cached_paths(self) -> dict[str, Path]:
+        """Where each chart's SVG is kept in the cache, by chart key (none without a cache)."""
+        folder = self._renderer.cache_dir
+        if folder is None:
+            return {}
+        return {key: folder / digest[:2] / f"{digest}.svg" for key, digest in self._hashes.items()}
 
     def result(self) -> dict[str, str]:
         """Accessible SVG for each chart, by chart key (waits for the drawing)."""

@@ -71,6 +71,12 @@ class ChartSettings:
 
 
 @dataclass(frozen=True)
+class CacheSettings:
+    """How long the build's cache keeps what no build has used (see defaults.yaml, section cache)."""
+    keep_days: int
+
+
+@dataclass(frozen=True)
 class CheckSettings:
     """What `check` asks of a built site (see defaults.yaml, section check)."""
     axe_tags: tuple[str, ...]
@@ -97,6 +103,7 @@ class SiteConfig:
     timetable: Timetable
     quality: QualitySettings
     charts: ChartSettings
+    cache: CacheSettings
     check: CheckSettings
 
 
@@ -273,6 +280,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "charts.height": _positive_count,
     "charts.narrow_width": _positive_count,
     "charts.batch": _positive_count,
+    "cache.keep_days": _positive_count,
     "check.axe_tags": _words,
     "check.lighthouse_min_accessibility": _percentage,
     "check.lighthouse_timeout_seconds": _positive_count,
@@ -347,6 +355,7 @@ def load_config(text: Optional[str], file: str = SITE_CONFIG_FILE) -> SiteConfig
         timetable=Timetable(**section("timetable")),
         quality=QualitySettings(**section("quality")),
         charts=ChartSettings(**section("charts")),
+        cache=CacheSettings(**section("cache")),
         check=CheckSettings(**section("check")),
     )
 

@@ -25,7 +25,7 @@ from .quality.validate import validate
 from .render import RenderedSite, SiteRenderer
 from . import __version__
 from .addresses import site_addresses
-from .cache import CACHE_FOLDER, RenderCache, fingerprint
+from .cache import CACHE_FOLDER, RenderCache, fingerprint, prune
 from .source import FolderSource, GitSource, SiteSource, build_info, inputs_fingerprint
 from .stages import Progress, or_none
 from .urls import fix_for_address, source_of_address
@@ -181,6 +181,8 @@ def build(site_root: Path, out: Path, strict: bool = False, use_cache: bool = Tr
         outcome.rendered = renderer.render()
         clock.lap("render")
         staging.publish()
+        if cache_root is not None:
+            prune(cache_root, outcome.site.config.cache.keep_days)
         clock.lap("write")
     outcome.written_to = out
     return outcome

@@ -469,16 +469,18 @@ class SiteRenderer:
         self.cache.put(key, text.encode("utf-8"), kind)
         return text
 
-    def pages(self, keyed: Sequence[tuple[PageTask, str]], found: Optional[dict[str, Optional[bytes]]] = None) -> None:
+    def pages(self, keyed: Sequence[tuple[PageTask, str]], found: Optional[dict[str, Optional[bytes]]] = None,
+              uses: Optional[dict[str, list[Path]]] = None) -> None:
         """Write a batch of pages: those not in the cache are rendered together, on the workers.
-        ``found``: the cache's answer for each key, when the caller has asked it already."""
+        ``found``: the cache's answer for each key, when the caller has asked it already;
+        ``uses``: the cached charts each page (by key) shows, kept in the cache with it."""
         found = {key: self.cache.get(key) for _, key in keyed} if found is None else found
         missing = [(task, key) for task, key in keyed if found[key] is None]
         if missing:
             html = self.workers.map_shared(render_pages, self.templates, [task for task, _ in missing])
             for (task, key), text in zip(missing, html):
                 found[key] = text.encode("utf-8")
-                self.cache.put(key, found[key])
+                self.cache.put(key, found[key], uses=(uses or {}).get(key, ()))
             self.summary.pages_rendered += len(missing)
         self.summary.pages_from_cache += len(keyed) - len(missing)
         for task, key in keyed:
@@ -656,13 +658,18 @@ class SiteRenderer:
     def _finish_batch(self, batch: "_IndicatorBatch") -> None:
         """Write a batch's pages, once its charts are drawn, and its API files."""
         svgs = batch.drawing.result()
-        for task in batch.drawn:
+        kept = batch.drawing.cached_paths()
+        uses = {}
+        for (task, key) in batch.keyed:
             chart = task.context["chart_data"]
+            if task not in batch.drawn:
+                continue
             task.context["chart"] = Markup(svgs[chart.key])
             task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
+            uses[key] = [kept[k] for k in (chart.key, f"{chart.key}-narrow") if k in kept]
         # the charts of the pages taken from the cache come with them, ready drawn
         self.progress.advance("charts", SVGS_PER_CHART * sum(1 for task in batch.tasks if task.context["chart_data"]))
-        self.pages(batch.keyed, batch.found)
+        self.pages(batch.keyed, batch.found, uses)
         site = self.site
         for record in batch.records:
             self.add(path_for("api_indicator", indicator=record.indicator),

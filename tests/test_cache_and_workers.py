@@ -205,3 +205,26 @@ def test_pages_other_than_an_indicators_reach_a_record_only_for_its_indicator_an
             reached.setdefault(match.group(1), set()).add(path.name)
     reached.pop(None, None)  # "for record in site.records" and the like
     assert set(reached) <= {".indicator", ".theme"}, reached
+
+
+def test_the_cache_forgets_what_no_build_has_used_for_its_keep_days(eastbrook, tmp_path):
+    """A council builds for years: the cache keeps what builds use and drops the rest."""
+    import time
+
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    cache = eastbrook / CACHE_FOLDER
+    entries = [p for p in cache.rglob("*") if p.is_file() and p.name != "last-build.json"]
+    assert entries
+    long_ago = time.time() - 200 * 24 * 60 * 60
+    for path in entries:
+        os.utime(path, (long_ago, long_ago))
+    stale = cache / "pages" / "ff" / ("f" * 64)  # a page no build of this site makes any more
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_bytes(b"<p>an old page</p>")
+    os.utime(stale, (long_ago, long_ago))
+    again = build_site(eastbrook, tmp_path / "again", use_cache=True)
+    assert again.rendered.pages_rendered == 0  # everything came from the cache, and is kept
+    assert not stale.exists()
+    assert all(path.exists() for path in entries)
+    assert snapshot(out) == snapshot(tmp_path / "again")
