@@ -243,9 +243,9 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
                                         period=period.label), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         try:
-            plan = plan_quarter(outcome.site, period)
+            plan = plan_quarter(outcome.site, period, language)
         except PeriodNotReady as problem:
-            click.echo(language.gettext("Error: %(problem)s", problem=problem), err=True)
+            click.echo(language.gettext("Error: %(problem)s", problem=language.translate(problem.message)), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         written, kept = write_stubs(root, plan.stubs)
         command = "python build.py" if default_site else "perfsite"

@@ -584,3 +584,61 @@ def test_the_assessed_results_download_has_labels_in_the_site_language(tmp_path,
                                   "monitoring_level", "status", "status_label", "direction"]
     assert {row["status"] for row in rows} <= {"green", "amber", "red", "no-target", "no-data", "not-rated"}
     assert all(row["status_label"].startswith(OPEN) and row["direction_label"].startswith(OPEN) for row in rows)
+
+
+# ------------------------------------------------- the command line's other words
+def _leftovers(text: str, data: SiteData) -> set[str]:
+    """What a text the command line prints has outside the catalogue's messages, line by line."""
+    return {left for line in _without_messages(text).splitlines() for fragment in line.split(PLACE)
+            if (left := data.leftover(fragment))}
+
+
+def _quarter_site(destination: Path) -> Path:
+    """The example site with the results of 2011-12 Q1 added (NI-039 red), as in test_quarter."""
+    site = _example_copy(destination)
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("as_of: 2011-05-13", "as_of: 2011-07-29"),
+                        encoding="utf-8")
+    with (site / "data" / "targets.csv").open("a", encoding="utf-8") as targets:
+        targets.write("NI-039,2011-12,400,420,,\nNI-135,2011-12,26.0,24.0,,\n")
+    with (site / "data" / "results.csv").open("a", encoding="utf-8") as results:
+        results.write("NI-039,2011-12 Q1,512,,,,,,\nNI-135,2011-12 Q1,27.5,,,,,,\n")
+    return site
+
+
+@pytest.mark.slow
+def test_the_new_period_checklist_and_stubs_come_from_the_catalogue(tmp_path, pseudo_language):
+    """new-period in the site's language: the checklist, the deadlines, the stubs' notes for the
+    writer and the errors. What stays as typed: commands, paths, tags, the commit trailer, the
+    front matter's keys and the narrative's headings (the content format's, read by perfsite)."""
+    import datetime as dt
+
+    from perfsite.content import NARRATIVE_SECTIONS
+    from perfsite.history import TRAILER_KEY
+    from perfsite.periods import Period
+    from perfsite.pipeline import check
+    from perfsite.quarter import PeriodNotReady, checklist, plan_quarter, write_stubs
+
+    site = _quarter_site(tmp_path / "site")
+    outcome = check(site)
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    period = Period.parse("2011-12 Q1")
+    plan = plan_quarter(outcome.site, period)
+    # the site's data before the stubs are written (once written, they are the site's content)
+    data = SiteData(site, ("perfsite", "validate --strict", "build --strict", "check", f"release/{period.slug}",
+                           f"{TRAILER_KEY}: {period.label}", "owner", "action_due", "title",
+                           *NARRATIVE_SECTIONS, *(stub.path for stub in plan.stubs)))
+    written, kept = write_stubs(site, plan.stubs)
+    assert len(written) == 7 and not kept
+    text = checklist(plan, written, kept, "perfsite", today=dt.date(2011, 9, 1))
+    _, kept_again = write_stubs(site, plan.stubs)
+    text += checklist(plan, [], kept_again, "perfsite")
+    stubs = "".join(stub.text for stub in plan.stubs)
+    assert text.count(OPEN) > 30 and stubs.count(OPEN) > 20
+    assert _leftovers(text, data) == set()
+    assert _leftovers(stubs, data) == set()
+    for problem_period in ("2011-12 Q2", "2010-11 Q4"):  # no results yet; not the period being published
+        with pytest.raises(PeriodNotReady) as raised:
+            plan_quarter(outcome.site, Period.parse(problem_period))
+        said = Language.for_setting("en-GB").translate(raised.value.message)
+        assert said.startswith(OPEN) and _leftovers(said, data) == set()
