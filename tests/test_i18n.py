@@ -642,3 +642,37 @@ def test_the_new_period_checklist_and_stubs_come_from_the_catalogue(tmp_path, ps
             plan_quarter(outcome.site, Period.parse(problem_period))
         said = Language.for_setting("en-GB").translate(raised.value.message)
         assert said.startswith(OPEN) and _leftovers(said, data) == set()
+
+
+def test_the_release_downloads_are_described_in_the_site_language(tmp_path, pseudo_language):
+    """Each release's zip and checksum file is described in the catalogue's words (the tag, the
+    date, the commit and the file's name are values), and revisions.json's notice is in the
+    site's language; its keys are the contract's."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from perfsite.downloads import release_downloads, revisions_files
+    from perfsite.history import History, Release
+    from perfsite.periods import Period
+
+    release = Release("release/2010-11-q1", Period.parse("2010-11 Q1"), "0123456789abcdef", dt.date(2010, 8, 13),
+                      "Publish 2010-11 Q1", data_files=(("results.csv", b"indicator_id\n"),))
+    site = SimpleNamespace(package=SimpleNamespace(name="eastbrook"), history=History(releases=(release,)),
+                           config=SimpleNamespace(language="en-GB"))
+    pseudo = Language.for_setting("en-GB")
+    described = [pseudo.translate(download.description) for download in release_downloads(site)]
+    assert len(described) == 2
+    (tmp_path / "site.yaml").write_text("", encoding="utf-8")  # a site with no data of its own
+    data = SiteData(tmp_path, (release.tag, release.short_commit, "eastbrook-2010-11-q1.zip"))
+    for text in described:
+        assert text.startswith(OPEN) and _leftovers(text, data) == set(), text
+    english = [download.description for download in release_downloads(site)]
+    assert english == ["The data package as published at release/2010-11-q1 (2010-08-13, commit 0123456789).",
+                       "The SHA-256 checksum of eastbrook-2010-11-q1.zip."]
+    from perfsite.history import NOT_IN_GIT
+
+    site.history = History(notice=NOT_IN_GIT)
+    _, document, _ = revisions_files(site)
+    shown = json.loads(document)
+    assert list(shown) == ["notice", "releases", "revisions"]
+    assert shown["notice"] == pseudo.translate(NOT_IN_GIT) != NOT_IN_GIT
