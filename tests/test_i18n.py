@@ -676,3 +676,61 @@ def test_the_release_downloads_are_described_in_the_site_language(tmp_path, pseu
     shown = json.loads(document)
     assert list(shown) == ["notice", "releases", "revisions"]
     assert shown["notice"] == pseudo.translate(NOT_IN_GIT) != NOT_IN_GIT
+
+
+def test_the_check_report_comes_from_the_catalogue(tmp_path, pseudo_language, monkeypatch):
+    """What `check` prints, in the site's language: the progress lines, the checkers' names,
+    the figures, every kind of problem, not run and the verdicts. The other programs' words
+    (the HTML checker's message, axe's help, audit ids), pages, addresses and commands are
+    values. The checkers that need a browser or Java are stood in for (their tools missing,
+    their problems made by the functions they use)."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from perfsite import checks, tools
+    from perfsite.checks import CheckReport, CheckResult, Problem, report_text, run_checks
+
+    out = tmp_path / "out"
+    (out / "about").mkdir(parents=True)
+    (out / "index.html").write_text('<a href="about/">A</a> <a href="missing/">M</a> <a href="about/#team">T</a>',
+                                    encoding="utf-8")
+    (out / "about" / "index.html").write_text('<p id="x">About</p>', encoding="utf-8")
+    vnu = {"messages": [{"type": "error", "url": (out / "about" / "index.html").as_uri(), "lastLine": 3,
+                         "message": "Stray end tag span."},
+                        {"type": "error", "url": (out / "index.html").as_uri(), "message": "Bad value."}]}
+    missing = tools.ToolMissing("Lighthouse", "npm install lighthouse")
+
+    def find(*names):
+        if "lighthouse" in names or "axe" in names:
+            raise missing
+        return tuple(Path(name) for name in names)
+
+    monkeypatch.setattr(tools, "find", find)
+    monkeypatch.setattr(checks.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(
+        a, 1, stdout="", stderr=json.dumps(vnu)))
+    said: list[str] = []
+    settings = SimpleNamespace(axe_tags=("wcag2a",))
+    pseudo = Language.for_setting("en-GB")
+    report = run_checks(out, "/", settings, ("links", "html", "axe", "lighthouse"), said.append, pseudo)
+    axe = report.results[2]
+    axe.ran, axe.not_run_because = True, ""  # as if axe and Lighthouse had run and found these
+    axe.problems = [Problem("index.html", checks.axe_problem(
+        {"impact": "critical", "help": "Images must have alternate text", "id": "image-alt"}, "img"))]
+    axe.figures = {"pages checked": 2, "axe violations": 1}
+    lighthouse = CheckResult(checks.LIGHTHOUSE, figures={checks.LIGHTHOUSE: {"home (index.html)": 80}},
+                             problems=[Problem("index.html", checks.lighthouse_problem(80, 90, ["image-alt"])),
+                                       Problem("about/index.html", checks.lighthouse_problem(85, 90, []))])
+    failed = CheckReport(report.out, report.pages, report.largest_page, [*report.results[:3], lighthouse])
+    passed = CheckReport(report.out, report.pages[:1], report.largest_page,
+                         [CheckResult(checks.LINKS, figures={"links checked": 1, "broken links": 0}),
+                          report.results[3]])
+    text = "\n".join(said) + "\n" + report_text(failed, 1, pseudo) + report_text(passed, 5, pseudo)
+    text += report_text(CheckReport(report.out, report.pages, report.largest_page, report.results[:1]), 5, pseudo)
+    monkeypatch.setenv("CI", "true")  # a missing tool fails
+    text += report_text(CheckReport(report.out, report.pages, report.largest_page, report.results[3:]), 5, pseudo)
+    assert text.count(OPEN) > 30 and "more" in text
+    (tmp_path / "site.yaml").write_text("", encoding="utf-8")
+    values = ("index.html", "about/index.html", "missing/", "about/#team", "about", "team", "img", "image-alt",
+              "critical", "Images must have alternate text", "Stray end tag span.", "Bad value.", "home",
+              "Lighthouse", "npm install lighthouse", str(out))
+    assert _leftovers(text, SiteData(tmp_path, values)) == set()
