@@ -342,10 +342,10 @@ def report_text(report: CheckReport, problems_shown: int, language: Language = E
     """The figures, then every problem (up to ``problems_shown`` per checker), then the verdict,
     in ``language`` (the site's)."""
     say, translate = language.gettext, language.translate
+    size = f"{report.largest_page[1] / 1024:.0f}"
     lines = [language.ngettext("Checked %(folder)s: %(num)s page; largest page %(page)s (%(size)s KB).",
                                "Checked %(folder)s: %(num)s pages; largest page %(page)s (%(size)s KB).",
-                               len(report.pages), folder=report.out, page=report.largest_page[0],
-                               size=f"{report.largest_page[1] / 1024:.0f}")]
+                               len(report.pages), folder=report.out, page=report.largest_page[0], size=size)]
     for result in report.results:
         checker = translate(result.name)
         if not result.ran:
