@@ -734,3 +734,47 @@ def test_the_check_report_comes_from_the_catalogue(tmp_path, pseudo_language, mo
               "critical", "Images must have alternate text", "Stray end tag span.", "Bad value.", "home",
               "Lighthouse", "npm install lighthouse", str(out))
     assert _leftovers(text, SiteData(tmp_path, values)) == set()
+
+
+def test_the_progress_lines_and_bars_come_from_the_catalogue(tmp_path, pseudo_language):
+    """Progress in the site's language once the build has told it the setting (``speaks``): the
+    plain lines ("load: done in …", "render: 1,200 of 4,000 charts") and the bars' labels and
+    units; the stage names are perfsite's identifiers, in translated sentences."""
+    from rich.console import Console
+
+    from perfsite import progress
+    from perfsite.stages import STAGES
+
+    def drive(shown) -> None:
+        shown.speaks("en-GB")
+        shown.start("validate", 1)
+        shown.advance("validate")
+        shown.done("load", 0.4)
+        shown.done("validate", 1.2)
+        shown.done("model", 0.1)
+        shown.done("assess", 0.2)
+        shown.start("charts", 4000)
+        shown.start("pages", 1)
+        for _ in range(10):
+            shown.advance("charts", 400)
+            getattr(shown, "bar", None) and shown.bar.refresh()
+        shown.advance("pages")
+        shown.done("render", 12.3)
+        shown.done("write", 0.5)
+
+    lines = io.StringIO()
+    drive(progress.PlainLines(lines, clock=iter(range(100)).__next__, quiet_seconds=0))
+    plain = lines.getvalue()
+    assert "render" in plain and plain.count(OPEN) > 20
+    screen = io.StringIO()
+    with progress.stage_progress(Console(force_terminal=True, file=screen, width=120)) as bars:
+        drive(bars)
+        bars.bar.refresh()
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert f"{OPEN}Drawing charts{CLOSE}" in drawn
+    (tmp_path / "site.yaml").write_text("", encoding="utf-8")
+    assert _leftovers(plain + drawn, SiteData(tmp_path, STAGES)) == set()
+    english = io.StringIO()
+    shown = progress.PlainLines(english, clock=iter(range(100)).__next__, quiet_seconds=0)
+    shown.done("load", 0.4)  # before the build says the language: the English of the source
+    assert english.getvalue() == "load: done in 0.4s\n"
