@@ -324,14 +324,16 @@ def test_plural_forms_come_from_the_catalogue_in_templates_and_python():
 
 
 def test_no_template_or_module_makes_plurals_by_hand():
-    """"s" if n != 1 and the like: plurals are the catalogue's (ngettext, {% pluralize %})."""
-    by_hand = re.compile(r"""["']s["']\s+if\b|\bs\s+if\s+\w+\s*!=\s*1|'s have' if|"s have" if""")
+    """"s" if n != 1, f"{noun}s", unit[:-1] and the like: plurals are the catalogue's (ngettext,
+    {% pluralize %}, Message.counting), in every template and module."""
+    by_hand = re.compile(r"""["']s["']\s+if\b|\bs\s+if\s+\w+\s*!=\s*1|'s have' if|"s have" if"""
+                         r"""|\{[\w.]+\}s\b|unit\[:-1\]""")
     offenders = [path.relative_to(REPOSITORY).as_posix()
                  for path in [*(REPOSITORY / "perfsite" / "templates").rglob("*.html"),
-                              REPOSITORY / "perfsite" / "render.py", REPOSITORY / "perfsite" / "headlines.py",
-                              REPOSITORY / "perfsite" / "views.py", REPOSITORY / "perfsite" / "formatting.py"]
+                              *(REPOSITORY / "perfsite").rglob("*.py")]
                  if by_hand.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+    assert "halfs" not in messages.TEMPLATE_FILE.read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------------- Welsh
