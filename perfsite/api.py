@@ -3,6 +3,15 @@
 The contract fixes the fields of each series entry (period, value, target, status,
 direction, exception, intervention_stage, forecast, provisional, revised); others
 are added beside them. ``null`` where a field does not apply.
+
+Nothing here is translated, whatever the site's language: every field is the data
+contract's, read by programs. Keys are names; status, direction, exception, forecast,
+polarity, measure, data_status and build_date_from are codes (the words for people are
+the site's pages, and status_label/direction_label in assessed-results.csv); titles,
+names, notes, definitions, units and sources are the site's own data as written; period
+labels ("2010-11 Q2") are identifiers in the contract's syntax; "generator" names the
+program. A human label added here later belongs in the site's language (i18n.Language,
+from site.config.language), as the downloads' are.
 """
 
 from __future__ import annotations

@@ -9,7 +9,11 @@ Four checkers, each over the whole output folder:
 - Lighthouse's accessibility score on one page of each kind.
 
 Each gives a :class:`CheckResult`; :func:`run_checks` gathers them into a
-:class:`CheckReport` with the figures the command prints. Under CI=true a checker
+:class:`CheckReport` with the figures the command prints. The checkers' names, the
+figures' names and the problems are the catalogue's (``N_``, ``i18n.Message``: English
+here, compared as such); :func:`report_text` writes them in the site's language. The
+other programs' words they quote (the HTML checker's message, axe's rule help and
+impact, Lighthouse's audit ids) are theirs and stay as they say them. Under CI=true a checker
 whose tool is missing fails; locally it is reported as not run, with the install
 command.
 """
@@ -30,6 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from . import tools
 from .config import CheckSettings
+from .i18n import ENGLISH, N_, Language, Message
 
 # Attributes that hold a URL the browser follows or loads.
 URL_ATTRIBUTES = {"href", "src", "poster", "data"}
@@ -40,16 +45,16 @@ OUTSIDE_SCHEMES = {"http", "https", "mailto", "tel", "data", "javascript", "ftp"
 @dataclass
 class Problem:
     page: str          # the page's path in the site, e.g. indicators/ni-008/index.html
-    message: str       # a sentence a publisher can act on
+    message: str       # a sentence a publisher can act on (an i18n.Message)
 
 
 @dataclass
 class CheckResult:
-    name: str
+    name: str  # marked N_: translated when the report is written
     ran: bool = True
     problems: list[Problem] = field(default_factory=list)
-    figures: dict[str, object] = field(default_factory=dict)
-    not_run_because: str = ""
+    figures: dict[str, object] = field(default_factory=dict)  # names marked N_
+    not_run_because: str = ""  # an i18n.Message (tools.ToolMissing's)
     seconds: float = 0.0
 
     @property
@@ -132,7 +137,7 @@ def _target(out: Path, page: str, url: str, base_url: str) -> Optional[tuple[str
 
 
 def check_links(out: Path, pages: list[str], base_url: str) -> CheckResult:
-    result = CheckResult("Internal links")
+    result = CheckResult(LINKS)
     parsed: dict[str, _LinkParser] = {}
 
     def parse(page: str) -> _LinkParser:
@@ -153,12 +158,14 @@ def check_links(out: Path, pages: list[str], base_url: str) -> CheckResult:
             checked += 1
             file, fragment = target
             if not file or not (out / file).is_file():
-                result.problems.append(Problem(page, f"links to {url}, which is not in the site."))
+                result.problems.append(Problem(page, Message.of(N_("links to %(url)s, which is not in the site."),
+                                                                url=url)))
             elif fragment and file.endswith(".html") and fragment not in parse(file).ids \
                     and fragment != "top":
-                result.problems.append(Problem(page, f"links to {url}, but {file} has no element with "
-                                                     f"id=\"{fragment}\"."))
-    result.figures = {"links checked": checked, "broken links": len(result.problems)}
+                result.problems.append(Problem(page, Message.of(
+                    N_("links to %(url)s, but %(file)s has no element with id=\"%(fragment)s\"."),
+                    url=url, file=file, fragment=fragment)))
+    result.figures = {N_("links checked"): checked, N_("broken links"): len(result.problems)}
     return result
 
 
@@ -166,7 +173,7 @@ def check_links(out: Path, pages: list[str], base_url: str) -> CheckResult:
 
 
 def check_html(out: Path, pages: list[str]) -> CheckResult:
-    result = CheckResult("Nu HTML Checker")
+    result = CheckResult(HTML)
     java, jar = tools.find("java", "vnu")
     # One JVM for every page: the checker walks the folder itself.
     done = subprocess.run([str(java), "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html",
@@ -181,17 +188,26 @@ def check_html(out: Path, pages: list[str]) -> CheckResult:
             continue
         url = message.get("url", "")
         page = Path(unquote(urlsplit(url).path)).relative_to(out.resolve()).as_posix() if url else "?"
-        line = f" (line {message['lastLine']})" if message.get("lastLine") else ""
-        result.problems.append(Problem(page, f"HTML error{line}: {message.get('message', '').strip()}"))
-    result.figures = {"pages checked": len(pages), "HTML errors": len(result.problems)}
+        said = message.get("message", "").strip()  # the checker's own words
+        result.problems.append(Problem(page, Message.of(N_("HTML error (line %(line)s): %(message)s"),
+                                                        line=message["lastLine"], message=said)
+                                       if message.get("lastLine") else
+                                       Message.of(N_("HTML error: %(message)s"), message=said)))
+    result.figures = {N_("pages checked"): len(pages), N_("HTML errors"): len(result.problems)}
     return result
 
 
 # --- axe-core in Chromium ------------------------------------------------------------
 
 
+def axe_problem(violation: dict, where: str) -> Message:
+    """An axe violation in a sentence: its impact, help and rule id are axe's words."""
+    return Message.of(N_("accessibility (%(impact)s): %(help)s [%(rule)s] at %(where)s"),
+                      impact=violation["impact"], help=violation["help"], rule=violation["id"], where=where)
+
+
 def check_accessibility(out: Path, pages: list[str], base_url: str, settings: CheckSettings) -> CheckResult:
-    result = CheckResult("axe-core in Chromium")
+    result = CheckResult(AXE)
     axe_source = Path(tools.find("axe")[0]).read_text(encoding="utf-8")
     from .browser import chromium_browser, serve_folder  # noqa: PLC0415 - needs optional packages
 
@@ -211,11 +227,10 @@ def check_accessibility(out: Path, pages: list[str], base_url: str, settings: Ch
                 nodes += len(violation["nodes"])
                 where = "; ".join(", ".join(node["target"]) if isinstance(node["target"], list) else
                                   str(node["target"]) for node in violation["nodes"][:3])
-                result.problems.append(Problem(page, f"accessibility ({violation['impact']}): "
-                                                     f"{violation['help']} [{violation['id']}] at {where}"))
+                result.problems.append(Problem(page, axe_problem(violation, where)))
         page_view.close()
-    result.figures = {"pages checked": len(pages), "axe violations": len(result.problems),
-                      "elements affected": nodes}
+    result.figures = {N_("pages checked"): len(pages), N_("axe violations"): len(result.problems),
+                      N_("elements affected"): nodes}
     return result
 
 
@@ -237,8 +252,14 @@ def one_page_of_each_kind(pages: list[str]) -> dict[str, str]:
     return chosen
 
 
+def lighthouse_problem(score: int, minimum: int, failing: list[str]) -> Message:
+    """A page kind below the minimum score; the audits are Lighthouse's ids."""
+    return Message.of(N_("Lighthouse accessibility score %(score)s is below %(minimum)s; failing audits: %(audits)s."),
+                      score=score, minimum=minimum, audits=", ".join(failing) or Message.of(N_("none listed")))
+
+
 def check_lighthouse(out: Path, pages: list[str], base_url: str, settings: CheckSettings) -> CheckResult:
-    result = CheckResult("Lighthouse accessibility")
+    result = CheckResult(LIGHTHOUSE)
     chromium, lighthouse = tools.find("chromium", "lighthouse")
     tools.find("node")
     from .browser import CHROMIUM_ARGUMENTS, serve_folder  # noqa: PLC0415
@@ -272,70 +293,87 @@ def check_lighthouse(out: Path, pages: list[str], base_url: str, settings: Check
             if score < settings.lighthouse_min_accessibility:
                 failing = [ref["id"] for ref in category["auditRefs"]
                            if data["audits"].get(ref["id"], {}).get("score") == 0]
-                result.problems.append(Problem(page, f"Lighthouse accessibility score {score} is below "
-                                                     f"{settings.lighthouse_min_accessibility}; failing audits: "
-                                                     f"{', '.join(failing) or 'none listed'}."))
-    result.figures = {"Lighthouse accessibility": scores}
+                result.problems.append(Problem(page, lighthouse_problem(score, settings.lighthouse_min_accessibility,
+                                                                        failing)))
+    result.figures = {LIGHTHOUSE: scores}
     return result
 
 
 # --- all together --------------------------------------------------------------------
 
 CHECKERS = ("links", "html", "axe", "lighthouse")
+LINKS, HTML, AXE, LIGHTHOUSE = (N_("Internal links"), N_("Nu HTML Checker"), N_("axe-core in Chromium"),
+                                N_("Lighthouse accessibility"))
 
 
 def run_checks(out: Path, base_url: str, settings: CheckSettings, only: tuple[str, ...] = CHECKERS,
-               progress: Callable[[str], None] = lambda message: None) -> CheckReport:
+               progress: Callable[[str], None] = lambda message: None, language: Language = ENGLISH) -> CheckReport:
+    """Run the checkers of ``only``; ``progress`` hears a line as each starts, in ``language``."""
     out = out.resolve()
     pages = site_pages(out)
     sizes = {page: (out / page).stat().st_size for page in pages}
     largest = max(sizes.items(), key=lambda item: (item[1], item[0])) if sizes else ("", 0)
     runners: dict[str, tuple[str, Callable[[], CheckResult]]] = {
-        "links": ("Internal links", lambda: check_links(out, pages, base_url)),
-        "html": ("Nu HTML Checker", lambda: check_html(out, pages)),
-        "axe": ("axe-core in Chromium", lambda: check_accessibility(out, pages, base_url, settings)),
-        "lighthouse": ("Lighthouse accessibility", lambda: check_lighthouse(out, pages, base_url, settings)),
+        "links": (LINKS, lambda: check_links(out, pages, base_url)),
+        "html": (HTML, lambda: check_html(out, pages)),
+        "axe": (AXE, lambda: check_accessibility(out, pages, base_url, settings)),
+        "lighthouse": (LIGHTHOUSE, lambda: check_lighthouse(out, pages, base_url, settings)),
     }
     results = []
     for key in only:
         name, run = runners[key]
-        progress(f"{name}: checking {len(pages)} pages" if key != "lighthouse" else
-                 f"{name}: one page of each of {len(one_page_of_each_kind(pages))} kinds")
+        checker = language.translate(name)
+        progress(language.ngettext("%(checker)s: checking %(num)s page", "%(checker)s: checking %(num)s pages",
+                                   len(pages), checker=checker) if key != "lighthouse" else
+                 language.ngettext("%(checker)s: one page of each of %(num)s kind",
+                                   "%(checker)s: one page of each of %(num)s kinds",
+                                   len(one_page_of_each_kind(pages)), checker=checker))
         started = time.perf_counter()
         try:
             result = run()
         except tools.ToolMissing as missing:
-            result = CheckResult(name, ran=False, not_run_because=str(missing))
+            result = CheckResult(name, ran=False, not_run_because=missing.message)
         result.seconds = time.perf_counter() - started
         results.append(result)
     return CheckReport(out, pages, largest, results)
 
 
-def report_text(report: CheckReport, problems_shown: int) -> str:
-    """The figures, then every problem (up to ``problems_shown`` per checker), then the verdict."""
-    lines = [f"Checked {report.out}: {len(report.pages)} pages; largest page {report.largest_page[0]} "
-             f"({report.largest_page[1] / 1024:.0f} KB)."]
+def report_text(report: CheckReport, problems_shown: int, language: Language = ENGLISH) -> str:
+    """The figures, then every problem (up to ``problems_shown`` per checker), then the verdict,
+    in ``language`` (the site's)."""
+    say, translate = language.gettext, language.translate
+    size = f"{report.largest_page[1] / 1024:.0f}"
+    lines = [language.ngettext("Checked %(folder)s: %(num)s page; largest page %(page)s (%(size)s KB).",
+                               "Checked %(folder)s: %(num)s pages; largest page %(page)s (%(size)s KB).",
+                               len(report.pages), folder=report.out, page=report.largest_page[0], size=size)]
     for result in report.results:
+        checker = translate(result.name)
         if not result.ran:
-            verdict = "FAILED (CI=true: a missing tool fails)" if result.failed else "NOT RUN"
-            lines.append(f"- {result.name}: {verdict}. {result.not_run_because}")
+            reason = translate(result.not_run_because)
+            lines.append("- " + (say("%(checker)s: FAILED (CI=true: a missing tool fails). %(reason)s",
+                                     checker=checker, reason=reason) if result.failed else
+                                 say("%(checker)s: NOT RUN. %(reason)s", checker=checker, reason=reason)))
             continue
         figures = []
         for name, value in result.figures.items():
-            if isinstance(value, dict):
-                figures.append(f"{name}: " + ", ".join(f"{kind} {score}" for kind, score in value.items()))
+            if isinstance(value, dict):  # Lighthouse's score by page kind (the kind is the page's folder)
+                scores = ", ".join(f"{kind} {score}" for kind, score in value.items())
+                figures.append(say("%(figure)s: %(scores)s", figure=translate(name), scores=scores))
             else:
-                figures.append(f"{name} {value}")
-        verdict = "FAILED" if result.failed else "passed"
-        lines.append(f"- {result.name}: {verdict}; {'; '.join(figures)} ({result.seconds:.1f}s).")
+                figures.append(say("%(figure)s %(value)s", figure=translate(name), value=value))
+        values = dict(checker=checker, figures="; ".join(figures), seconds=f"{result.seconds:.1f}")
+        lines.append("- " + (say("%(checker)s: FAILED; %(figures)s (%(seconds)ss).", **values) if result.failed else
+                             say("%(checker)s: passed; %(figures)s (%(seconds)ss).", **values)))
         for problem in result.problems[:problems_shown]:
-            lines.append(f"    {problem.page}: {problem.message}")
+            lines.append(f"    {problem.page}: {translate(problem.message)}")
         if len(result.problems) > problems_shown:
-            lines.append(f"    ... and {len(result.problems) - problems_shown} more.")
+            more = len(result.problems) - problems_shown
+            lines.append("    " + language.ngettext("... and %(num)s more.", "... and %(num)s more.", more))
     if report.ok:
-        not_run = [result.name for result in report.results if not result.ran]
-        lines.append("The site passed every check." if not not_run else
-                     f"The site passed the checks that ran; not run here: {', '.join(not_run)}.")
+        not_run = [translate(result.name) for result in report.results if not result.ran]
+        lines.append(say("The site passed every check.") if not not_run else
+                     say("The site passed the checks that ran; not run here: %(checkers)s.",
+                         checkers=", ".join(not_run)))
     else:
-        lines.append("The site FAILED the checks above: fix them before publishing.")
+        lines.append(say("The site FAILED the checks above: fix them before publishing."))
     return "\n".join(lines) + "\n"

@@ -44,6 +44,16 @@ ref_option = click.option(
          "declared by a Release line, a commit or a branch) instead of the folder as it is now.")
 
 
+def _language_of(settings):
+    """The language of a site's settings, for what a command says before (or without) a build."""
+    from .i18n import ENGLISH, Language
+
+    try:
+        return Language.for_setting(settings.language)
+    except ValueError:  # an unknown language is reported when the site is checked
+        return ENGLISH
+
+
 def _guarded(command):
     """Turn unexpected exceptions into a plain message and exit status 3, never a traceback."""
 
@@ -209,13 +219,16 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
 
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
+        settings = load_settings(FolderSource(root))  # site.yaml alone: quick
+        language = _language_of(settings)
         if not (destination / "index.html").is_file():
-            raise click.UsageError(f"{destination} holds no built site: run the build first "
-                                   f"(python build.py build --out {destination}).")
-        settings = load_settings(FolderSource(root))
+            command = f"python build.py build --out {destination}"
+            raise click.UsageError(language.gettext(
+                "%(folder)s holds no built site: run the build first (%(command)s).", folder=destination,
+                command=command))
         report = run_checks(destination, settings.base_url, settings.check, only or CHECKERS,
-                            progress=lambda message: click.echo(message, err=True))
-        click.echo(report_text(report, settings.check.problems_shown), nl=False)
+                            progress=lambda message: click.echo(message, err=True), language=language)
+        click.echo(report_text(report, settings.check.problems_shown, language), nl=False)
         sys.exit(EXIT_OK if report.ok else EXIT_DATA_ERRORS)
 
     @cli.command("new-period", help="Start a reporting period, e.g. \"2010-11 Q4\": check its data, list its "
@@ -243,9 +256,9 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
                                         period=period.label), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         try:
-            plan = plan_quarter(outcome.site, period)
+            plan = plan_quarter(outcome.site, period, language)
         except PeriodNotReady as problem:
-            click.echo(language.gettext("Error: %(problem)s", problem=problem), err=True)
+            click.echo(language.gettext("Error: %(problem)s", problem=language.translate(problem.message)), err=True)
             sys.exit(EXIT_DATA_ERRORS)
         written, kept = write_stubs(root, plan.stubs)
         command = "python build.py" if default_site else "perfsite"

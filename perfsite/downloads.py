@@ -21,7 +21,7 @@ from .api import plain_text, provenance
 from .assess import AssessedSite
 from .findings import ValidationReport
 from .formatting import DIRECTION_LABELS, STATUS_LABELS
-from .i18n import N_, Language
+from .i18n import N_, Language, Message
 from .tables import FORMULA_STARTS, NUMBER_SYNTAX, contract_schema
 from .urls import path_for
 
@@ -42,7 +42,7 @@ RESOURCE_DESCRIPTIONS = {
 class Download:
     path: str  # site path
     title: str
-    description: str  # in the English of the catalogue (N_): the data page shows it translated
+    description: str  # in the English of the catalogue (N_ or a Message): a page shows it translated
     content: bytes
     rows: Optional[int] = None
 
@@ -216,8 +216,9 @@ def revisions_files(site: AssessedSite) -> tuple[bytes, bytes, int]:
     rows = [[r.indicator_id, r.period.label, r.old or "", r.new or "", r.published_in.tag,
              r.revised_in.tag if r.revised_in else "", r.commit or "", r.date.isoformat() if r.date else "", r.reason]
             for r in site.history.revisions]
-    document = {
-        "notice": site.history.notice,
+    notice = site.history.notice
+    document = {  # keys and codes are the contract; the notice is a sentence for people, in the site's language
+        "notice": Language.for_setting(site.config.language).translate(notice) if notice else notice,
         "releases": [{"tag": r.tag, "period": r.period.label, "commit": r.commit, "date": r.date.isoformat(),
                       "message": r.message, "declared_by": r.declared_by} for r in site.history.releases],
         "revisions": [dict(zip(REVISION_COLUMNS, row)) for row in rows],
@@ -233,12 +234,15 @@ def release_downloads(site: AssessedSite) -> list[Download]:
         members = [Download(path_for("release_file", period=release.period, name=name), name, "", content)
                    for name, content in release.data_files]
         name = release_zip_name(site, release)
+        # the date as in the release's tag and commit (ISO), not written out: it names the release
         archive = Download(path_for("release_file", period=release.period, name=name), name,
-                           f"The data package as published at {release.tag} ({release.date.isoformat()}, commit "
-                           f"{release.short_commit}).", _zip(members))
+                           Message.of(N_("The data package as published at %(tag)s (%(date)s, commit %(commit)s)."),
+                                      tag=release.tag, date=release.date.isoformat(), commit=release.short_commit),
+                           _zip(members))
         downloads.append(archive)
         downloads.append(Download(path_for("release_file", period=release.period, name=CHECKSUMS), CHECKSUMS,
-                                  f"The SHA-256 checksum of {name}.", f"{archive.sha256}  {name}\n".encode()))
+                                  Message.of(N_("The SHA-256 checksum of %(file)s."), file=name),
+                                  f"{archive.sha256}  {name}\n".encode()))
     return downloads
 
 

@@ -6,9 +6,9 @@ written the same way (byte-identical rebuilds). Every rating has a plain-English
 label, translated through the message catalogue: status is never shown by colour
 alone.
 
-``Formats`` writes in the language of one build. The module's functions write in
-the English of the source, for the command line's own messages (new-period's
-checklist, the build summary), which are not part of the site.
+``Formats`` writes in the language of one build (and of the command line's messages
+about a site, such as new-period's checklist). The module's functions write in the
+English of the source, for callers that have no site's language.
 """
 
 from __future__ import annotations

@@ -62,6 +62,13 @@ class Granularity(enum.Enum):
 # survey (the oral health survey of five-year-olds, say) reports a financial year every
 # other year, so its direction of travel compares with the survey two years earlier.
 SPARSE_FREQUENCIES: dict[str, tuple[str, int]] = {"biennial": ("annual", 2)}
+# A period number beyond the year's, in a whole sentence for each granularity, never the noun with an s glued on.
+_NO_SUCH_PERIOD = {
+    Granularity.MONTH: N_("a financial year has 12 months, so month %(number)s does not exist"),
+    Granularity.QUARTER: N_("a financial year has 4 quarters, so quarter %(number)s does not exist"),
+    Granularity.HALF: N_("a financial year has 2 halves, so half %(number)s does not exist"),
+    Granularity.YEAR: N_("a financial year is one year, so year %(number)s does not exist"),
+}
 FREQUENCIES = tuple(g.frequency for g in Granularity) + tuple(SPARSE_FREQUENCIES)
 
 
@@ -113,10 +120,7 @@ class Period:
 
     def __post_init__(self) -> None:
         if not 1 <= self.number <= self.granularity.per_year:
-            raise PeriodError(
-                f"a financial year has {self.granularity.per_year} {self.granularity.noun}s, "
-                f"so {self.granularity.noun} {self.number} does not exist"
-            )
+            raise PeriodError(Message.of(_NO_SUCH_PERIOD[self.granularity], number=self.number))
 
     def __hash__(self) -> int:
         # Kept in the instance's __dict__ (as cached_property does): the dataclass hash

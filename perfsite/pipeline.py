@@ -80,6 +80,7 @@ def check(site_root: Path, strict: bool = False, force_path: Optional[Validation
     ref = release_commit(site_root, ref) if ref else None  # a release by its name, tag or Release line
     source = open_source(site_root, ref)
     loaded = load_site(source)
+    progress.speaks(loaded.config.language)  # what it says from now on is in the site's language
     clock.lap("load")
     validated = validate(loaded, strict=strict, force_path=force_path, progress=progress)
     clock.lap("validate")

@@ -7,7 +7,10 @@ and, for long work, a line at about every tenth of it. The summary gives pages
 written, exceptions, findings and the time taken by each stage.
 
 The build reports to these objects through the interface of perfsite/stages.py; it
-never reads anything back from them.
+never reads anything back from them. They speak the site's language once the build
+tells them its setting (``speaks``, as soon as site.yaml is read, before the first
+line): until then, in the English of the source. Stage names (load, validate, …) are
+perfsite's own identifiers and are written as they are, inside translated sentences.
 """
 
 from __future__ import annotations
@@ -17,15 +20,17 @@ import sys
 import time
 from typing import TYPE_CHECKING, Callable, Iterator, Optional, TextIO
 
+from babel.numbers import format_decimal
+
 from . import tools
-from .i18n import ENGLISH, Language
+from .i18n import ENGLISH, N_, Language
 from .stages import COUNTED, STAGES, Progress
 
 if TYPE_CHECKING:  # the summary reads an outcome; the command line's quick path imports no pipeline
     from .pipeline import Outcome
 
 # What a bar says of each count, before its figures ("Drawing charts  1,200/4,000 charts").
-BAR_LABELS = {"validate": "Checking data", "charts": "Drawing charts", "pages": "Writing pages"}
+BAR_LABELS = {"validate": N_("Checking data"), "charts": N_("Drawing charts"), "pages": N_("Writing pages")}
 # Plain lines: none before this many seconds of a count (short work says only that it is done),
 # then one at each tenth of it reached.
 QUIET_SECONDS = 5.0
@@ -36,9 +41,35 @@ def plain() -> bool:
     return tools.in_ci() or not sys.stderr.isatty()
 
 
-def _units(count: int, counted: str) -> str:
-    unit = COUNTED[counted][1]
-    return unit[:-1] if count == 1 else unit  # "1 file", "7 files"
+def _language(setting: str) -> Language:
+    try:
+        return Language.for_setting(setting)
+    except ValueError:  # an unknown language is a finding of its own; the progress goes on in English
+        return ENGLISH
+
+
+def _number(language: Language, count: int) -> str:
+    """A count as the language writes it ("4,000")."""
+    return format_decimal(count, locale=language.locale)
+
+
+def _counted(language: Language, counted: str, count: int) -> str:
+    """"1 file", "4,000 charts": the count of ``counted`` with the catalogue's plural form."""
+    num = _number(language, count)  # %(num)s written with the language's separators
+    if counted == "validate":
+        return language.ngettext("%(num)s file", "%(num)s files", count, num=num)
+    if counted == "charts":
+        return language.ngettext("%(num)s chart", "%(num)s charts", count, num=num)
+    return language.ngettext("%(num)s page", "%(num)s pages", count, num=num)
+
+
+def _unit(language: Language, counted: str, total: int) -> str:
+    """The word for the units of a bar's count ("1,200/4,000 charts"), in the form for ``total``."""
+    if counted == "validate":
+        return language.ngettext("file", "files", total)
+    if counted == "charts":
+        return language.ngettext("chart", "charts", total)
+    return language.ngettext("page", "pages", total)
 
 
 class PlainLines:
@@ -56,6 +87,10 @@ class PlainLines:
         self.counts: dict[str, int] = {}
         self.started: dict[str, float] = {}
         self.tenths: dict[str, int] = {}  # the last tenth of each count said
+        self.language = ENGLISH
+
+    def speaks(self, language: str) -> None:
+        self.language = _language(language)
 
     def start(self, counted: str, total: int) -> None:
         self.totals[counted], self.counts[counted], self.tenths[counted] = total, 0, 0
@@ -69,12 +104,17 @@ class PlainLines:
         tenth = count * 10 // total
         if tenth > self.tenths[counted] and self.clock() - self.started[counted] >= self.quiet_seconds:
             self.tenths[counted] = tenth
-            self._say(f"{COUNTED[counted][0]}: {count:,} of {total:,} {_units(total, counted)}")
+            say = self.language
+            self._say(say.gettext("%(stage)s: %(count)s of %(total)s", stage=COUNTED[counted][0],
+                                  count=_number(say, count), total=_counted(say, counted, total)))
 
     def done(self, stage: str, seconds: float) -> None:
-        counts = [f"{self.counts[counted]:,} {_units(self.counts[counted], counted)}"
+        say = self.language
+        counts = [_counted(say, counted, self.counts[counted])
                   for counted, (of_stage, _) in COUNTED.items() if of_stage == stage and counted in self.totals]
-        self._say(f"{stage}: done in {seconds:.1f}s" + (f" ({', '.join(counts)})" if counts else ""))
+        values = dict(stage=stage, seconds=format(seconds, ".1f"), counts=", ".join(counts))
+        self._say(say.gettext("%(stage)s: done in %(seconds)ss (%(counts)s)", **values) if counts else
+                  say.gettext("%(stage)s: done in %(seconds)ss", **values))
 
     def _say(self, line: str) -> None:
         print(line, file=self.stream or sys.stderr, flush=True)
@@ -85,15 +125,27 @@ class Bars:
 
     def __init__(self, bar) -> None:
         self.bar = bar
-        self.stages = bar.add_task(f"Building: {STAGES[0]}", total=len(STAGES), unit="stages")
+        self.language = ENGLISH
+        # hidden until the build tells the language (a moment, while site.yaml is read): no English first
+        self.stages = bar.add_task(self._building(STAGES[0]), total=len(STAGES),
+                                   unit=self.language.ngettext("stage", "stages", len(STAGES)), visible=False)
         self.tasks: dict[str, object] = {}
+
+    def speaks(self, language: str) -> None:
+        self.language = _language(language)
+        self.bar.update(self.stages, description=self._building(STAGES[0]),
+                        unit=self.language.ngettext("stage", "stages", len(STAGES)), visible=True)
+
+    def _building(self, stage: str) -> str:
+        return self.language.gettext("Building: %(stage)s", stage=stage)
 
     def start(self, counted: str, total: int) -> None:
         task = self.tasks.get(counted)
         if task is None:
-            self.tasks[counted] = self.bar.add_task(BAR_LABELS[counted], total=total, unit=COUNTED[counted][1])
+            self.tasks[counted] = self.bar.add_task(self.language.translate(BAR_LABELS[counted]), total=total,
+                                                    unit=_unit(self.language, counted, total))
         else:
-            self.bar.reset(task, total=total)
+            self.bar.reset(task, total=total, unit=_unit(self.language, counted, total))
 
     def advance(self, counted: str, steps: int = 1) -> None:
         if counted in self.tasks:
@@ -101,8 +153,8 @@ class Bars:
 
     def done(self, stage: str, seconds: float) -> None:
         finished = STAGES.index(stage) + 1 if stage in STAGES else self.bar.tasks[0].completed + 1
-        following = STAGES[finished] if finished < len(STAGES) else "finishing"
-        self.bar.update(self.stages, completed=finished, description=f"Building: {following}")
+        following = STAGES[finished] if finished < len(STAGES) else self.language.gettext("finishing")
+        self.bar.update(self.stages, completed=finished, description=self._building(following), visible=True)
 
 
 @contextlib.contextmanager

@@ -10,7 +10,9 @@ pass nothing.
 What is counted, by name (``COUNTED``): the data files checked in ``validate``, and in
 ``render`` the charts and the pages. Every count is announced with its total before
 the first step (``start``), and its steps (``advance``) add up to that total. Each of
-the six stages ends with ``done`` and the seconds it took. Rendering reports from the
+the six stages ends with ``done`` and the seconds it took. Before the first ``done``,
+``speaks`` tells the site's language setting, so that the object can say its lines in
+the site's language (a value handed down like the counts, never read back). Rendering reports from the
 process that runs the build, as each batch's results come back from the workers:
 the workers are never handed the progress object.
 """
@@ -30,6 +32,10 @@ COUNTED = {
 
 
 class Progress(Protocol):
+    def speaks(self, language: str) -> None:
+        """The site's ``language`` setting (as in site.yaml), told once its settings are read,
+        before the first stage ends: what is said from then on is in that language."""
+
     def start(self, counted: str, total: int) -> None:
         """``total`` steps of ``counted`` (a name of COUNTED) are about to begin."""
 
@@ -42,6 +48,9 @@ class Progress(Protocol):
 
 class NoProgress:
     """Says nothing: the default for library callers and tests."""
+
+    def speaks(self, language: str) -> None:
+        pass
 
     def start(self, counted: str, total: int) -> None:
         pass

@@ -20,6 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Optional
 
+from .i18n import N_, Message
+
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 # Where npm packages may be: the repository's own node_modules (what .ci/run and
@@ -32,7 +34,13 @@ class ToolMissing(RuntimeError):
 
     def __init__(self, tool: str, install: str) -> None:
         self.tool, self.install = tool, install
-        super().__init__(f"{tool} is not installed. Install it with: {install}")
+        # the tool's name and the command are written as typed (the command, in any language)
+        super().__init__(Message.of(N_("%(tool)s is not installed. Install it with: %(install)s"),
+                                    tool=tool, install=install))
+
+    @property
+    def message(self) -> Message:
+        return self.args[0]
 
 
 def in_ci() -> bool:

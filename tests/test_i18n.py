@@ -324,14 +324,16 @@ def test_plural_forms_come_from_the_catalogue_in_templates_and_python():
 
 
 def test_no_template_or_module_makes_plurals_by_hand():
-    """"s" if n != 1 and the like: plurals are the catalogue's (ngettext, {% pluralize %})."""
-    by_hand = re.compile(r"""["']s["']\s+if\b|\bs\s+if\s+\w+\s*!=\s*1|'s have' if|"s have" if""")
+    """"s" if n != 1, f"{noun}s", unit[:-1] and the like: plurals are the catalogue's (ngettext,
+    {% pluralize %}, Message.counting), in every template and module."""
+    by_hand = re.compile(r"""["']s["']\s+if\b|\bs\s+if\s+\w+\s*!=\s*1|'s have' if|"s have" if"""
+                         r"""|\{[\w.]+\}s\b|unit\[:-1\]""")
     offenders = [path.relative_to(REPOSITORY).as_posix()
                  for path in [*(REPOSITORY / "perfsite" / "templates").rglob("*.html"),
-                              REPOSITORY / "perfsite" / "render.py", REPOSITORY / "perfsite" / "headlines.py",
-                              REPOSITORY / "perfsite" / "views.py", REPOSITORY / "perfsite" / "formatting.py"]
+                              *(REPOSITORY / "perfsite").rglob("*.py")]
                  if by_hand.search(path.read_text(encoding="utf-8"))]
     assert offenders == []
+    assert "halfs" not in messages.TEMPLATE_FILE.read_text(encoding="utf-8")
 
 
 # ------------------------------------------------------------------------- Welsh
@@ -584,3 +586,197 @@ def test_the_assessed_results_download_has_labels_in_the_site_language(tmp_path,
                                   "monitoring_level", "status", "status_label", "direction"]
     assert {row["status"] for row in rows} <= {"green", "amber", "red", "no-target", "no-data", "not-rated"}
     assert all(row["status_label"].startswith(OPEN) and row["direction_label"].startswith(OPEN) for row in rows)
+
+
+# ------------------------------------------------- the command line's other words
+def _leftovers(text: str, data: SiteData) -> set[str]:
+    """What a text the command line prints has outside the catalogue's messages, line by line."""
+    return {left for line in _without_messages(text).splitlines() for fragment in line.split(PLACE)
+            if (left := data.leftover(fragment))}
+
+
+def _quarter_site(destination: Path) -> Path:
+    """The example site with the results of 2011-12 Q1 added (NI-039 red), as in test_quarter."""
+    site = _example_copy(destination)
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("as_of: 2011-05-13", "as_of: 2011-07-29"),
+                        encoding="utf-8")
+    with (site / "data" / "targets.csv").open("a", encoding="utf-8") as targets:
+        targets.write("NI-039,2011-12,400,420,,\nNI-135,2011-12,26.0,24.0,,\n")
+    with (site / "data" / "results.csv").open("a", encoding="utf-8") as results:
+        results.write("NI-039,2011-12 Q1,512,,,,,,\nNI-135,2011-12 Q1,27.5,,,,,,\n")
+    return site
+
+
+@pytest.mark.slow
+def test_the_new_period_checklist_and_stubs_come_from_the_catalogue(tmp_path, pseudo_language):
+    """new-period in the site's language: the checklist, the deadlines, the stubs' notes for the
+    writer and the errors. What stays as typed: commands, paths, tags, the commit trailer, the
+    front matter's keys and the narrative's headings (the content format's, read by perfsite)."""
+    import datetime as dt
+
+    from perfsite.content import NARRATIVE_SECTIONS
+    from perfsite.history import TRAILER_KEY
+    from perfsite.periods import Period
+    from perfsite.pipeline import check
+    from perfsite.quarter import PeriodNotReady, checklist, plan_quarter, write_stubs
+
+    site = _quarter_site(tmp_path / "site")
+    outcome = check(site)
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    period = Period.parse("2011-12 Q1")
+    plan = plan_quarter(outcome.site, period)
+    # the site's data before the stubs are written (once written, they are the site's content)
+    data = SiteData(site, ("perfsite", "validate --strict", "build --strict", "check", f"release/{period.slug}",
+                           f"{TRAILER_KEY}: {period.label}", "owner", "action_due", "title",
+                           *NARRATIVE_SECTIONS, *(stub.path for stub in plan.stubs)))
+    written, kept = write_stubs(site, plan.stubs)
+    assert len(written) == 7 and not kept
+    text = checklist(plan, written, kept, "perfsite", today=dt.date(2011, 9, 1))
+    _, kept_again = write_stubs(site, plan.stubs)
+    text += checklist(plan, [], kept_again, "perfsite")
+    stubs = "".join(stub.text for stub in plan.stubs)
+    assert text.count(OPEN) > 30 and stubs.count(OPEN) > 20
+    assert _leftovers(text, data) == set()
+    assert _leftovers(stubs, data) == set()
+    for problem_period in ("2011-12 Q2", "2010-11 Q4"):  # no results yet; not the period being published
+        with pytest.raises(PeriodNotReady) as raised:
+            plan_quarter(outcome.site, Period.parse(problem_period))
+        said = Language.for_setting("en-GB").translate(raised.value.message)
+        assert said.startswith(OPEN) and _leftovers(said, data) == set()
+
+
+def test_the_release_downloads_are_described_in_the_site_language(tmp_path, pseudo_language):
+    """Each release's zip and checksum file is described in the catalogue's words (the tag, the
+    date, the commit and the file's name are values), and revisions.json's notice is in the
+    site's language; its keys are the contract's."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from perfsite.downloads import release_downloads, revisions_files
+    from perfsite.history import History, Release
+    from perfsite.periods import Period
+
+    release = Release("release/2010-11-q1", Period.parse("2010-11 Q1"), "0123456789abcdef", dt.date(2010, 8, 13),
+                      "Publish 2010-11 Q1", data_files=(("results.csv", b"indicator_id\n"),))
+    site = SimpleNamespace(package=SimpleNamespace(name="eastbrook"), history=History(releases=(release,)),
+                           config=SimpleNamespace(language="en-GB"))
+    pseudo = Language.for_setting("en-GB")
+    described = [pseudo.translate(download.description) for download in release_downloads(site)]
+    assert len(described) == 2
+    (tmp_path / "site.yaml").write_text("", encoding="utf-8")  # a site with no data of its own
+    data = SiteData(tmp_path, (release.tag, release.short_commit, "eastbrook-2010-11-q1.zip"))
+    for text in described:
+        assert text.startswith(OPEN) and _leftovers(text, data) == set(), text
+    english = [download.description for download in release_downloads(site)]
+    assert english == ["The data package as published at release/2010-11-q1 (2010-08-13, commit 0123456789).",
+                       "The SHA-256 checksum of eastbrook-2010-11-q1.zip."]
+    from perfsite.history import NOT_IN_GIT
+
+    site.history = History(notice=NOT_IN_GIT)
+    _, document, _ = revisions_files(site)
+    shown = json.loads(document)
+    assert list(shown) == ["notice", "releases", "revisions"]
+    assert shown["notice"] == pseudo.translate(NOT_IN_GIT) != NOT_IN_GIT
+
+
+def test_the_check_report_comes_from_the_catalogue(tmp_path, pseudo_language, monkeypatch):
+    """What `check` prints, in the site's language: the progress lines, the checkers' names,
+    the figures, every kind of problem, not run and the verdicts. The other programs' words
+    (the HTML checker's message, axe's help, audit ids), pages, addresses and commands are
+    values. The checkers that need a browser or Java are stood in for (their tools missing,
+    their problems made by the functions they use)."""
+    import subprocess
+    from types import SimpleNamespace
+
+    from perfsite import checks, tools
+    from perfsite.checks import CheckReport, CheckResult, Problem, report_text, run_checks
+
+    out = tmp_path / "out"
+    (out / "about").mkdir(parents=True)
+    (out / "index.html").write_text('<a href="about/">A</a> <a href="missing/">M</a> <a href="about/#team">T</a>',
+                                    encoding="utf-8")
+    (out / "about" / "index.html").write_text('<p id="x">About</p>', encoding="utf-8")
+    vnu = {"messages": [{"type": "error", "url": (out / "about" / "index.html").as_uri(), "lastLine": 3,
+                         "message": "Stray end tag span."},
+                        {"type": "error", "url": (out / "index.html").as_uri(), "message": "Bad value."}]}
+    missing = tools.ToolMissing("Lighthouse", "npm install lighthouse")
+
+    def find(*names):
+        if "lighthouse" in names or "axe" in names:
+            raise missing
+        return tuple(Path(name) for name in names)
+
+    monkeypatch.setattr(tools, "find", find)
+    monkeypatch.setattr(checks.subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(
+        a, 1, stdout="", stderr=json.dumps(vnu)))
+    said: list[str] = []
+    settings = SimpleNamespace(axe_tags=("wcag2a",))
+    pseudo = Language.for_setting("en-GB")
+    report = run_checks(out, "/", settings, ("links", "html", "axe", "lighthouse"), said.append, pseudo)
+    axe = report.results[2]
+    axe.ran, axe.not_run_because = True, ""  # as if axe and Lighthouse had run and found these
+    axe.problems = [Problem("index.html", checks.axe_problem(
+        {"impact": "critical", "help": "Images must have alternate text", "id": "image-alt"}, "img"))]
+    axe.figures = {"pages checked": 2, "axe violations": 1}
+    lighthouse = CheckResult(checks.LIGHTHOUSE, figures={checks.LIGHTHOUSE: {"home (index.html)": 80}},
+                             problems=[Problem("index.html", checks.lighthouse_problem(80, 90, ["image-alt"])),
+                                       Problem("about/index.html", checks.lighthouse_problem(85, 90, []))])
+    failed = CheckReport(report.out, report.pages, report.largest_page, [*report.results[:3], lighthouse])
+    passed = CheckReport(report.out, report.pages[:1], report.largest_page,
+                         [CheckResult(checks.LINKS, figures={"links checked": 1, "broken links": 0}),
+                          report.results[3]])
+    text = "\n".join(said) + "\n" + report_text(failed, 1, pseudo) + report_text(passed, 5, pseudo)
+    text += report_text(CheckReport(report.out, report.pages, report.largest_page, report.results[:1]), 5, pseudo)
+    monkeypatch.setenv("CI", "true")  # a missing tool fails
+    text += report_text(CheckReport(report.out, report.pages, report.largest_page, report.results[3:]), 5, pseudo)
+    assert text.count(OPEN) > 30 and "more" in text
+    (tmp_path / "site.yaml").write_text("", encoding="utf-8")
+    values = ("index.html", "about/index.html", "missing/", "about/#team", "about", "team", "img", "image-alt",
+              "critical", "Images must have alternate text", "Stray end tag span.", "Bad value.", "home",
+              "Lighthouse", "npm install lighthouse", str(out))
+    assert _leftovers(text, SiteData(tmp_path, values)) == set()
+
+
+def test_the_progress_lines_and_bars_come_from_the_catalogue(tmp_path, pseudo_language):
+    """Progress in the site's language once the build has told it the setting (``speaks``): the
+    plain lines ("load: done in …", "render: 1,200 of 4,000 charts") and the bars' labels and
+    units; the stage names are perfsite's identifiers, in translated sentences."""
+    from rich.console import Console
+
+    from perfsite import progress
+    from perfsite.stages import STAGES
+
+    def drive(shown) -> None:
+        shown.speaks("en-GB")
+        shown.start("validate", 1)
+        shown.advance("validate")
+        shown.done("load", 0.4)
+        shown.done("validate", 1.2)
+        shown.done("model", 0.1)
+        shown.done("assess", 0.2)
+        shown.start("charts", 4000)
+        shown.start("pages", 1)
+        for _ in range(10):
+            shown.advance("charts", 400)
+            getattr(shown, "bar", None) and shown.bar.refresh()
+        shown.advance("pages")
+        shown.done("render", 12.3)
+        shown.done("write", 0.5)
+
+    lines = io.StringIO()
+    drive(progress.PlainLines(lines, clock=iter(range(100)).__next__, quiet_seconds=0))
+    plain = lines.getvalue()
+    assert "render" in plain and plain.count(OPEN) > 20
+    screen = io.StringIO()
+    with progress.stage_progress(Console(force_terminal=True, file=screen, width=120)) as bars:
+        drive(bars)
+        bars.bar.refresh()
+    drawn = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert f"{OPEN}Drawing charts{CLOSE}" in drawn
+    (tmp_path / "site.yaml").write_text("", encoding="utf-8")
+    assert _leftovers(plain + drawn, SiteData(tmp_path, STAGES)) == set()
+    english = io.StringIO()
+    shown = progress.PlainLines(english, clock=iter(range(100)).__next__, quiet_seconds=0)
+    shown.done("load", 0.4)  # before the build says the language: the English of the source
+    assert english.getvalue() == "load: done in 0.4s\n"

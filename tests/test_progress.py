@@ -56,6 +56,9 @@ class Recorder:
     def __init__(self) -> None:
         self.calls: list[tuple] = []
 
+    def speaks(self, language):
+        self.calls.append(("speaks", language, None, os.getpid()))
+
     def start(self, counted, total):
         self.calls.append(("start", counted, total, os.getpid()))
 

@@ -151,13 +151,8 @@ def period_granularity(allow_year: bool) -> Rule:
             period, expected = periods[row], known[row]
             indicator = data.raw.at[row, "indicator_id"]
             example = _example(expected, period)
-            values = dict(indicator=indicator, frequency=expected.frequency, periods=PERIODS_OF[expected],
-                          period=period.label, kind=A_PERIOD_OF[period.granularity])
-            message = (Message.of(N_("%(indicator)s is reported %(frequency)s, so its periods must be %(periods)s "
-                                     "(or a whole financial year), but “%(period)s” is %(kind)s."), **values)
-                       if allow_year else
-                       Message.of(N_("%(indicator)s is reported %(frequency)s, so its periods must be %(periods)s, "
-                                     "but “%(period)s” is %(kind)s."), **values))
+            message = Message.of(MUST_BE[expected, allow_year], indicator=indicator, frequency=expected.frequency,
+                                 period=period.label, kind=A_PERIOD_OF[period.granularity])
             yield Finding("valid.period-granularity", data.path, message,
                           row=row, column="period", column_number=data.column_number("period"), value=period.label,
                           fix=Message.of(N_("Write %(kind)s, like “%(example)s”, or correct the frequency of "
@@ -168,8 +163,26 @@ def period_granularity(allow_year: bool) -> Rule:
 
 
 # The frequency in these sentences is the indicator's, as written in indicators.csv (data).
-PERIODS_OF = {Granularity.MONTH: Message.of(N_("months")), Granularity.QUARTER: Message.of(N_("quarters")),
-              Granularity.HALF: Message.of(N_("halfs")), Granularity.YEAR: Message.of(N_("years"))}
+# A whole sentence for each granularity the indicator's periods must have (and whether a whole
+# financial year is allowed besides), not a plural glued on: the plural of "half" is "halves".
+MUST_BE = {
+    (Granularity.MONTH, True): N_("%(indicator)s is reported %(frequency)s, so its periods must be months (or a whole "
+                                  "financial year), but “%(period)s” is %(kind)s."),
+    (Granularity.MONTH, False): N_("%(indicator)s is reported %(frequency)s, so its periods must be months, but "
+                                   "“%(period)s” is %(kind)s."),
+    (Granularity.QUARTER, True): N_("%(indicator)s is reported %(frequency)s, so its periods must be quarters (or a "
+                                    "whole financial year), but “%(period)s” is %(kind)s."),
+    (Granularity.QUARTER, False): N_("%(indicator)s is reported %(frequency)s, so its periods must be quarters, but "
+                                     "“%(period)s” is %(kind)s."),
+    (Granularity.HALF, True): N_("%(indicator)s is reported %(frequency)s, so its periods must be halves of the year "
+                                 "(or a whole financial year), but “%(period)s” is %(kind)s."),
+    (Granularity.HALF, False): N_("%(indicator)s is reported %(frequency)s, so its periods must be halves of the "
+                                  "year, but “%(period)s” is %(kind)s."),
+    (Granularity.YEAR, True): N_("%(indicator)s is reported %(frequency)s, so its periods must be financial years, "
+                                 "but “%(period)s” is %(kind)s."),
+    (Granularity.YEAR, False): N_("%(indicator)s is reported %(frequency)s, so its periods must be financial years, "
+                                  "but “%(period)s” is %(kind)s."),
+}
 A_PERIOD_OF = {Granularity.MONTH: Message.of(N_("a month")), Granularity.QUARTER: Message.of(N_("a quarter")),
                Granularity.HALF: Message.of(N_("a half")), Granularity.YEAR: Message.of(N_("a year"))}
 
