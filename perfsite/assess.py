@@ -14,11 +14,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cache, cached_property
 from operator import attrgetter
 from typing import Optional
 
-from .bulk import frozen_instance, without_cyclic_gc
+from .bulk import frozen_maker, without_cyclic_gc
 from .config import SiteConfig
 from .history import History, Release, Revision
 from .i18n import N_, Message
@@ -41,7 +41,6 @@ from .rules import (
     ExceptionKind,
     Forecast,
     Measure,
-    Observation,
     Status,
     TargetLevels,
     applicable_target,
@@ -416,8 +415,8 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
                      key=_BY_PERIOD)
     targets = tuple(grouped.targets.get(indicator.id, ()))
     target_levels = {t.period: t.levels for t in targets}
-    own = [_observation(r) for r in results]
-    observations = {r.period: o for r, o in zip(results, own) if r.value is not None}  # the results compared with
+    # the results compared with (a result is its own observation: value and interval)
+    observations = {r.period: r for r in results if r.value is not None}
     benchmarks = grouped.benchmarks.get(indicator.id)
     forecasts = _forecasts(indicator, results, target_levels, grouped.assessments.get(indicator.id, {}), tolerance,
                            rules.forecast_points)
@@ -434,27 +433,22 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
     indicator_id, threshold, exceed_margin = indicator.id, rules.direction_threshold, rules.exceed_margin
     revisions = bool(history.first_published)
     series = []
-    for result, observation, applied, rating, stage, forecast in zip(results, own, applied_targets, statuses, stages,
-                                                                     forecasts):
+    for result, applied, rating, stage, forecast in zip(results, applied_targets, statuses, stages, forecasts):
         period, value = result.period, result.value
         earlier_period = comparison_period(period, observations, periods_apart)
         earlier = observations.get(earlier_period) if earlier_period else None
-        travel = direction(observation, earlier, polarity, threshold)
+        travel = direction(result, earlier, polarity, threshold)
         revised, published_value, published_in = (
             _revision(history, indicator_id, period, value) if revisions else (False, None, None))
-        forecast_for, forecast_kind, forecast_basis, forecast_reason, forecast_missing, projected = forecast
-        series.append(frozen_instance(AssessedResult, {
-            "indicator_id": indicator_id, "period": period, "value": value, "status": rating, "direction": travel,
-            "target": applied, "compared_with": earlier_period if earlier else None,
-            "compared_value": earlier.value if earlier else None,
-            "exception": exception(value, applied, rating, polarity, exceed_margin),
-            "intervention_stage": stage, "forecast": forecast_kind, "forecast_basis": forecast_basis,
-            "forecast_for": forecast_for, "forecast_reason": forecast_reason, "forecast_missing": forecast_missing,
-            "projected": projected, "note": result.note, "data_status": result.data_status, "revised": revised,
-            "published_value": published_value, "published_in": published_in, "numerator": result.numerator,
-            "denominator": result.denominator, "lower_ci": result.lower_ci, "upper_ci": result.upper_ci,
-            "benchmarks": tuple(benchmarks.get(period, ())) if benchmarks else (), "row": result.row,
-        }))
+        # every field, in AssessedResult's order (the forecast's six fields are in that order too)
+        series.append(_make_assessed_result(
+            indicator_id, period, value, rating, travel, applied,
+            earlier_period if earlier else None, earlier.value if earlier else None,  # compared with
+            exception(value, applied, rating, polarity, exceed_margin), stage, *forecast,
+            result.note, result.data_status, revised, published_value, published_in,
+            result.numerator, result.denominator, result.lower_ci, result.upper_ci,
+            tuple(benchmarks.get(period, ())) if benchmarks else (), result.row,
+        ))
     return IndicatorRecord(
         indicator=indicator,
         theme=themes[indicator.theme_id],
@@ -467,11 +461,10 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
 
 
 _BY_PERIOD = attrgetter("period.sort_key")
-
-
-def _observation(result: Result) -> Observation:
-    return frozen_instance(Observation, {"value": result.value, "lower_ci": result.lower_ci,
-                                         "upper_ci": result.upper_ci})
+# A million assessed results and report lines: made by positional constructors (bulk.py)
+_make_assessed_result = frozen_maker(AssessedResult)
+_make_standing = frozen_maker(InterventionStanding)
+_make_line = frozen_maker(ScorecardLine)
 
 
 def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicator: Indicator,
@@ -499,15 +492,26 @@ def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicat
             continue
         reds.append(red.get(ordinal, False))
         stage = stages[ordinal] = intervention_stage(reds)
-        standings.append(frozen_instance(InterventionStanding, {
-            "stage": stage, "review_period": Period.of(granularity, year, position + 1)}))
+        standings.append(_make_standing(stage, Period.of(granularity, year, position + 1)))
     return [stages.get(ordinal) for ordinal in ordinals], tuple(standings)
 
 
-# What _forecasts gives for each result: the target period it is about, the forecast,
-# its basis, the officer's reason, why there is none, and the trend's projected value.
-_ForecastFields = tuple[Optional[Period], Optional[Forecast], Optional[str], Optional[str], Optional[str],
+# What _forecasts gives for each result, in the order of AssessedResult's fields: the
+# forecast, its basis, the target period it is about, the officer's reason, why there is
+# none, and the trend's projected value.
+_ForecastFields = tuple[Optional[Forecast], Optional[str], Optional[Period], Optional[str], Optional[str],
                         Optional[Fraction]]
+
+
+@cache
+def _no_forecast(reason: str, **values: str) -> _ForecastFields:
+    """No forecast, and why, in a whole sentence of the catalogue (translated when shown).
+
+    The same few sentences for every indicator (a few per period): each is made once and
+    shared, rather than once for every year of every indicator (half a million at a
+    million results). A Message is an immutable string, so sharing it changes nothing.
+    """
+    return None, None, None, None, Message.of(reason, **values), None
 
 
 def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Period, TargetLevels],
@@ -520,12 +524,9 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
     target period) wins; otherwise the straight-line trend of the last few results
     is projected to the end of the target period and rated like a result.
     """
-    def missing(reason: Message) -> _ForecastFields:  # a whole sentence of the catalogue, translated when shown
-        return None, None, None, None, reason, None
-
     if not indicator.polarity.is_rated:
-        return [missing(Message.of(N_("No forecast: the indicator is for information and is not rated against a "
-                                      "target.")))] * len(results)
+        return [_no_forecast(N_("No forecast: the indicator is for information and is not rated against a "
+                                "target."))] * len(results)
     cumulative = indicator.measure is Measure.CUMULATIVE
     granularity, periods_apart = indicator.granularity, indicator.periods_between_results
     # The target period and its target change once a year: kept from the previous result.
@@ -550,24 +551,23 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
             target = targets.get(target_period) if targets else None
             if target is None and targets:
                 target = targets.get(Period.of(granularity, target_period.year, granularity.per_year))
-            # the same for every result of the year: made once
-            no_target = (missing(Message.of(N_("No forecast: no target is set for %(period)s."),
-                                            period=target_period.label)) if target is None else None)
-            next_year = (missing(Message.of(N_("No forecast: a year-to-date total says nothing about %(period)s."),
-                                            period=target_period.label))
+            # the same for every result of the year
+            no_target = (_no_forecast(N_("No forecast: no target is set for %(period)s."),
+                                      period=target_period.label) if target is None else None)
+            next_year = (_no_forecast(N_("No forecast: a year-to-date total says nothing about %(period)s."),
+                                      period=target_period.label)
                          if cumulative and target_period != year else None)
-            no_trend = missing(Message.of(N_("No forecast: a trend needs at least two results in %(year)s."),
-                                          year=year.label) if cumulative
-                               else Message.of(N_("No forecast: a trend needs at least two results.")))
+            no_trend = (_no_forecast(N_("No forecast: a trend needs at least two results in %(year)s."),
+                                     year=year.label) if cumulative
+                        else _no_forecast(N_("No forecast: a trend needs at least two results.")))
         assessment = assessments.get(period) if assessments else None
         if assessment is None and assessments:
             assessment = assessments.get(target_period)
         if assessment is not None:
-            forecasts.append((target_period, assessment.forecast, "assessment", assessment.reason, None, None))
+            forecasts.append((assessment.forecast, "assessment", target_period, assessment.reason, None, None))
             continue
         if result.value is None:
-            forecasts.append(missing(Message.of(N_("No forecast: there is no figure for %(period)s."),
-                                                period=period.label)))
+            forecasts.append(_no_forecast(N_("No forecast: there is no figure for %(period)s."), period=period.label))
             continue
         if next_year is not None:
             # a year-to-date total says nothing about the next year
@@ -581,7 +581,7 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
             forecasts.append(no_trend)
             continue
         rating = forecast_from_projection(projected, target, indicator.polarity, tolerance)
-        forecasts.append((target_period, rating, "trend", None, None, projected))
+        forecasts.append((rating, "trend", target_period, None, None, projected))
     return forecasts
 
 
@@ -659,10 +659,8 @@ def _line(record: IndicatorRecord, period: Period, months_current: int, lead: bo
     result = record.as_at(period, months_current)
     # New in this report: the result's period ends within the report's period.
     is_new = result is not None and period.first_month_index <= result.period.last_month_index
-    return frozen_instance(ScorecardLine, {
-        "record": record, "result": result, "is_new": is_new, "intervention": record.standing_at(period),
-        "narrative": record.narrative_for(period, result.period if result else None), "lead": lead,
-    })
+    return _make_line(record, result, is_new, record.standing_at(period),  # record, result, is_new, intervention,
+                      record.narrative_for(period, result.period if result else None), lead)  # narrative, lead
 
 
 def _lead_lines(record: IndicatorRecord, periods: Sequence[Period],
@@ -691,13 +689,12 @@ def _lead_lines(record: IndicatorRecord, periods: Sequence[Period],
         # as_at: the latest result that had ended, if it is still current
         current = results_ended and ends[results_ended - 1] >= end - months_current
         result = series[results_ended - 1] if current else None
-        lines.append(frozen_instance(ScorecardLine, {
-            "record": record, "result": result,
-            "is_new": result is not None and period.first_month_index <= ends[results_ended - 1],
-            "intervention": standings[reviews_ended - 1] if reviews_ended else None,
-            "narrative": record.narrative_for(period, result.period if result else None) if record.narratives else None,
-            "lead": True,
-        }))
+        lines.append(_make_line(
+            record, result, result is not None and period.first_month_index <= ends[results_ended - 1],  # is_new
+            standings[reviews_ended - 1] if reviews_ended else None,  # intervention
+            record.narrative_for(period, result.period if result else None) if record.narratives else None,
+            True,  # lead
+        ))
     return lines
 
 

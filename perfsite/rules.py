@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation, Rounded
 from fractions import Fraction
 from functools import cached_property
-from typing import Optional, Union
+from typing import Optional, Protocol, Union
 
 from .periods import Granularity, Period
 
@@ -124,6 +124,19 @@ class Observation:
     @property
     def has_interval(self) -> bool:
         return self.lower_ci is not None and self.upper_ci is not None
+
+
+class Observed(Protocol):
+    """What direction of travel reads of a result: an Observation, or a result itself
+    (model.Result has the same three fields, so assess needs no copy of a million)."""
+
+    value: Optional[Number]
+    lower_ci: Optional[Number]
+    upper_ci: Optional[Number]
+
+
+def has_interval(observed: Observed) -> bool:
+    return observed.lower_ci is not None and observed.upper_ci is not None
 
 
 # ------------------------------------------------------------ exact arithmetic
@@ -290,8 +303,8 @@ def comparison_period(period: Period, available: Mapping[Period, object] | set[P
 
 
 def direction(
-    current: Observation,
-    earlier: Optional[Observation],
+    current: Observed,
+    earlier: Optional[Observed],
     polarity: Polarity,
     threshold: Number,
 ) -> Direction:
@@ -304,7 +317,7 @@ def direction(
     """
     if current.value is None or earlier is None or earlier.value is None:
         return Direction.NOT_COMPARABLE
-    if current.has_interval and earlier.has_interval and intervals_overlap(current, earlier):
+    if has_interval(current) and has_interval(earlier) and intervals_overlap(current, earlier):
         return Direction.NO_CHANGE
     now, before = current.value, earlier.value
     if type(now) is not Decimal or type(before) is not Decimal:
@@ -320,7 +333,7 @@ def direction(
     return Direction.IMPROVING if beats(now, before, polarity) else Direction.WORSENING
 
 
-def intervals_overlap(a: Observation, b: Observation) -> bool:
+def intervals_overlap(a: Observed, b: Observed) -> bool:
     return max(a.lower_ci, b.lower_ci) <= min(a.upper_ci, b.upper_ci)  # type: ignore[type-var]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -27,13 +28,28 @@ def eastbrook_package():
 
 
 def test_results_are_the_ones_their_constructor_makes(eastbrook_package):
-    from perfsite.assess import _observation
-
     assert eastbrook_package.results
     for result in eastbrook_package.results:
         assert vars(result) == vars(made_the_plain_way(result)) and result == made_the_plain_way(result)
-        observation = _observation(result)
-        assert vars(observation) == vars(made_the_plain_way(observation))
+
+
+def test_a_result_is_rated_for_direction_as_its_observation():
+    """assess hands direction() the results themselves, not an Observation copied from each."""
+    from perfsite.model import Result
+    from perfsite.rules import Direction, Observation, Polarity, direction
+
+    D = Decimal
+    pairs = [((D("10"), None, None), (D("9"), None, None)), ((D("10"), D("8"), D("12")), (D("9"), D("7"), D("11"))),
+             ((D("10"), D("9.5"), D("10.5")), (D("8"), D("7.5"), D("8.5"))), ((D("10"), D("8"), D("12")), (D("9"), None, None)),
+             ((D("0"), None, None), (D("0"), None, None)), ((D("10.1"), None, None), (D("10"), None, None))]
+    quarter = Period.parse("2010-11 Q2")
+    for (now, before) in pairs:
+        for polarity in Polarity:
+            as_results = direction(Result("X", quarter, *now[:1], lower_ci=now[1], upper_ci=now[2]),
+                                   Result("X", quarter, *before[:1], lower_ci=before[1], upper_ci=before[2]),
+                                   polarity, D("0.02"))
+            assert as_results is direction(Observation(*now), Observation(*before), polarity, D("0.02"))
+            assert isinstance(as_results, Direction)
 
 
 @pytest.fixture(scope="module")
