@@ -9,7 +9,7 @@ report (scorecard lines, status counts, spend against profiled budget).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -36,6 +36,7 @@ from .model import (
 )
 from .periods import Granularity, Period, periods_between
 from .rules import (
+    MAX_INTERVENTION_STAGE,
     AppliedTarget,
     Direction,
     ExceptionKind,
@@ -44,7 +45,7 @@ from .rules import (
     Status,
     TargetLevels,
     applicable_target,
-    comparison_period,
+    comparison_position,
     direction,
     exception,
     forecast_from_projection,
@@ -183,7 +184,10 @@ class StatusCounts:
 
     @classmethod
     def of(cls, statuses: Iterable[Status]) -> "StatusCounts":
-        return cls(**{status.value.replace("-", "_"): count for status, count in Counter(statuses).items()})
+        # Counted by list.count, once for each of the six statuses: a Counter would hash
+        # every status, and an Enum's hash is Python code (760,000 lines in a million-result site).
+        statuses = list(statuses)
+        return cls(**{status.value.replace("-", "_"): statuses.count(status) for status in Status})
 
     @classmethod
     def total_of(cls, counts: Iterable["StatusCounts"]) -> "StatusCounts":
@@ -415,35 +419,44 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
                      key=_BY_PERIOD)
     targets = tuple(grouped.targets.get(indicator.id, ()))
     target_levels = {t.period: t.levels for t in targets}
+    # A target applies to a result only if it was set for the result's financial year (for
+    # its period, or for the whole year): most years of most indicators have none, and
+    # for those the answer (no target) is known without asking the rule.
+    target_years = {t.period.year for t in targets}
+    # Positions of the results among their granularity's periods, numbered consecutively
+    # (year x periods a year + number - 1): the periods compared and reviewed are found
+    # by arithmetic and whole-number look-ups instead of Period objects.
+    months, per_year = granularity.months, granularity.per_year
+    positions = [r.period.first_month_index // months for r in results]
     # the results compared with (a result is its own observation: value and interval)
-    observations = {r.period: r for r in results if r.value is not None}
+    with_value = {position: r for position, r in zip(positions, results) if r.value is not None}
     benchmarks = grouped.benchmarks.get(indicator.id)
     forecasts = _forecasts(indicator, results, target_levels, grouped.assessments.get(indicator.id, {}), tolerance,
                            rules.forecast_points)
 
     # The rules of each result on its own, then the ladder of intervention (which needs
     # the statuses of the review points up to each one); the results are made once, after.
-    applied_targets, statuses = [], []
-    for result in results:
-        applied = applicable_target(result.period, target_levels, indicator.measure)
-        applied_targets.append(applied)
-        statuses.append(status(result.value, applied, polarity, tolerance))
-    stages, standings = _intervention(results, statuses, indicator, rules.review_points)
+    measure = indicator.measure
+    applied_targets = [applicable_target(r.period, target_levels, measure) if r.period.year in target_years else None
+                       for r in results]
+    statuses = [status(r.value, applied, polarity, tolerance) for r, applied in zip(results, applied_targets)]
+    stages, standings = _intervention(positions, statuses, indicator, rules.review_points)
 
     indicator_id, threshold, exceed_margin = indicator.id, rules.direction_threshold, rules.exceed_margin
     revisions = bool(history.first_published)
     series = []
-    for result, applied, rating, stage, forecast in zip(results, applied_targets, statuses, stages, forecasts):
+    for result, position, applied, rating, stage, forecast in zip(results, positions, applied_targets, statuses,
+                                                                  stages, forecasts):
         period, value = result.period, result.value
-        earlier_period = comparison_period(period, observations, periods_apart)
-        earlier = observations.get(earlier_period) if earlier_period else None
+        earlier_position = comparison_position(position, with_value, per_year, periods_apart)
+        earlier = with_value[earlier_position] if earlier_position is not None else None
         travel = direction(result, earlier, polarity, threshold)
         revised, published_value, published_in = (
             _revision(history, indicator_id, period, value) if revisions else (False, None, None))
         # every field, in AssessedResult's order (the forecast's six fields are in that order too)
         series.append(_make_assessed_result(
             indicator_id, period, value, rating, travel, applied,
-            earlier_period if earlier else None, earlier.value if earlier else None,  # compared with
+            earlier.period if earlier else None, earlier.value if earlier else None,  # compared with
             exception(value, applied, rating, polarity, exceed_margin), stage, *forecast,
             result.note, result.data_status, revised, published_value, published_in,
             result.numerator, result.denominator, result.lower_ci, result.upper_ci,
@@ -467,33 +480,37 @@ _make_standing = frozen_maker(InterventionStanding)
 _make_line = frozen_maker(ScorecardLine)
 
 
-def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicator: Indicator,
+def _intervention(positions: Sequence[int], statuses: Sequence[Status], indicator: Indicator,
                   review: Granularity) -> tuple[list[Optional[int]], tuple[InterventionStanding, ...]]:
     """Stages at each review point: consecutive red reviews ending there (missing = not red).
 
-    The stage of each result (None unless its period is a review point), and the
-    indicator's standing at every review point from its first result to its last.
+    ``positions`` are the results' periods numbered consecutively within the indicator's
+    granularity (as in _assess_indicator), in order. The stage of each result (None
+    unless its period is a review point), and the indicator's standing at every review
+    point from its first result to its last.
     """
-    if not results or not indicator.polarity.is_rated:
-        return [None] * len(results), ()
-    granularity = results[0].period.granularity
+    if not positions or not indicator.polarity.is_rated:
+        return [None] * len(positions), ()
+    granularity = indicator.granularity
     per_year = granularity.per_year
     # Which positions in the year are review points depends only on the position: ask
-    # the rule once for each, then step through the periods as numbers, not objects.
-    reviewed = [is_review_point(Period.of(granularity, 0, number), review) for number in range(1, per_year + 1)]
-    ordinals = [result.period.year * per_year + result.period.number - 1 for result in results]
-    red = {ordinal: rating is Status.RED for ordinal, rating in zip(ordinals, statuses)}
+    # the rule once for each, then step from review point to review point as numbers.
+    reviewed = [number - 1 for number in range(1, per_year + 1)
+                if is_review_point(Period.of(granularity, 0, number), review)]
+    red = {position: rating is Status.RED for position, rating in zip(positions, statuses)}
+    first, last = positions[0], positions[-1]
     reds: list[bool] = []
     stages: dict[int, int] = {}
     standings = []
-    for ordinal in range(ordinals[0], ordinals[-1] + 1):
-        year, position = divmod(ordinal, per_year)
-        if not reviewed[position]:
-            continue
-        reds.append(red.get(ordinal, False))
-        stage = stages[ordinal] = intervention_stage(reds)
-        standings.append(_make_standing(stage, Period.of(granularity, year, position + 1)))
-    return [stages.get(ordinal) for ordinal in ordinals], tuple(standings)
+    for year in range(first // per_year, last // per_year + 1):
+        for in_year in reviewed:
+            position = year * per_year + in_year
+            if first <= position <= last:
+                reds.append(red.get(position, False))
+                # the stage counts consecutive reds no further back than the top of the ladder
+                stage = stages[position] = intervention_stage(reds[-MAX_INTERVENTION_STAGE:])
+                standings.append(_make_standing(stage, Period.of(granularity, year, in_year + 1)))
+    return [stages.get(position) for position in positions], tuple(standings)
 
 
 # What _forecasts gives for each result, in the order of AssessedResult's fields: the
@@ -635,14 +652,16 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
             contributions[theme_id].append(record)
     months_current = config.reporting.months_a_result_stays_current
     # each theme's indicators' lines in every report: by theme, by indicator, by report
-    lead_lines = {theme_id: [_lead_lines(record, periods, months_current) for record in theme_records]
+    lead_lines = {theme_id: [_lines(record, periods, months_current, True) for record in theme_records]
                   for theme_id, theme_records in leads.items()}
+    contributing_lines = {theme_id: [_lines(record, periods, months_current, False) for record in theme_records]
+                          for theme_id, theme_records in contributions.items()}
     reports = []
     for position, period in enumerate(periods):
         theme_reports = tuple(
             _theme_report(theme, period, [lines[position] for lines in lead_lines.get(theme.id, ())],
-                          contributions.get(theme.id, []), months_current, commentaries.get((theme.id, period)),
-                          spend_by_theme.get(theme.id, []))
+                          [lines[position] for lines in contributing_lines.get(theme.id, ())],
+                          commentaries.get((theme.id, period)), spend_by_theme.get(theme.id, []))
             for theme in package.themes if not theme.is_retired_by(period)
         )
         reports.append(PartnershipReport(
@@ -656,6 +675,8 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
 
 
 def _line(record: IndicatorRecord, period: Period, months_current: int, lead: bool) -> ScorecardLine:
+    """An indicator's line in one report, found by searching its series: the plain
+    reading that ``_lines`` (one walk for all reports) must agree with (tests/test_assess_speed.py)."""
     result = record.as_at(period, months_current)
     # New in this report: the result's period ends within the report's period.
     is_new = result is not None and period.first_month_index <= result.period.last_month_index
@@ -663,10 +684,11 @@ def _line(record: IndicatorRecord, period: Period, months_current: int, lead: bo
                       record.narrative_for(period, result.period if result else None), lead)  # narrative, lead
 
 
-def _lead_lines(record: IndicatorRecord, periods: Sequence[Period],
-                months_current: int) -> list[Optional[ScorecardLine]]:
-    """The indicator's line in the report of each period (None once it is retired), as its
-    theme shows it: the same as ``_line(record, period, months_current, True)``.
+def _lines(record: IndicatorRecord, periods: Sequence[Period], months_current: int,
+           lead: bool) -> list[Optional[ScorecardLine]]:
+    """The indicator's line in the report of each period (None once it is retired), as a
+    theme shows it that leads on it or contributes to it: the same as
+    ``_line(record, period, months_current, lead)``.
 
     The report periods, the results and the review points are all in order, so one
     walk along them finds each report's latest result and standing, instead of a
@@ -693,17 +715,16 @@ def _lead_lines(record: IndicatorRecord, periods: Sequence[Period],
             record, result, result is not None and period.first_month_index <= ends[results_ended - 1],  # is_new
             standings[reviews_ended - 1] if reviews_ended else None,  # intervention
             record.narrative_for(period, result.period if result else None) if record.narratives else None,
-            True,  # lead
+            lead,
         ))
     return lines
 
 
 def _theme_report(theme: Theme, period: Period, lines: Sequence[Optional[ScorecardLine]],
-                  contributions: Sequence[IndicatorRecord], months_current: int,
-                  commentary: Optional[Commentary], spend: list[SpendLine]) -> ThemeReport:
-    lines = tuple(filter(None, lines))  # None for an indicator retired by then: it leaves later reports
-    contributing = tuple(_line(r, period, months_current, False) for r in contributions
-                         if not r.indicator.is_retired_by(period))
+                  contributing: Sequence[Optional[ScorecardLine]], commentary: Optional[Commentary],
+                  spend: list[SpendLine]) -> ThemeReport:
+    # None for an indicator retired by then: it leaves later reports
+    lines, contributing = tuple(filter(None, lines)), tuple(filter(None, contributing))
     return ThemeReport(theme, period, lines, contributing, StatusCounts.of(map(_STATUS, lines)),
                        _spend_summary(spend, period), commentary)
 

@@ -302,6 +302,20 @@ def comparison_period(period: Period, available: Mapping[Period, object] | set[P
     return previous if previous in available else None
 
 
+def comparison_position(position: int, available: Mapping[int, object] | set[int], per_year: int,
+                        periods_between_results: int = 1) -> Optional[int]:
+    """``comparison_period`` for periods written as their positions: one granularity's
+    periods numbered consecutively (``year x per_year + number - 1``), so that a year
+    earlier is ``per_year`` positions back. For assess, which compares every result of an
+    indicator with an earlier one: whole numbers are quicker to look up than periods.
+    """
+    if per_year > 1:  # sub-annual: the same period a year earlier, when that result exists
+        if position - per_year in available:
+            return position - per_year
+    previous = position - periods_between_results
+    return previous if previous in available else None
+
+
 def direction(
     current: Observed,
     earlier: Optional[Observed],
