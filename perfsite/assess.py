@@ -8,6 +8,7 @@ report (scorecard lines, status counts, spend against profiled budget).
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
 from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
@@ -725,11 +726,19 @@ def _theme_report(theme: Theme, period: Period, lines: Sequence[Optional[Scoreca
                   spend: list[SpendLine]) -> ThemeReport:
     # None for an indicator retired by then: it leaves later reports
     lines, contributing = tuple(filter(None, lines)), tuple(filter(None, contributing))
-    return ThemeReport(theme, period, lines, contributing, StatusCounts.of(map(_STATUS, lines)),
-                       _spend_summary(spend, period), commentary)
+    return ThemeReport(theme, period, lines, contributing, _status_counts(lines), _spend_summary(spend, period),
+                       commentary)
 
 
-_STATUS = attrgetter("status")
+def _status_counts(lines: Sequence[ScorecardLine]) -> StatusCounts:
+    """``StatusCounts.of(line.status for line in lines)``, without asking each line: a line
+    with no result counts as no data (what ``ScorecardLine.status`` says), the others as
+    their result's status. 760,000 lines in a million-result site: attribute reads, not
+    property calls."""
+    results = [line.result for line in lines]
+    counts = StatusCounts.of([result.status for result in results if result is not None])
+    no_result = results.count(None)
+    return dataclasses.replace(counts, no_data=counts.no_data + no_result) if no_result else counts
 
 
 def _spend_summary(lines: list[SpendLine], period: Period) -> Optional[SpendSummary]:
