@@ -351,7 +351,9 @@ class AssessedSite:
 # ------------------------------------------------------------------ assessing
 def assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
            history: Optional[History] = None) -> AssessedSite:
-    with without_cyclic_gc():  # a million assessed results and their report lines: no cycles among them
+    # a million assessed results and their report lines: no cycles among them, and they
+    # live as long as the build, so the collector need not walk them on the way (bulk.py)
+    with without_cyclic_gc(long_lived=True):
         return _assess(package, config, build, history)
 
 
@@ -458,7 +460,9 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
         series.append(_make_assessed_result(
             indicator_id, period, value, rating, travel, applied,
             earlier.period if earlier else None, earlier.value if earlier else None,  # compared with
-            exception(value, applied, rating, polarity, exceed_margin), stage, *forecast,
+            # with no target a result is never red nor over it: no exception (the rule's own first answer)
+            exception(value, applied, rating, polarity, exceed_margin) if applied is not None else None,
+            stage, *forecast,
             result.note, result.data_status, revised, published_value, published_in,
             result.numerator, result.denominator, result.lower_ci, result.upper_ci,
             tuple(benchmarks.get(period, ())) if benchmarks else (), result.row,

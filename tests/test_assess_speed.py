@@ -267,3 +267,29 @@ def test_the_quick_constructor_makes_what_init_makes_and_refuses_what_it_cannot(
 
     with pytest.raises(TypeError):
         frozen_maker(Checked)  # its __post_init__ would be skipped
+
+
+def test_long_lived_bulk_objects_go_to_the_oldest_generation_and_garbage_is_still_collected():
+    import gc
+
+    from perfsite.bulk import without_cyclic_gc
+
+    class Node:
+        pass
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        with without_cyclic_gc(long_lived=True):
+            assert not gc.isenabled()
+            kept = [Node() for _ in range(1000)]
+            cycle = Node()
+            cycle.me = cycle  # garbage the collector must still find
+            del cycle
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        assert all(id(node) in oldest for node in kept)
+        assert gc.collect() >= 1  # the cycle, among others
+    finally:
+        if not was_enabled:
+            gc.disable()
