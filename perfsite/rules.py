@@ -334,17 +334,18 @@ def direction(
     if has_interval(current) and has_interval(earlier) and intervals_overlap(current, earlier):
         return Direction.NO_CHANGE
     now, before = current.value, earlier.value
+    if now == before:  # (exact for decimals and fractions alike)
+        return Direction.NO_CHANGE
     if type(now) is not Decimal or type(before) is not Decimal:
         now, before = _on_one_scale(now, before)
     change = _EXACT.subtract(now, before)
-    if change == 0:
-        return Direction.NO_CHANGE
     # The relative change |change| / |earlier| is under the threshold (compared without dividing).
     if before != 0 and _less_than_share(change.copy_abs(), before, threshold):
         return Direction.NO_CHANGE
-    if not polarity.is_rated:
+    if polarity is Polarity.NONE:  # neither way is better
         return Direction.INCREASING if change > 0 else Direction.DECREASING
-    return Direction.IMPROVING if beats(now, before, polarity) else Direction.WORSENING
+    # better: up when higher is better, down when lower is (change is not zero)
+    return Direction.IMPROVING if (change > 0) is (polarity is Polarity.HIGHER) else Direction.WORSENING
 
 
 def intervals_overlap(a: Observed, b: Observed) -> bool:
@@ -417,14 +418,17 @@ def linear_projection(points: Sequence[tuple[Number, Number]], at: Number) -> Op
     """
     if len(points) < 2:
         return None
-    xs = [x.as_integer_ratio() for x, _ in points]  # exact for int, Decimal, Fraction (and float)
+    if type(at) is int and all(type(x) is int for x, _ in points):
+        x_values, at_value = [x for x, _ in points], at  # assess's xs: month numbers, whole already
+    else:
+        xs = [x.as_integer_ratio() for x, _ in points]  # exact for int, Decimal, Fraction (and float)
+        at_numerator, at_denominator = at.as_integer_ratio()
+        x_scale = math.lcm(at_denominator, *(d for _, d in xs))
+        x_values = [n * (x_scale // d) for n, d in xs]
+        at_value = at_numerator * (x_scale // at_denominator)
     ys = [y.as_integer_ratio() for _, y in points]
-    at_numerator, at_denominator = at.as_integer_ratio()
-    x_scale = math.lcm(at_denominator, *(d for _, d in xs))
     y_scale = math.lcm(*(d for _, d in ys))
-    x_values = [n * (x_scale // d) for n, d in xs]
     y_values = [n * (y_scale // d) for n, d in ys]
-    at_value = at_numerator * (x_scale // at_denominator)
     n = len(points)
     sum_x, sum_y = sum(x_values), sum(y_values)
     spread = n * sum(x * x for x in x_values) - sum_x * sum_x  # n^2 x the variance of x: zero when all x agree
