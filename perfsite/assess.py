@@ -610,7 +610,9 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
 # -------------------------------------------------------------------- reports
 def _latest_reporting_period(records: Sequence[IndicatorRecord], granularity: Granularity) -> Optional[Period]:
     """The latest reporting period that some result ends with."""
-    ends = {result.period for record in records for result in record.series}  # a few hundred distinct periods
+    # A few hundred distinct periods, nearly all of them shared objects (Period.of): told
+    # apart by identity first, which hashes a number, not each result's period (Python code).
+    ends = set({id(result.period): result.period for record in records for result in record.series}.values())
     candidates = [_reporting_period_ending_with(p, granularity) for p in ends]
     candidates = [c for c in candidates if c is not None]
     return max(candidates, key=lambda p: p.sort_key) if candidates else None
