@@ -8,17 +8,18 @@ report (scorecard lines, status counts, spend against profiled budget).
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_right
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property
+from functools import cache, cached_property
 from operator import attrgetter
 from typing import Optional
 
-from .bulk import frozen_instance, without_cyclic_gc
+from .bulk import frozen_maker, without_cyclic_gc
 from .config import SiteConfig
 from .history import History, Release, Revision
 from .i18n import N_, Message
@@ -36,16 +37,16 @@ from .model import (
 )
 from .periods import Granularity, Period, periods_between
 from .rules import (
+    MAX_INTERVENTION_STAGE,
     AppliedTarget,
     Direction,
     ExceptionKind,
     Forecast,
     Measure,
-    Observation,
     Status,
     TargetLevels,
     applicable_target,
-    comparison_period,
+    comparison_position,
     direction,
     exception,
     forecast_from_projection,
@@ -184,7 +185,10 @@ class StatusCounts:
 
     @classmethod
     def of(cls, statuses: Iterable[Status]) -> "StatusCounts":
-        return cls(**{status.value.replace("-", "_"): count for status, count in Counter(statuses).items()})
+        # Counted by list.count, once for each of the six statuses: a Counter would hash
+        # every status, and an Enum's hash is Python code (760,000 lines in a million-result site).
+        statuses = list(statuses)
+        return cls(**{status.value.replace("-", "_"): statuses.count(status) for status in Status})
 
     @classmethod
     def total_of(cls, counts: Iterable["StatusCounts"]) -> "StatusCounts":
@@ -347,7 +351,9 @@ class AssessedSite:
 # ------------------------------------------------------------------ assessing
 def assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
            history: Optional[History] = None) -> AssessedSite:
-    with without_cyclic_gc():  # a million assessed results and their report lines: no cycles among them
+    # a million assessed results and their report lines: no cycles among them, and they
+    # live as long as the build, so the collector need not walk them on the way (bulk.py)
+    with without_cyclic_gc(long_lived=True):
         return _assess(package, config, build, history)
 
 
@@ -416,45 +422,51 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
                      key=_BY_PERIOD)
     targets = tuple(grouped.targets.get(indicator.id, ()))
     target_levels = {t.period: t.levels for t in targets}
-    own = [_observation(r) for r in results]
-    observations = {r.period: o for r, o in zip(results, own) if r.value is not None}  # the results compared with
+    # A target applies to a result only if it was set for the result's financial year (for
+    # its period, or for the whole year): most years of most indicators have none, and
+    # for those the answer (no target) is known without asking the rule.
+    target_years = {t.period.year for t in targets}
+    # Positions of the results among their granularity's periods, numbered consecutively
+    # (year x periods a year + number - 1): the periods compared and reviewed are found
+    # by arithmetic and whole-number look-ups instead of Period objects.
+    months, per_year = granularity.months, granularity.per_year
+    positions = [r.period.first_month_index // months for r in results]
+    # the results compared with (a result is its own observation: value and interval)
+    with_value = {position: r for position, r in zip(positions, results) if r.value is not None}
     benchmarks = grouped.benchmarks.get(indicator.id)
     forecasts = _forecasts(indicator, results, target_levels, grouped.assessments.get(indicator.id, {}), tolerance,
                            rules.forecast_points)
 
     # The rules of each result on its own, then the ladder of intervention (which needs
     # the statuses of the review points up to each one); the results are made once, after.
-    applied_targets, statuses = [], []
-    for result in results:
-        applied = applicable_target(result.period, target_levels, indicator.measure)
-        applied_targets.append(applied)
-        statuses.append(status(result.value, applied, polarity, tolerance))
-    stages, standings = _intervention(results, statuses, indicator, rules.review_points)
+    measure = indicator.measure
+    applied_targets = [applicable_target(r.period, target_levels, measure) if r.period.year in target_years else None
+                       for r in results]
+    statuses = [status(r.value, applied, polarity, tolerance) for r, applied in zip(results, applied_targets)]
+    stages, standings = _intervention(positions, statuses, indicator, rules.review_points)
 
     indicator_id, threshold, exceed_margin = indicator.id, rules.direction_threshold, rules.exceed_margin
     revisions = bool(history.first_published)
     series = []
-    for result, observation, applied, rating, stage, forecast in zip(results, own, applied_targets, statuses, stages,
-                                                                     forecasts):
+    for result, position, applied, rating, stage, forecast in zip(results, positions, applied_targets, statuses,
+                                                                  stages, forecasts):
         period, value = result.period, result.value
-        earlier_period = comparison_period(period, observations, periods_apart)
-        earlier = observations.get(earlier_period) if earlier_period else None
-        travel = direction(observation, earlier, polarity, threshold)
+        earlier_position = comparison_position(position, with_value, per_year, periods_apart)
+        earlier = with_value[earlier_position] if earlier_position is not None else None
+        travel = direction(result, earlier, polarity, threshold)
         revised, published_value, published_in = (
             _revision(history, indicator_id, period, value) if revisions else (False, None, None))
-        forecast_for, forecast_kind, forecast_basis, forecast_reason, forecast_missing, projected = forecast
-        series.append(frozen_instance(AssessedResult, {
-            "indicator_id": indicator_id, "period": period, "value": value, "status": rating, "direction": travel,
-            "target": applied, "compared_with": earlier_period if earlier else None,
-            "compared_value": earlier.value if earlier else None,
-            "exception": exception(value, applied, rating, polarity, exceed_margin),
-            "intervention_stage": stage, "forecast": forecast_kind, "forecast_basis": forecast_basis,
-            "forecast_for": forecast_for, "forecast_reason": forecast_reason, "forecast_missing": forecast_missing,
-            "projected": projected, "note": result.note, "data_status": result.data_status, "revised": revised,
-            "published_value": published_value, "published_in": published_in, "numerator": result.numerator,
-            "denominator": result.denominator, "lower_ci": result.lower_ci, "upper_ci": result.upper_ci,
-            "benchmarks": tuple(benchmarks.get(period, ())) if benchmarks else (), "row": result.row,
-        }))
+        # every field, in AssessedResult's order (the forecast's six fields are in that order too)
+        series.append(_make_assessed_result(
+            indicator_id, period, value, rating, travel, applied,
+            earlier.period if earlier else None, earlier.value if earlier else None,  # compared with
+            # with no target a result is never red nor over it: no exception (the rule's own first answer)
+            exception(value, applied, rating, polarity, exceed_margin) if applied is not None else None,
+            stage, *forecast,
+            result.note, result.data_status, revised, published_value, published_in,
+            result.numerator, result.denominator, result.lower_ci, result.upper_ci,
+            tuple(benchmarks.get(period, ())) if benchmarks else (), result.row,
+        ))
     return IndicatorRecord(
         indicator=indicator,
         theme=themes[indicator.theme_id],
@@ -467,47 +479,61 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
 
 
 _BY_PERIOD = attrgetter("period.sort_key")
+# A million assessed results and report lines: made by positional constructors (bulk.py)
+_make_assessed_result = frozen_maker(AssessedResult)
+_make_standing = frozen_maker(InterventionStanding)
+_make_line = frozen_maker(ScorecardLine)
 
 
-def _observation(result: Result) -> Observation:
-    return frozen_instance(Observation, {"value": result.value, "lower_ci": result.lower_ci,
-                                         "upper_ci": result.upper_ci})
-
-
-def _intervention(results: Sequence[Result], statuses: Sequence[Status], indicator: Indicator,
+def _intervention(positions: Sequence[int], statuses: Sequence[Status], indicator: Indicator,
                   review: Granularity) -> tuple[list[Optional[int]], tuple[InterventionStanding, ...]]:
     """Stages at each review point: consecutive red reviews ending there (missing = not red).
 
-    The stage of each result (None unless its period is a review point), and the
-    indicator's standing at every review point from its first result to its last.
+    ``positions`` are the results' periods numbered consecutively within the indicator's
+    granularity (as in _assess_indicator), in order. The stage of each result (None
+    unless its period is a review point), and the indicator's standing at every review
+    point from its first result to its last.
     """
-    if not results or not indicator.polarity.is_rated:
-        return [None] * len(results), ()
-    granularity = results[0].period.granularity
+    if not positions or not indicator.polarity.is_rated:
+        return [None] * len(positions), ()
+    granularity = indicator.granularity
     per_year = granularity.per_year
     # Which positions in the year are review points depends only on the position: ask
-    # the rule once for each, then step through the periods as numbers, not objects.
-    reviewed = [is_review_point(Period.of(granularity, 0, number), review) for number in range(1, per_year + 1)]
-    ordinals = [result.period.year * per_year + result.period.number - 1 for result in results]
-    red = {ordinal: rating is Status.RED for ordinal, rating in zip(ordinals, statuses)}
+    # the rule once for each, then step from review point to review point as numbers.
+    reviewed = [number - 1 for number in range(1, per_year + 1)
+                if is_review_point(Period.of(granularity, 0, number), review)]
+    red = {position: rating is Status.RED for position, rating in zip(positions, statuses)}
+    first, last = positions[0], positions[-1]
     reds: list[bool] = []
     stages: dict[int, int] = {}
     standings = []
-    for ordinal in range(ordinals[0], ordinals[-1] + 1):
-        year, position = divmod(ordinal, per_year)
-        if not reviewed[position]:
-            continue
-        reds.append(red.get(ordinal, False))
-        stage = stages[ordinal] = intervention_stage(reds)
-        standings.append(frozen_instance(InterventionStanding, {
-            "stage": stage, "review_period": Period.of(granularity, year, position + 1)}))
-    return [stages.get(ordinal) for ordinal in ordinals], tuple(standings)
+    for year in range(first // per_year, last // per_year + 1):
+        for in_year in reviewed:
+            position = year * per_year + in_year
+            if first <= position <= last:
+                reds.append(red.get(position, False))
+                # the stage counts consecutive reds no further back than the top of the ladder
+                stage = stages[position] = intervention_stage(reds[-MAX_INTERVENTION_STAGE:])
+                standings.append(_make_standing(stage, Period.of(granularity, year, in_year + 1)))
+    return [stages.get(position) for position in positions], tuple(standings)
 
 
-# What _forecasts gives for each result: the target period it is about, the forecast,
-# its basis, the officer's reason, why there is none, and the trend's projected value.
-_ForecastFields = tuple[Optional[Period], Optional[Forecast], Optional[str], Optional[str], Optional[str],
+# What _forecasts gives for each result, in the order of AssessedResult's fields: the
+# forecast, its basis, the target period it is about, the officer's reason, why there is
+# none, and the trend's projected value.
+_ForecastFields = tuple[Optional[Forecast], Optional[str], Optional[Period], Optional[str], Optional[str],
                         Optional[Fraction]]
+
+
+@cache
+def _no_forecast(reason: str, **values: str) -> _ForecastFields:
+    """No forecast, and why, in a whole sentence of the catalogue (translated when shown).
+
+    The same few sentences for every indicator (a few per period): each is made once and
+    shared, rather than once for every year of every indicator (half a million at a
+    million results). A Message is an immutable string, so sharing it changes nothing.
+    """
+    return None, None, None, None, Message.of(reason, **values), None
 
 
 def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Period, TargetLevels],
@@ -520,12 +546,9 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
     target period) wins; otherwise the straight-line trend of the last few results
     is projected to the end of the target period and rated like a result.
     """
-    def missing(reason: Message) -> _ForecastFields:  # a whole sentence of the catalogue, translated when shown
-        return None, None, None, None, reason, None
-
     if not indicator.polarity.is_rated:
-        return [missing(Message.of(N_("No forecast: the indicator is for information and is not rated against a "
-                                      "target.")))] * len(results)
+        return [_no_forecast(N_("No forecast: the indicator is for information and is not rated against a "
+                                "target."))] * len(results)
     cumulative = indicator.measure is Measure.CUMULATIVE
     granularity, periods_apart = indicator.granularity, indicator.periods_between_results
     # The target period and its target change once a year: kept from the previous result.
@@ -550,24 +573,23 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
             target = targets.get(target_period) if targets else None
             if target is None and targets:
                 target = targets.get(Period.of(granularity, target_period.year, granularity.per_year))
-            # the same for every result of the year: made once
-            no_target = (missing(Message.of(N_("No forecast: no target is set for %(period)s."),
-                                            period=target_period.label)) if target is None else None)
-            next_year = (missing(Message.of(N_("No forecast: a year-to-date total says nothing about %(period)s."),
-                                            period=target_period.label))
+            # the same for every result of the year
+            no_target = (_no_forecast(N_("No forecast: no target is set for %(period)s."),
+                                      period=target_period.label) if target is None else None)
+            next_year = (_no_forecast(N_("No forecast: a year-to-date total says nothing about %(period)s."),
+                                      period=target_period.label)
                          if cumulative and target_period != year else None)
-            no_trend = missing(Message.of(N_("No forecast: a trend needs at least two results in %(year)s."),
-                                          year=year.label) if cumulative
-                               else Message.of(N_("No forecast: a trend needs at least two results.")))
+            no_trend = (_no_forecast(N_("No forecast: a trend needs at least two results in %(year)s."),
+                                     year=year.label) if cumulative
+                        else _no_forecast(N_("No forecast: a trend needs at least two results.")))
         assessment = assessments.get(period) if assessments else None
         if assessment is None and assessments:
             assessment = assessments.get(target_period)
         if assessment is not None:
-            forecasts.append((target_period, assessment.forecast, "assessment", assessment.reason, None, None))
+            forecasts.append((assessment.forecast, "assessment", target_period, assessment.reason, None, None))
             continue
         if result.value is None:
-            forecasts.append(missing(Message.of(N_("No forecast: there is no figure for %(period)s."),
-                                                period=period.label)))
+            forecasts.append(_no_forecast(N_("No forecast: there is no figure for %(period)s."), period=period.label))
             continue
         if next_year is not None:
             # a year-to-date total says nothing about the next year
@@ -581,14 +603,16 @@ def _forecasts(indicator: Indicator, results: Sequence[Result], targets: dict[Pe
             forecasts.append(no_trend)
             continue
         rating = forecast_from_projection(projected, target, indicator.polarity, tolerance)
-        forecasts.append((target_period, rating, "trend", None, None, projected))
+        forecasts.append((rating, "trend", target_period, None, None, projected))
     return forecasts
 
 
 # -------------------------------------------------------------------- reports
 def _latest_reporting_period(records: Sequence[IndicatorRecord], granularity: Granularity) -> Optional[Period]:
     """The latest reporting period that some result ends with."""
-    ends = {result.period for record in records for result in record.series}  # a few hundred distinct periods
+    # A few hundred distinct periods, nearly all of them shared objects (Period.of): told
+    # apart by identity first, which hashes a number, not each result's period (Python code).
+    ends = set({id(result.period): result.period for record in records for result in record.series}.values())
     candidates = [_reporting_period_ending_with(p, granularity) for p in ends]
     candidates = [c for c in candidates if c is not None]
     return max(candidates, key=lambda p: p.sort_key) if candidates else None
@@ -635,14 +659,16 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
             contributions[theme_id].append(record)
     months_current = config.reporting.months_a_result_stays_current
     # each theme's indicators' lines in every report: by theme, by indicator, by report
-    lead_lines = {theme_id: [_lead_lines(record, periods, months_current) for record in theme_records]
+    lead_lines = {theme_id: [_lines(record, periods, months_current, True) for record in theme_records]
                   for theme_id, theme_records in leads.items()}
+    contributing_lines = {theme_id: [_lines(record, periods, months_current, False) for record in theme_records]
+                          for theme_id, theme_records in contributions.items()}
     reports = []
     for position, period in enumerate(periods):
         theme_reports = tuple(
             _theme_report(theme, period, [lines[position] for lines in lead_lines.get(theme.id, ())],
-                          contributions.get(theme.id, []), months_current, commentaries.get((theme.id, period)),
-                          spend_by_theme.get(theme.id, []))
+                          [lines[position] for lines in contributing_lines.get(theme.id, ())],
+                          commentaries.get((theme.id, period)), spend_by_theme.get(theme.id, []))
             for theme in package.themes if not theme.is_retired_by(period)
         )
         reports.append(PartnershipReport(
@@ -656,19 +682,20 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
 
 
 def _line(record: IndicatorRecord, period: Period, months_current: int, lead: bool) -> ScorecardLine:
+    """An indicator's line in one report, found by searching its series: the plain
+    reading that ``_lines`` (one walk for all reports) must agree with (tests/test_assess_speed.py)."""
     result = record.as_at(period, months_current)
     # New in this report: the result's period ends within the report's period.
     is_new = result is not None and period.first_month_index <= result.period.last_month_index
-    return frozen_instance(ScorecardLine, {
-        "record": record, "result": result, "is_new": is_new, "intervention": record.standing_at(period),
-        "narrative": record.narrative_for(period, result.period if result else None), "lead": lead,
-    })
+    return _make_line(record, result, is_new, record.standing_at(period),  # record, result, is_new, intervention,
+                      record.narrative_for(period, result.period if result else None), lead)  # narrative, lead
 
 
-def _lead_lines(record: IndicatorRecord, periods: Sequence[Period],
-                months_current: int) -> list[Optional[ScorecardLine]]:
-    """The indicator's line in the report of each period (None once it is retired), as its
-    theme shows it: the same as ``_line(record, period, months_current, True)``.
+def _lines(record: IndicatorRecord, periods: Sequence[Period], months_current: int,
+           lead: bool) -> list[Optional[ScorecardLine]]:
+    """The indicator's line in the report of each period (None once it is retired), as a
+    theme shows it that leads on it or contributes to it: the same as
+    ``_line(record, period, months_current, lead)``.
 
     The report periods, the results and the review points are all in order, so one
     walk along them finds each report's latest result and standing, instead of a
@@ -691,27 +718,33 @@ def _lead_lines(record: IndicatorRecord, periods: Sequence[Period],
         # as_at: the latest result that had ended, if it is still current
         current = results_ended and ends[results_ended - 1] >= end - months_current
         result = series[results_ended - 1] if current else None
-        lines.append(frozen_instance(ScorecardLine, {
-            "record": record, "result": result,
-            "is_new": result is not None and period.first_month_index <= ends[results_ended - 1],
-            "intervention": standings[reviews_ended - 1] if reviews_ended else None,
-            "narrative": record.narrative_for(period, result.period if result else None) if record.narratives else None,
-            "lead": True,
-        }))
+        lines.append(_make_line(
+            record, result, result is not None and period.first_month_index <= ends[results_ended - 1],  # is_new
+            standings[reviews_ended - 1] if reviews_ended else None,  # intervention
+            record.narrative_for(period, result.period if result else None) if record.narratives else None,
+            lead,
+        ))
     return lines
 
 
 def _theme_report(theme: Theme, period: Period, lines: Sequence[Optional[ScorecardLine]],
-                  contributions: Sequence[IndicatorRecord], months_current: int,
-                  commentary: Optional[Commentary], spend: list[SpendLine]) -> ThemeReport:
-    lines = tuple(filter(None, lines))  # None for an indicator retired by then: it leaves later reports
-    contributing = tuple(_line(r, period, months_current, False) for r in contributions
-                         if not r.indicator.is_retired_by(period))
-    return ThemeReport(theme, period, lines, contributing, StatusCounts.of(map(_STATUS, lines)),
-                       _spend_summary(spend, period), commentary)
+                  contributing: Sequence[Optional[ScorecardLine]], commentary: Optional[Commentary],
+                  spend: list[SpendLine]) -> ThemeReport:
+    # None for an indicator retired by then: it leaves later reports
+    lines, contributing = tuple(filter(None, lines)), tuple(filter(None, contributing))
+    return ThemeReport(theme, period, lines, contributing, _status_counts(lines), _spend_summary(spend, period),
+                       commentary)
 
 
-_STATUS = attrgetter("status")
+def _status_counts(lines: Sequence[ScorecardLine]) -> StatusCounts:
+    """``StatusCounts.of(line.status for line in lines)``, without asking each line: a line
+    with no result counts as no data (what ``ScorecardLine.status`` says), the others as
+    their result's status. 760,000 lines in a million-result site: attribute reads, not
+    property calls."""
+    results = [line.result for line in lines]
+    counts = StatusCounts.of([result.status for result in results if result is not None])
+    no_result = results.count(None)
+    return dataclasses.replace(counts, no_data=counts.no_data + no_result) if no_result else counts
 
 
 def _spend_summary(lines: list[SpendLine], period: Period) -> Optional[SpendSummary]:

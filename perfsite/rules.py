@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, Inexact, InvalidOperation, Rounded
 from fractions import Fraction
 from functools import cached_property
-from typing import Optional, Union
+from typing import Optional, Protocol, Union
 
 from .periods import Granularity, Period
 
@@ -124,6 +124,19 @@ class Observation:
     @property
     def has_interval(self) -> bool:
         return self.lower_ci is not None and self.upper_ci is not None
+
+
+class Observed(Protocol):
+    """What direction of travel reads of a result: an Observation, or a result itself
+    (model.Result has the same three fields, so assess needs no copy of a million)."""
+
+    value: Optional[Number]
+    lower_ci: Optional[Number]
+    upper_ci: Optional[Number]
+
+
+def has_interval(observed: Observed) -> bool:
+    return observed.lower_ci is not None and observed.upper_ci is not None
 
 
 # ------------------------------------------------------------ exact arithmetic
@@ -289,9 +302,23 @@ def comparison_period(period: Period, available: Mapping[Period, object] | set[P
     return previous if previous in available else None
 
 
+def comparison_position(position: int, available: Mapping[int, object] | set[int], per_year: int,
+                        periods_between_results: int = 1) -> Optional[int]:
+    """``comparison_period`` for periods written as their positions: one granularity's
+    periods numbered consecutively (``year x per_year + number - 1``), so that a year
+    earlier is ``per_year`` positions back. For assess, which compares every result of an
+    indicator with an earlier one: whole numbers are quicker to look up than periods.
+    """
+    if per_year > 1:  # sub-annual: the same period a year earlier, when that result exists
+        if position - per_year in available:
+            return position - per_year
+    previous = position - periods_between_results
+    return previous if previous in available else None
+
+
 def direction(
-    current: Observation,
-    earlier: Optional[Observation],
+    current: Observed,
+    earlier: Optional[Observed],
     polarity: Polarity,
     threshold: Number,
 ) -> Direction:
@@ -304,23 +331,24 @@ def direction(
     """
     if current.value is None or earlier is None or earlier.value is None:
         return Direction.NOT_COMPARABLE
-    if current.has_interval and earlier.has_interval and intervals_overlap(current, earlier):
+    if has_interval(current) and has_interval(earlier) and intervals_overlap(current, earlier):
         return Direction.NO_CHANGE
     now, before = current.value, earlier.value
+    if now == before:  # (exact for decimals and fractions alike)
+        return Direction.NO_CHANGE
     if type(now) is not Decimal or type(before) is not Decimal:
         now, before = _on_one_scale(now, before)
     change = _EXACT.subtract(now, before)
-    if change == 0:
-        return Direction.NO_CHANGE
     # The relative change |change| / |earlier| is under the threshold (compared without dividing).
     if before != 0 and _less_than_share(change.copy_abs(), before, threshold):
         return Direction.NO_CHANGE
-    if not polarity.is_rated:
+    if polarity is Polarity.NONE:  # neither way is better
         return Direction.INCREASING if change > 0 else Direction.DECREASING
-    return Direction.IMPROVING if beats(now, before, polarity) else Direction.WORSENING
+    # better: up when higher is better, down when lower is (change is not zero)
+    return Direction.IMPROVING if (change > 0) is (polarity is Polarity.HIGHER) else Direction.WORSENING
 
 
-def intervals_overlap(a: Observation, b: Observation) -> bool:
+def intervals_overlap(a: Observed, b: Observed) -> bool:
     return max(a.lower_ci, b.lower_ci) <= min(a.upper_ci, b.upper_ci)  # type: ignore[type-var]
 
 
@@ -390,14 +418,17 @@ def linear_projection(points: Sequence[tuple[Number, Number]], at: Number) -> Op
     """
     if len(points) < 2:
         return None
-    xs = [x.as_integer_ratio() for x, _ in points]  # exact for int, Decimal, Fraction (and float)
+    if type(at) is int and all(type(x) is int for x, _ in points):
+        x_values, at_value = [x for x, _ in points], at  # assess's xs: month numbers, whole already
+    else:
+        xs = [x.as_integer_ratio() for x, _ in points]  # exact for int, Decimal, Fraction (and float)
+        at_numerator, at_denominator = at.as_integer_ratio()
+        x_scale = math.lcm(at_denominator, *(d for _, d in xs))
+        x_values = [n * (x_scale // d) for n, d in xs]
+        at_value = at_numerator * (x_scale // at_denominator)
     ys = [y.as_integer_ratio() for _, y in points]
-    at_numerator, at_denominator = at.as_integer_ratio()
-    x_scale = math.lcm(at_denominator, *(d for _, d in xs))
     y_scale = math.lcm(*(d for _, d in ys))
-    x_values = [n * (x_scale // d) for n, d in xs]
     y_values = [n * (y_scale // d) for n, d in ys]
-    at_value = at_numerator * (x_scale // at_denominator)
     n = len(points)
     sum_x, sum_y = sum(x_values), sum(y_values)
     spread = n * sum(x * x for x in x_values) - sum_x * sum_x  # n^2 x the variance of x: zero when all x agree

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfsite.assess import AssessedResult, InterventionStanding, ScorecardLine, StatusCounts
-from perfsite.periods import Period
+from perfsite.periods import Granularity, Period
 from perfsite.rules import Status
 
 EASTBROOK = Path(__file__).parent / "sites" / "eastbrook"
@@ -27,13 +30,28 @@ def eastbrook_package():
 
 
 def test_results_are_the_ones_their_constructor_makes(eastbrook_package):
-    from perfsite.assess import _observation
-
     assert eastbrook_package.results
     for result in eastbrook_package.results:
         assert vars(result) == vars(made_the_plain_way(result)) and result == made_the_plain_way(result)
-        observation = _observation(result)
-        assert vars(observation) == vars(made_the_plain_way(observation))
+
+
+def test_a_result_is_rated_for_direction_as_its_observation():
+    """assess hands direction() the results themselves, not an Observation copied from each."""
+    from perfsite.model import Result
+    from perfsite.rules import Direction, Observation, Polarity, direction
+
+    D = Decimal
+    pairs = [((D("10"), None, None), (D("9"), None, None)), ((D("10"), D("8"), D("12")), (D("9"), D("7"), D("11"))),
+             ((D("10"), D("9.5"), D("10.5")), (D("8"), D("7.5"), D("8.5"))), ((D("10"), D("8"), D("12")), (D("9"), None, None)),
+             ((D("0"), None, None), (D("0"), None, None)), ((D("10.1"), None, None), (D("10"), None, None))]
+    quarter = Period.parse("2010-11 Q2")
+    for (now, before) in pairs:
+        for polarity in Polarity:
+            as_results = direction(Result("X", quarter, *now[:1], lower_ci=now[1], upper_ci=now[2]),
+                                   Result("X", quarter, *before[:1], lower_ci=before[1], upper_ci=before[2]),
+                                   polarity, D("0.02"))
+            assert as_results is direction(Observation(*now), Observation(*before), polarity, D("0.02"))
+            assert isinstance(as_results, Direction)
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +146,150 @@ def test_report_lines_are_the_lines_made_one_at_a_time(eastbrook_site):
             expected = [r for r in eastbrook_site.records if r.indicator.theme_id == theme.theme.id
                         and not r.indicator.is_retired_by(report.period)]
             assert [line.record for line in theme.lines] == expected
+
+
+# ------------------------------------------- every rating, the plain way, one at a time
+ROOT = Path(__file__).parent.parent
+COUNCIL_SITES = [ROOT, ROOT / "examples" / "hart", EASTBROOK]
+
+
+def assessed(site_folder: Path):
+    from perfsite.assess import assess
+    from perfsite.load import load_site
+    from perfsite.model import build_package
+    from perfsite.quality.validate import validate
+    from perfsite.source import FolderSource, build_info
+
+    loaded = load_site(FolderSource(site_folder))
+    validated = validate(loaded)
+    assert validated.report.ok
+    return assess(build_package(validated), loaded.config, build_info(site_folder))
+
+
+def plain_stages(periods, statuses, review) -> dict:
+    """The ladder the plain way: every period from the first result to the last made as a
+    Period, the whole history of review points handed to the rule at each one."""
+    from perfsite.rules import intervention_stage, is_review_point
+
+    red = {period: rating is Status.RED for period, rating in zip(periods, statuses)}
+    reds, stages, period = [], {}, periods[0]
+    while period.sort_key <= periods[-1].sort_key:
+        if is_review_point(period, review):
+            reds.append(red.get(period, False))
+            stages[period] = intervention_stage(reds)
+        period = period.next()
+    return stages
+
+
+@pytest.mark.parametrize("site_folder", COUNCIL_SITES, ids=["example", "hart", "eastbrook"])
+def test_every_result_is_rated_as_the_rules_rate_it_one_at_a_time(site_folder):
+    """assess's shortcuts (positions instead of periods, targets asked only in years that
+    have one, the ladder stepped by review point) give what each rule gives, asked plainly."""
+    from perfsite.rules import (Observation, applicable_target, comparison_period, direction, exception,
+                                status)
+
+    site = assessed(site_folder)
+    rules = site.config.rules
+    rated = cumulative = compared = staged = 0
+    for record in site.records:
+        indicator = record.indicator
+        tolerance = indicator.tolerance if indicator.tolerance is not None else rules.tolerance
+        levels = {target.period: target.levels for target in record.targets}
+        observations = {r.period: Observation(r.value, r.lower_ci, r.upper_ci)
+                        for r in record.series if r.value is not None}
+        statuses = []
+        for result in record.series:
+            applied = applicable_target(result.period, levels, indicator.measure)
+            rating = status(result.value, applied, indicator.polarity, tolerance)
+            earlier = comparison_period(result.period, observations, indicator.periods_between_results)
+            observed = Observation(result.value, result.lower_ci, result.upper_ci)
+            assert result.target == applied and result.status is rating
+            assert result.compared_with == earlier
+            assert result.compared_value == (observations[earlier].value if earlier else None)
+            assert result.direction is direction(observed, observations.get(earlier), indicator.polarity,
+                                                 rules.direction_threshold)
+            assert result.exception is exception(result.value, applied, rating, indicator.polarity,
+                                                 rules.exceed_margin)
+            statuses.append(rating)
+            rated += rating.is_rag
+            cumulative += applied is not None and applied.is_profiled
+            compared += earlier is not None
+        if record.series and indicator.polarity.is_rated:
+            periods = [result.period for result in record.series]
+            stages = plain_stages(periods, statuses, rules.review_points)
+            assert [result.intervention_stage for result in record.series] == [stages.get(p) for p in periods]
+            assert [(s.review_period, s.stage) for s in record.standings] == list(stages.items())
+            staged += any(stages.values())
+        else:
+            assert all(result.intervention_stage is None for result in record.series) and not record.standings
+    assert rated and compared and staged  # the sites exercise the rules
+    if site_folder == ROOT:
+        assert cumulative  # and profiled targets (year-to-date totals against a share of the annual target)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(list(Granularity)), st.integers(2000, 2030), st.integers(0, 11),
+       st.sets(st.integers(-30, 30), max_size=25), st.sampled_from([1, 2]))
+def test_the_period_compared_with_is_the_same_found_by_position(granularity, year, number, offsets, apart):
+    from perfsite.rules import comparison_period, comparison_position
+
+    per_year = granularity.per_year
+    position = year * per_year + number % per_year
+    period = Period.of(granularity, *divmod_period(position, per_year))
+    available = {position + offset for offset in offsets}
+    periods = {Period.of(granularity, *divmod_period(p, per_year)) for p in available}
+    found = comparison_position(position, available, per_year, apart)
+    expected = comparison_period(period, periods, apart)
+    assert (Period.of(granularity, *divmod_period(found, per_year)) if found is not None else None) == expected
+    assert position == period.first_month_index // granularity.months  # how assess numbers periods
+
+
+def divmod_period(position: int, per_year: int) -> tuple[int, int]:
+    year, in_year = divmod(position, per_year)
+    return year, in_year + 1
+
+
+def test_the_quick_constructor_makes_what_init_makes_and_refuses_what_it_cannot():
+    from perfsite.bulk import frozen_maker
+
+    values = [object() for _ in dataclasses.fields(AssessedResult)]
+    made, plain = frozen_maker(AssessedResult)(*values), AssessedResult(*values)
+    assert type(made) is AssessedResult and list(vars(made).items()) == list(vars(plain).items())
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.status = Status.RED  # type: ignore[misc]
+
+    @dataclasses.dataclass(frozen=True)
+    class Checked:
+        value: int
+
+        def __post_init__(self) -> None:
+            assert self.value >= 0
+
+    with pytest.raises(TypeError):
+        frozen_maker(Checked)  # its __post_init__ would be skipped
+
+
+def test_long_lived_bulk_objects_go_to_the_oldest_generation_and_garbage_is_still_collected():
+    import gc
+
+    from perfsite.bulk import without_cyclic_gc
+
+    class Node:
+        pass
+
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        with without_cyclic_gc(long_lived=True):
+            assert not gc.isenabled()
+            kept = [Node() for _ in range(1000)]
+            cycle = Node()
+            cycle.me = cycle  # garbage the collector must still find
+            del cycle
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        oldest = {id(o) for o in gc.get_objects(generation=2)}
+        assert all(id(node) in oldest for node in kept)
+        assert gc.collect() >= 1  # the cycle, among others
+    finally:
+        if not was_enabled:
+            gc.disable()
