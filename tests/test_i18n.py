@@ -1019,6 +1019,7 @@ def test_the_tools_install_hints_and_the_date_notice_come_from_the_catalogue(tmp
     import shutil
 
     from perfsite import tools
+    from perfsite.i18n import Message
     from perfsite.source import BuildInfo
 
     monkeypatch.setattr(shutil, "which", lambda name: None)
@@ -1041,6 +1042,7 @@ def test_the_tools_install_hints_and_the_date_notice_come_from_the_catalogue(tmp
     for tool in tools.TOOLS.values():
         tool.find.cache_clear()
     notice = BuildInfo(None, None, False, dt.date(2011, 5, 13), date_from="clock").date_notice
+    assert isinstance(notice, Message)  # plain text would be "translated" by the pseudo-language's marks alone
     said.append(pseudo.translate(notice))
     (tmp_path / "site.yaml").write_text("", encoding="utf-8")
     commands = ("apt-get install -y chromium", "`playwright install`", "apt-get install -y default-jre-headless",
