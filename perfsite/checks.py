@@ -181,8 +181,8 @@ def check_html(out: Path, pages: list[str]) -> CheckResult:
     try:
         messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
     except (json.JSONDecodeError, KeyError):
-        raise RuntimeError(f"the Nu HTML Checker gave no report (exit {done.returncode}): "
-                           f"{(done.stderr or done.stdout)[:500]}") from None
+        raise RuntimeError(Message.of(N_("the Nu HTML Checker gave no report (exit %(status)s): %(output)s"),
+                                      status=done.returncode, output=(done.stderr or done.stdout)[:500])) from None
     for message in messages:
         if message.get("type") not in ("error", "non-document-error") and message.get("subType") != "fatal":
             continue
@@ -276,8 +276,9 @@ def check_lighthouse(out: Path, pages: list[str], base_url: str, settings: Check
                               capture_output=True, text=True, env=environment, check=False,
                               timeout=settings.lighthouse_timeout_seconds)
         if done.returncode != 0 or not report.is_file():
-            raise RuntimeError(f"Lighthouse could not check {url} (exit {done.returncode}): "
-                               f"{(done.stderr or done.stdout).strip()[-800:]}")
+            raise RuntimeError(Message.of(N_("Lighthouse could not check %(address)s (exit %(status)s): %(output)s"),
+                                          address=url, status=done.returncode,
+                                          output=(done.stderr or done.stdout).strip()[-800:]))
         return kind, page, json.loads(report.read_text(encoding="utf-8"))
 
     with serve_folder(out, base_url) as base, tempfile.TemporaryDirectory(prefix="perfsite-lighthouse-") as scratch, \

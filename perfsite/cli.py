@@ -54,8 +54,33 @@ def _language_of(settings):
         return ENGLISH
 
 
+def _site_language(site: Optional[Path]):
+    """The language of the site folder's settings (site.yaml alone), for what a command says
+    without a build; English when the settings cannot be read at all."""
+    from .i18n import ENGLISH
+    from .load import load_settings
+    from .source import FolderSource
+
+    try:
+        return _language_of(load_settings(FolderSource((site or Path.cwd()).resolve())))
+    except Exception:  # noqa: BLE001 - saying what went wrong must never go wrong itself
+        return ENGLISH
+
+
+def _said(problem: BaseException, language) -> str:
+    """An exception's sentence in ``language``: its i18n.Message translated, or its text as it is
+    (the words of Python or of another program)."""
+    from .i18n import Message
+
+    text = problem.args[0] if len(problem.args) == 1 else None
+    return language.translate(text) if isinstance(text, Message) else str(problem)
+
+
 def _guarded(command):
-    """Turn unexpected exceptions into a plain message and exit status 3, never a traceback."""
+    """Turn unexpected exceptions into a plain message and exit status 3, never a traceback.
+
+    The message is in the language of the command's site (its ``site`` option, else the
+    current folder), read only when there is something to say."""
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
@@ -64,19 +89,28 @@ def _guarded(command):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except (OutputFolderError, SourceUnavailable, WorkersError) as problem:
-            click.echo(f"Error: {problem}", err=True)
+            language = _site_language(kwargs.get("site"))
+            click.echo(language.gettext("Error: %(problem)s", problem=_said(problem, language)), err=True)
             sys.exit(EXIT_USAGE)
         except OSError as problem:
-            click.echo(f"Error: a file or folder could not be read or written: {problem.strerror or problem} "
-                       f"({problem.filename or 'unknown path'}).", err=True)
+            language = _site_language(kwargs.get("site"))
+            reason = problem.strerror or problem  # the operating system's words
+            said = (language.gettext("a file or folder could not be read or written: %(reason)s (%(path)s).",
+                                     reason=reason, path=problem.filename) if problem.filename else
+                    language.gettext("a file or folder could not be read or written: %(reason)s (unknown path).",
+                                     reason=reason))
+            click.echo(language.gettext("Error: %(problem)s", problem=said), err=True)
             sys.exit(EXIT_USAGE)
         except Exception as problem:  # noqa: BLE001 - the last line of defence for publishers
-            click.echo("perfsite hit an internal problem. This is a bug in perfsite, not a problem with your "
-                       f"data: {type(problem).__name__}: {problem}", err=True)
+            language = _site_language(kwargs.get("site"))
+            click.echo(language.gettext("perfsite hit an internal problem. This is a bug in perfsite, not a problem "
+                                        "with your data: %(kind)s: %(problem)s",
+                                        kind=type(problem).__name__, problem=_said(problem, language)), err=True)
             if os.environ.get("PERFSITE_DEBUG"):
                 traceback.print_exc()
             else:
-                click.echo("Set PERFSITE_DEBUG=1 to see the details for a bug report.", err=True)
+                click.echo(language.gettext("Set %(setting)s to see the details for a bug report.",
+                                            setting="PERFSITE_DEBUG=1"), err=True)
             sys.exit(EXIT_INTERNAL)
 
     return wrapper
@@ -246,8 +280,8 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         root = (site or Path.cwd()).resolve()
         try:
             period = Period.parse(period_text)
-        except PeriodError as problem:
-            raise click.BadParameter(str(problem), param_hint="PERIOD") from None
+        except PeriodError as problem:  # said in the site's language (site.yaml alone); click's frame stays English
+            raise click.BadParameter(_site_language(root).translate(problem.message), param_hint="PERIOD") from None
         outcome = check_site(root)
         language = outcome_language(outcome)
         if not outcome.ok or outcome.site is None:
@@ -287,30 +321,37 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         from .load import load_settings
         from .pipeline import build as build_site
         from .preview import Preview, handler_class
+        from .progress import outcome_language
         from .source import FolderSource
 
         root = (site or Path.cwd()).resolve()
         destination = (out or root / "output").resolve()
+        settings = load_settings(FolderSource(root))  # site.yaml alone: quick
+        language = _language_of(settings)  # of what serve says; a rebuild's report is in the language it read
 
         def rebuild() -> Optional[str]:
             outcome = build_site(root, destination)
-            return None if outcome.ok else render(outcome.report, "human", root)
+            return None if outcome.ok else render(outcome.report, "human", root, outcome_language(outcome))
 
         preview = Preview(rebuild)
         if not no_build:
             failure = preview.rebuild()
             if failure is not None and not (destination / "index.html").is_file():
                 click.echo(failure, nl=False)
-                click.echo("The site could not be built; the preview shows this report until it builds.", err=True)
+                click.echo(language.gettext("The site could not be built; the preview shows this report until it "
+                                            "builds."), err=True)
         elif not (destination / "index.html").is_file():
-            raise click.UsageError(f"{destination} holds no built site; run the build first.")
-        base_url = load_settings(FolderSource(root)).base_url
-        handler = functools.partial(handler_class(preview, base_url), directory=str(destination))
+            raise click.UsageError(language.gettext("%(folder)s holds no built site; run the build first.",
+                                                    folder=destination))
+        handler = functools.partial(handler_class(preview, settings.base_url, language), directory=str(destination))
         stop = threading.Event()
 
         def rebuilt(failure: Optional[str]) -> None:
-            click.echo("Rebuilt: the browser reloads." if failure is None else
-                       "The rebuild failed; the browser shows the report:\n" + failure, err=failure is not None)
+            if failure is None:
+                click.echo(language.gettext("Rebuilt: the browser reloads."))
+            else:
+                click.echo(language.gettext("The rebuild failed; the browser shows the report:"), err=True)
+                click.echo(failure, err=True)
 
         with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as server:
             host, bound_port = server.server_address[:2]
@@ -318,12 +359,15 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
             if not no_build:
                 watcher = threading.Thread(target=preview.watch, args=(root, stop, rebuilt), daemon=True)
                 watcher.start()
-            click.echo(f"Serving {destination} at http://{host}:{bound_port}/ "
-                       f"({'watching for changes, ' if watcher else ''}Ctrl+C to stop)")
+            address = f"http://{host}:{bound_port}/"
+            click.echo(language.gettext("Serving %(folder)s at %(address)s (watching for changes, Ctrl+C to stop)",
+                                        folder=destination, address=address) if watcher else
+                       language.gettext("Serving %(folder)s at %(address)s (Ctrl+C to stop)", folder=destination,
+                                        address=address))
             try:
                 server.serve_forever()
             except KeyboardInterrupt:
-                click.echo("Stopped.")
+                click.echo(language.gettext("Stopped."))
             finally:
                 stop.set()
 

@@ -5,7 +5,8 @@ site_templates/ change. Pages are served with a small script that asks the previ
 for its build number every second and reloads the page when it changes. When a
 rebuild fails, every page shows the validation report instead of the stale site,
 until the next rebuild succeeds. The built files themselves are never changed:
-the script is added only to what the preview sends.
+the script is added only to what the preview sends. The failure page is in the
+site's language (its words are the catalogue's).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
+
+from .i18n import ENGLISH, Language
 
 VERSION_PATH = "/__perfsite/build"
 # Folders and files of a site whose changes mean a rebuild.
@@ -36,14 +39,24 @@ RELOAD_SCRIPT = """<script>
 </script>""" % {"path": VERSION_PATH, "every": POLL_MILLISECONDS}
 
 FAILURE_PAGE = """<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>The rebuild failed</title>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>body{{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;line-height:1.5}}
 pre{{white-space:pre-wrap;background:#f3f2f1;padding:1rem;border-left:5px solid #d4351c}}</style></head>
-<body><main><h1>The rebuild failed: nothing was published</h1>
-<p>Fix the problems below and save the file; this page reloads when the site builds again.</p>
+<body><main><h1>{heading}</h1>
+<p>{advice}</p>
 <pre>{report}</pre></main>{script}</body></html>
 """
+
+
+def failure_page(report: str, language: Language = ENGLISH) -> str:
+    """The page every address shows after a failed rebuild: the report, in the site's language."""
+    return FAILURE_PAGE.format(
+        lang=html.escape(language.setting), title=html.escape(language.gettext("The rebuild failed")),
+        heading=html.escape(language.gettext("The rebuild failed: nothing was published")),
+        advice=html.escape(language.gettext("Fix the problems below and save the file; this page reloads when the "
+                                            "site builds again.")),
+        report=html.escape(report), script=RELOAD_SCRIPT)
 
 
 @dataclass
@@ -77,7 +90,7 @@ class Preview:
             on_rebuild(self.rebuild())
 
 
-def handler_class(preview: Preview, base_url: str = "/"):
+def handler_class(preview: Preview, base_url: str = "/", language: Language = ENGLISH):
     class Handler(http.server.SimpleHTTPRequestHandler):
         """Serves the output folder with the site's own 404 page, the reload script and failures."""
 
@@ -87,7 +100,7 @@ def handler_class(preview: Preview, base_url: str = "/"):
             state = preview.state
             wants_page = self.path.split("?")[0].endswith(("/", ".html"))
             if state.failure is not None and wants_page:
-                page = FAILURE_PAGE.format(report=html.escape(state.failure), script=RELOAD_SCRIPT)
+                page = failure_page(state.failure, language)
                 return self._send(200, page.encode(), "text/html; charset=utf-8")
             if wants_page:
                 target = Path(self.translate_path(self.path))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Optional
 
 from .cache import RenderCache, fingerprint
+from .i18n import N_, Message
 from .urls import path_for
 
 # What the index leaves out: the figures in tables and the text drawn in charts. Residents
@@ -68,9 +69,10 @@ def _run_pagefind(folder: Path) -> dict[str, bytes]:
              *(option for selector in NOT_INDEXED for option in ("--exclude-selectors", selector))],
             capture_output=True, text=True, check=False)
         if completed.returncode != 0:
-            raise SearchIndexError("Pagefind could not index the pages for search: "
-                                   f"{(completed.stderr or completed.stdout).strip()[-500:]} "
-                                   "(turn search off with search: false in site.yaml to build without it).")
+            raise SearchIndexError(Message.of(
+                N_("Pagefind could not index the pages for search: %(reason)s (turn search off with %(setting)s "
+                   "in site.yaml to build without it)."),
+                reason=(completed.stderr or completed.stdout).strip()[-500:], setting="search: false"))
         root = Path(written)
         return {path_for("search_file", name=path.relative_to(root).as_posix()): path.read_bytes()
                 for path in sorted(root.rglob("*")) if path.is_file()}

@@ -91,7 +91,8 @@ class FolderSource:
 
 
 class SourceUnavailable(ValueError):
-    """A revision that cannot be read: not a git repository, or an unknown ref."""
+    """A revision that cannot be read: not a git repository, or an unknown ref (said in an
+    i18n.Message: str() of the error is its English)."""
 
 
 class GitSource:
@@ -110,9 +111,11 @@ class GitSource:
             self.commit = _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").strip()
         except subprocess.CalledProcessError as error:
             raise SourceUnavailable(
-                f"“{ref}” is not a commit, tag or branch of the git repository at {root}"
+                Message.of(N_("“%(revision)s” is not a commit, tag or branch of the git repository at %(folder)s"),
+                           revision=ref, folder=root)
                 if (root / ".git").exists() or _inside_git(root) else
-                f"{root} is not in a git repository, so “{ref}” cannot be read") from error
+                Message.of(N_("%(folder)s is not in a git repository, so “%(revision)s” cannot be read"),
+                           folder=root, revision=ref)) from error
         prefix = root.resolve().relative_to(toplevel.resolve()).as_posix()
         self.prefix = "" if prefix == "." else f"{prefix}/"
         listing = _git(root, "ls-tree", "-r", "-z", "--name-only", "--full-tree", self.commit, "--",
@@ -204,9 +207,9 @@ class BuildInfo:
         """What a reader must know when the date is the build's, not the data's; None otherwise."""
         if self.date_from != "clock":
             return None
-        return (f"The site's files are not committed to git, so the date of the data is not known: the date on "
-                f"the pages ({self.build_date.isoformat()}) is the date of this build. Commit the site to git to "
-                "date it by its commit.")
+        return Message.of(N_("The site's files are not committed to git, so the date of the data is not known: the "
+                             "date on the pages (%(date)s) is the date of this build. Commit the site to git to date "
+                             "it by its commit."), date=self.build_date.isoformat())
 
 
 # What a site's published figures and pages are made from. Provenance looks at these

