@@ -100,3 +100,16 @@ def assert_addresses_are_what_the_build_wrote(outcome: Outcome, out: Path) -> No
     changing = tuple(PAGE_KINDS[kind].split("{")[0] for kind in NOT_PERMANENT)
     unprotected = {path for path in written - permanent if not path.startswith(changing)}
     assert unprotected == set(), "files a build writes that no later build is made to keep"
+
+
+def add_2011_12_q1(site: Path) -> Path:
+    """The example site moved on a quarter: the results of 2011-12 Q1 added (NI-039 red,
+    NI-135 green), with their year's targets, and the data dated the end of July."""
+    settings = site / "site.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("as_of: 2011-05-13", "as_of: 2011-07-29"),
+                        encoding="utf-8")
+    with (site / "data" / "targets.csv").open("a", encoding="utf-8") as targets:
+        targets.write("NI-039,2011-12,400,420,,\nNI-135,2011-12,26.0,24.0,,\n")
+    with (site / "data" / "results.csv").open("a", encoding="utf-8") as results:
+        results.write("NI-039,2011-12 Q1,512,,,,,,\nNI-135,2011-12 Q1,27.5,,,,,,\n")
+    return site

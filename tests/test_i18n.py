@@ -33,7 +33,7 @@ from perfsite import i18n, messages, render
 from perfsite.config import ConfigError, load_config
 from perfsite.i18n import Language
 from perfsite.render import template_environment
-from helpers import REPOSITORY, build_site, copy_site
+from helpers import REPOSITORY, add_2011_12_q1, build_site, copy_site
 
 OPEN, CLOSE = "⟦", "⟧"
 
@@ -599,14 +599,7 @@ def _leftovers(text: str, data: SiteData) -> set[str]:
 def _quarter_site(destination: Path) -> Path:
     """The example site with the results of 2011-12 Q1 added (NI-039 red), as in test_quarter."""
     site = _example_copy(destination)
-    settings = site / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("as_of: 2011-05-13", "as_of: 2011-07-29"),
-                        encoding="utf-8")
-    with (site / "data" / "targets.csv").open("a", encoding="utf-8") as targets:
-        targets.write("NI-039,2011-12,400,420,,\nNI-135,2011-12,26.0,24.0,,\n")
-    with (site / "data" / "results.csv").open("a", encoding="utf-8") as results:
-        results.write("NI-039,2011-12 Q1,512,,,,,,\nNI-135,2011-12 Q1,27.5,,,,,,\n")
-    return site
+    return add_2011_12_q1(site)
 
 
 @pytest.mark.slow

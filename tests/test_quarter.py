@@ -12,7 +12,7 @@ from perfsite.cli import make_cli
 from perfsite.config import Timetable
 from perfsite.periods import Period
 from perfsite.quarter import deadlines
-from tests.helpers import REPOSITORY, build_site
+from tests.helpers import REPOSITORY, add_2011_12_q1, build_site
 
 
 def test_the_timetable_dates_follow_the_end_of_the_period():
@@ -29,14 +29,7 @@ def quarter(tmp_path_factory):
     for name in ("site.yaml", "data", "content"):
         source = REPOSITORY / name
         (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
-    settings = site / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("as_of: 2011-05-13", "as_of: 2011-07-29"),
-                        encoding="utf-8")
-    with (site / "data" / "targets.csv").open("a", encoding="utf-8") as targets:
-        targets.write("NI-039,2011-12,400,420,,\nNI-135,2011-12,26.0,24.0,,\n")
-    with (site / "data" / "results.csv").open("a", encoding="utf-8") as results:
-        results.write("NI-039,2011-12 Q1,512,,,,,,\nNI-135,2011-12 Q1,27.5,,,,,,\n")
-    return site
+    return add_2011_12_q1(site)
 
 
 def run(site, *arguments):
