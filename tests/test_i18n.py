@@ -272,17 +272,11 @@ def test_the_release_history_pages_too(tmp_path, pseudo_language):
     and a corrected figure): their words are the catalogue's too; commit messages are data."""
     import subprocess
 
-    from test_releases import RESULTS, release, rewrite
+    from test_releases import publish_releases, release, slug
 
     site = copy_site("clean", tmp_path / "site")
-    everything = (site / RESULTS).read_text(encoding="utf-8")
-    subprocess.run(["git", "init", "-q", str(site)], check=True)
-    rewrite(site, lambda rows: [r for r in rows if not (r and r[1] in ("2010-11 Q2", "2010-11 H1"))])
-    release(site, "release/2010-11-q1", "Publish 2010-11 Q1", "2010-08-13T10:00:00+00:00")
-    (site / RESULTS).write_text(everything, encoding="utf-8")
-    rewrite(site, lambda rows: [r[:2] + ["10.7", "", "Police audit of crime recording, September 2010"] + r[5:]
-                                if r[:2] == ["EB-01", "2010-11 Q1"] else r for r in rows])
-    release(site, "release/2010-11-q2", "Publish 2010-11 Q2", "2010-11-05T10:00:00+00:00")
+    publish_releases(site, lambda site, label, message, date: release(site, f"release/{slug(label)}", message, date),
+                     since="2010-11 Q1")
     outcome = build_site(site, tmp_path / "out")
     assert outcome.ok, [f.message for f in outcome.report.errors]
     history = outcome.site.history

@@ -32,22 +32,41 @@ def release(site, tag: str, message: str, date: str) -> None:
     subprocess.run(GIT + ["-C", str(site), "tag", tag], check=True)
 
 
+def slug(label: str) -> str:
+    return label.lower().replace(" ", "-")
+
+
+def publish_releases(site, publish, since: str = "2009-10 Q4") -> None:
+    """The clean site's results published a release at a time, from ``since`` on, each by
+    ``publish(site, label, message, date)``: 2009-10 Q4 without 2010-11's rows, 2010-11 Q1
+    without Q2's, then 2010-11 Q2 with all of them and a revised figure of Q1's."""
+    everything = (site / RESULTS).read_text(encoding="utf-8")
+    subprocess.run(["git", "init", "-q", str(site)], check=True)
+    steps = (
+        ("2009-10 Q4", "2010-05-14T10:00:00+00:00",
+         lambda rows: [r for r in rows if not (r and r[1].startswith("2010-11"))]),
+        ("2010-11 Q1", "2010-08-13T10:00:00+00:00",
+         lambda rows: [r for r in rows if not (r and r[1] in ("2010-11 Q2", "2010-11 H1"))]),
+        ("2010-11 Q2", "2010-11-05T10:00:00+00:00",
+         lambda rows: [r[:2] + ["10.7", "", "Police audit of crime recording, September 2010"] + r[5:]
+                       if r[:2] == ["EB-01", "2010-11 Q1"] else r for r in rows]),
+    )
+    for label, date, change in steps[[step[0] for step in steps].index(since):]:
+        (site / RESULTS).write_text(everything, encoding="utf-8")  # each release starts from all the rows
+        rewrite(site, change)
+        publish(site, label, f"Publish {label}", date)
+
+
+def recount_after_the_releases(site) -> None:
+    rewrite(site, lambda rows: [r[:2] + ["22"] + r[3:] if r[:2] == ["EB-03", "2009-10 Q1"] else r for r in rows])
+    commit_all(site, "EB-03: 2009-10 Q1 completions recounted by building control", "2010-12-01T09:00:00+00:00")
+
+
 @pytest.fixture(scope="module")
 def repository(tmp_path_factory):
     site = copy_site("clean", tmp_path_factory.mktemp("releases") / "site")
-    everything = (site / RESULTS).read_text(encoding="utf-8")
-    subprocess.run(["git", "init", "-q", str(site)], check=True)
-    rewrite(site, lambda rows: [r for r in rows if not (r and r[1].startswith("2010-11"))])
-    release(site, "release/2009-10-q4", "Publish 2009-10 Q4", "2010-05-14T10:00:00+00:00")
-    (site / RESULTS).write_text(everything, encoding="utf-8")
-    rewrite(site, lambda rows: [r for r in rows if not (r and r[1] in ("2010-11 Q2", "2010-11 H1"))])
-    release(site, "release/2010-11-q1", "Publish 2010-11 Q1", "2010-08-13T10:00:00+00:00")
-    (site / RESULTS).write_text(everything, encoding="utf-8")
-    rewrite(site, lambda rows: [r[:2] + ["10.7", "", "Police audit of crime recording, September 2010"] + r[5:]
-                                if r[:2] == ["EB-01", "2010-11 Q1"] else r for r in rows])
-    release(site, "release/2010-11-q2", "Publish 2010-11 Q2", "2010-11-05T10:00:00+00:00")
-    rewrite(site, lambda rows: [r[:2] + ["22"] + r[3:] if r[:2] == ["EB-03", "2009-10 Q1"] else r for r in rows])
-    commit_all(site, "EB-03: 2009-10 Q1 completions recounted by building control", "2010-12-01T09:00:00+00:00")
+    publish_releases(site, lambda site, label, message, date: release(site, f"release/{slug(label)}", message, date))
+    recount_after_the_releases(site)
     return site
 
 
@@ -331,19 +350,13 @@ def release_by_line(site, label: str, message: str, date: str) -> None:
 def trailed(tmp_path_factory):
     """The same history as ``repository``, with each release a "Release:" line instead of a tag."""
     site = copy_site("clean", tmp_path_factory.mktemp("trailed") / "site")
-    everything = (site / RESULTS).read_text(encoding="utf-8")
-    subprocess.run(["git", "init", "-q", str(site)], check=True)
-    rewrite(site, lambda rows: [r for r in rows if not (r and r[1].startswith("2010-11"))])
-    release_by_line(site, "2009-10 Q4", "Publish 2009-10 Q4", "2010-05-14T10:00:00+00:00")
-    (site / RESULTS).write_text(everything, encoding="utf-8")
-    rewrite(site, lambda rows: [r for r in rows if not (r and r[1] in ("2010-11 Q2", "2010-11 H1"))])
-    release_by_line(site, "2010-11-q1", "Publish 2010-11 Q1", "2010-08-13T10:00:00+00:00")  # a slug works too
-    (site / RESULTS).write_text(everything, encoding="utf-8")
-    rewrite(site, lambda rows: [r[:2] + ["10.7", "", "Police audit of crime recording, September 2010"] + r[5:]
-                                if r[:2] == ["EB-01", "2010-11 Q1"] else r for r in rows])
-    release_by_line(site, "2010-11 Q2", "Publish 2010-11 Q2", "2010-11-05T10:00:00+00:00")
-    rewrite(site, lambda rows: [r[:2] + ["22"] + r[3:] if r[:2] == ["EB-03", "2009-10 Q1"] else r for r in rows])
-    commit_all(site, "EB-03: 2009-10 Q1 completions recounted by building control", "2010-12-01T09:00:00+00:00")
+
+    def by_line(site, label, message, date):
+        # 2010-11 Q1's line gives the release's slug: a slug works too
+        release_by_line(site, slug(label) if label == "2010-11 Q1" else label, message, date)
+
+    publish_releases(site, by_line)
+    recount_after_the_releases(site)
     return site
 
 
