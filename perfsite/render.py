@@ -649,26 +649,25 @@ class SiteRenderer:
         SVG is drawn, and the SVG is drawn only for the pages that are rendered."""
         keyed = [(task, self.key_of(task)) for task in tasks]
         found = {key: self.cache.get(key) for _, key in keyed}
-        drawn = [task for task, key in keyed if found[key] is None and task.context["chart_data"] is not None]
-        drawing = self.charts.start([chart for task in drawn
-                                     for chart in (task.context["chart_data"], task.context["chart_data"].narrow_variant())],
-                                    self.workers)
-        return _IndicatorBatch(records, tasks, keyed, found, drawn, drawing)
+        drawn = [(task, key) for task, key in keyed if found[key] is None and task.context["chart_data"] is not None]
+        charts = [chart for task, _ in drawn
+                  for chart in (task.context["chart_data"], task.context["chart_data"].narrow_variant())]
+        drawing = self.charts.start(charts, self.workers)
+        return _IndicatorBatch(records, keyed, found, drawn, drawing)
 
     def _finish_batch(self, batch: "_IndicatorBatch") -> None:
         """Write a batch's pages, once its charts are drawn, and its API files."""
         svgs = batch.drawing.result()
         kept = batch.drawing.cached_paths()
         uses = {}
-        for (task, key) in batch.keyed:
+        for task, key in batch.drawn:
             chart = task.context["chart_data"]
-            if task not in batch.drawn:
-                continue
             task.context["chart"] = Markup(svgs[chart.key])
             task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
             uses[key] = [kept[k] for k in (chart.key, f"{chart.key}-narrow") if k in kept]
         # the charts of the pages taken from the cache come with them, ready drawn
-        self.progress.advance("charts", SVGS_PER_CHART * sum(1 for task in batch.tasks if task.context["chart_data"]))
+        charted = sum(1 for task, _ in batch.keyed if task.context["chart_data"])
+        self.progress.advance("charts", SVGS_PER_CHART * charted)
         self.pages(batch.keyed, batch.found, uses)
         site = self.site
         for record in batch.records:
@@ -691,10 +690,9 @@ class _IndicatorBatch:
     """One batch of indicator pages whose charts are being drawn."""
 
     records: Sequence
-    tasks: list
-    keyed: list
+    keyed: list  # (task, key) of every page of the batch
     found: dict
-    drawn: list
+    drawn: list  # (task, key) of the pages to render, whose charts are being drawn
     drawing: object  # charts.PendingCharts
 
 
