@@ -50,11 +50,12 @@ MAX_NARROW_LABELS = 1  # the same on the narrow chart drawn for phones: the late
 # about 0.9 times: both then keep their text at least as large as the page's small print.
 FONT_SIZE = 16
 NARROW_FONT_SIZE = 19
-# The key's line samples on the wide chart, the one printed (Vega's symbol "size", an area in
-# square pixels): long enough, at about 25 px, to show two repeats of the target's and
-# monitoring level's dash patterns.
-LEGEND_LINE_AREA = 625
-NARROW_LEGEND_ROW_PADDING = 6  # pixels between the stacked rows of a phone's key
+# Dash patterns (SVG stroke-dasharray, in pixels) that tell the lines apart in black and white:
+# the result is solid, the target dashed, the monitoring level dotted. The chart's key, in the
+# page's HTML beside the chart (ChartData.key_entries), shows each line with the same pattern.
+RESULT_DASHES = (1, 0)
+TARGET_DASHES = (6, 4)
+MONITORING_DASHES = (2, 3)
 # Compiled chart layouts a drawing process keeps (a few kilobytes each): a site has a layout
 # for each combination of chart shape, periods and unit, far fewer than its charts.
 COMPILED_LAYOUTS_KEPT = 512
@@ -83,6 +84,19 @@ class ChartWords:
 
 
 @dataclass(frozen=True)
+class KeyEntry:
+    """One entry of a chart's key: a line (with its colour and dash pattern) or a kind of
+    point (final or provisional). The key is HTML beside the chart, not drawn in the SVG:
+    its words wrap on a phone and are read as text, and drawing it cost half a chart's time."""
+
+    label: str
+    colour: str
+    dashes: str = ""  # SVG stroke-dasharray of a dashed line; "" for a solid line or a point
+    symbol: str = ""  # "circle" or "diamond" for a kind of point; "" for a line
+    filled: bool = True
+
+
+@dataclass(frozen=True)
 class ChartData:
     """Everything one chart shows; the SVG, its summary and the table come from this."""
 
@@ -97,13 +111,37 @@ class ChartData:
     def narrow_variant(self) -> "ChartData":
         return replace(self, key=f"{self.key}-narrow", narrow=True)
 
+    @property
+    def key_entries(self) -> tuple[KeyEntry, ...]:
+        """The chart's key: each line it draws, then the two kinds of point when some are provisional."""
+        has_target, has_monitoring, has_provisional = chart_shape(self)
+        words = self.words
+        lines = [KeyEntry(words.result, RESULT_COLOUR)]
+        if has_target:
+            lines.append(KeyEntry(words.target, TARGET_COLOUR, dashes=_dasharray(TARGET_DASHES)))
+        if has_monitoring:
+            lines.append(KeyEntry(words.monitoring_level, MONITORING_COLOUR, dashes=_dasharray(MONITORING_DASHES)))
+        if has_provisional:
+            lines += [KeyEntry(words.final, RESULT_COLOUR, symbol="circle"),
+                      KeyEntry(words.provisional, RESULT_COLOUR, symbol="diamond", filled=False)]
+        return tuple(lines)
 
-def spec_for(chart: ChartData, settings: ChartSettings) -> dict:
-    shape = (
+
+def chart_shape(chart: ChartData) -> tuple[bool, bool, bool]:
+    """Whether the chart has a target line, a monitoring level line, and provisional points."""
+    return (
         any(p.target is not None for p in chart.points),
         any(p.monitoring_level is not None for p in chart.points),
         any(p.provisional for p in chart.points),
     )
+
+
+def _dasharray(dashes: tuple[int, int]) -> str:
+    return ",".join(str(part) for part in dashes)
+
+
+def spec_for(chart: ChartData, settings: ChartSettings) -> dict:
+    shape = chart_shape(chart)
     width = settings.narrow_width if chart.narrow else settings.width
     spec = copy.deepcopy(_spec_template(*shape, width, settings.height, chart.narrow, chart.words))
     labels = [p.label for p in chart.points]
@@ -141,47 +179,35 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
     series = ([words.result] + ([words.target] if has_target else [])
               + ([words.monitoring_level] if has_monitoring else []))
     colours = [RESULT_COLOUR] + ([TARGET_COLOUR] if has_target else []) + ([MONITORING_COLOUR] if has_monitoring else [])
-    dashes = [[1, 0]] + ([[6, 4]] if has_target else []) + ([[2, 3]] if has_monitoring else [])
+    dashes = ([list(RESULT_DASHES)] + ([list(TARGET_DASHES)] if has_target else [])
+              + ([list(MONITORING_DASHES)] if has_monitoring else []))
     font_size = NARROW_FONT_SIZE if narrow else FONT_SIZE
-    # on a phone the legends' entries stack, so that a legend is never wider than the chart
-    columns = 1 if narrow else 0
-    base = alt.Chart(alt.Data(name="series"))
-    # labelLimit 0: a key's words are never cut short ("Monitoring le…"), however long in a language.
-    # The printed page shows the wide chart, whose key has samples long enough to show the dashes;
-    # the phone's keeps Vega's short ones, so that its key stays within the chart's width.
-    # The stacked rows of a phone's key get a little more space between them than Vega gives,
-    # so that even the lines of text they sit on never touch.
-    rows = {"rowPadding": NARROW_LEGEND_ROW_PADDING} if narrow else {}
-    sample = rows if narrow else {"symbolSize": LEGEND_LINE_AREA}
-    series_legend = alt.Legend(title=None, orient="bottom", columns=columns, labelLimit=0, **sample)
     # A phone's chart has room for one period label: the latest, ending where the chart ends.
     # (Two ran into each other, "2009-10 Q2010-11 Q4", and Vega thins labels out only when
     # there are three or more.) The table below the chart lists every period.
     flush = {"labelAlign": "right"} if narrow else {}
+    base = alt.Chart(alt.Data(name="series"))
     x = alt.X("period:O", title=None, axis=alt.Axis(labelAngle=0, labelOverlap=True, **flush))
+    # No legends: the key is the page's HTML (ChartData.key_entries), with the same colours and dashes.
     lines = base.mark_line(strokeWidth=2).encode(
         x=x,
         y=alt.Y("value:Q", title="", scale=alt.Scale(zero=False)),
-        color=alt.Color("series:N", scale=alt.Scale(domain=series, range=colours), legend=series_legend),
-        # The same legend for the dash pattern: Vega-Lite merges the two, so that the key shows
-        # each line's dashes as well as its colour and tells them apart when printed in black and white.
-        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=series_legend),
+        color=alt.Color("series:N", scale=alt.Scale(domain=series, range=colours), legend=None),
+        strokeDash=alt.StrokeDash("series:N", scale=alt.Scale(domain=series, range=dashes), legend=None),
     )
     statuses = [words.final, words.provisional] if has_provisional else [words.final]
-    legend = alt.Legend(title=None, orient="bottom", columns=columns, labelLimit=0, **rows) if has_provisional else None
     points = base.mark_point(size=50, strokeWidth=2, filled=False, opacity=1, color=RESULT_COLOUR).encode(
         x=x,
         y="value:Q",
         fill=alt.Fill("status:N", scale=alt.Scale(domain=statuses, range=[RESULT_COLOUR, "white"][: len(statuses)]),
-                      legend=legend),
+                      legend=None),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=statuses, range=["circle", "diamond"][: len(statuses)]),
-                        legend=legend),
+                        legend=None),
     ).transform_filter(f"datum.series === {json.dumps(words.result)} && isValid(datum.value)")
     chart = alt.layer(lines, points).properties(width=width, height=height).configure(
         font=FONT, aria=False, background="white",
     ).configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelColor="#0b0c0c", titleColor="#0b0c0c",
                      gridColor="#dddddd", domainColor="#505a5f", tickColor="#505a5f",
-    ).configure_legend(labelFontSize=font_size, labelColor="#0b0c0c", symbolStrokeWidth=2
     ).configure_view(stroke=None)
     spec = chart.to_dict(validate=False)
     spec.pop("datasets", None)
