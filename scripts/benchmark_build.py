@@ -12,6 +12,7 @@ so its time includes start-up and its peak memory is its own. One command a figu
     python scripts/benchmark_build.py million         # scripts/synthetic_site.py defaults, cold
     python scripts/benchmark_build.py scale           # cold builds at 250 ... 6,000 indicators
     python scripts/benchmark_build.py scale --plot docs/benchmarks-scale.svg
+    python scripts/benchmark_build.py charts          # one chart's drawing time, in this process
 
 Validation and assessment alone are measured by scripts/benchmark.py. Every figure is
 printed with the machine's core count. Sites are written to a temporary folder (or
@@ -89,6 +90,43 @@ def change_one_row(site: Path) -> str:
     return f"{cells[0]} {cells[1]}"
 
 
+def chart_times(count: int = 60, rounds: int = 5) -> dict:
+    """Processor time to draw one indicator's charts (wide and narrow), in this process, the
+    way the build's workers do (perfsite.charts.render_svg), beside compiling each chart's
+    Vega-Lite spec whole (vl_convert.vegalite_to_svg). The charts are a council's: 16
+    quarters, a target, a provisional latest figure. The least of ``rounds`` is reported."""
+    import vl_convert
+
+    from perfsite.charts import ChartData, ChartPoint, render_svg, spec_for
+    from perfsite.config import load_config
+
+    settings = load_config(None).charts
+    specs: dict[str, list[dict]] = {"wide": [], "narrow": []}
+    for n in range(count):
+        points = tuple(ChartPoint(label=f"{2016 + q // 4}-{17 + q // 4} Q{q % 4 + 1}", order=q,
+                                  value=30 + q * 0.7 + n * 1.37, provisional=q == 15,
+                                  target=35.0 if q > 3 else None) for q in range(16))
+        chart = ChartData(key="c", title="Trend chart", summary="A summary.", unit_label="per cent", points=points)
+        specs["wide"].append(spec_for(chart, settings))
+        specs["narrow"].append(spec_for(chart.narrow_variant(), settings))
+    render_svg(specs["wide"][0])  # the engine starts, and the shipped font is registered
+
+    def least(draw, items) -> float:
+        times = []
+        for _ in range(rounds):
+            start = time.process_time()
+            for spec in items:
+                draw(spec)
+            times.append((time.process_time() - start) / len(items) * 1000)
+        return round(min(times), 1)
+
+    figures = {"vl_convert": vl_convert.__version__}
+    for width, items in specs.items():
+        figures[f"{width}_ms"] = least(render_svg, items)
+        figures[f"{width}_compiled_whole_ms"] = least(vl_convert.vegalite_to_svg, items)
+    return figures
+
+
 def report(name: str, figures: dict) -> None:
     print(json.dumps({"figure": name, "cores": os.cpu_count(), **figures}), flush=True)
 
@@ -109,10 +147,13 @@ def plot(rows: list[dict], path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("figure", choices=("cold", "noop", "one-row", "council", "million", "scale"))
+    parser.add_argument("figure", choices=("cold", "noop", "one-row", "council", "million", "scale", "charts"))
     parser.add_argument("--work", type=Path, help="keep the generated sites here (default: a temporary folder)")
     parser.add_argument("--plot", type=Path, help="with scale: write the curve as an SVG chart here")
     arguments = parser.parse_args()
+    if arguments.figure == "charts":
+        report("one chart drawn, processor time", chart_times())
+        return
     work = arguments.work or Path(tempfile.mkdtemp(prefix="perfsite-benchmark-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} cores; sites in {work}", flush=True)
