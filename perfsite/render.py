@@ -730,11 +730,36 @@ def _relative(here: str, target: str) -> str:
     if target.startswith(("http://", "https://", "mailto:", "#")):
         return target
     folder = target if target.endswith("/") or target == "" else posixpath.dirname(target)
-    relative = posixpath.relpath(folder or ".", here or ".")
+    relative = _relative_folder(folder, here)
     if target.endswith("/") or target == "":
         return "./" if relative == "." else relative + "/"
     name = posixpath.basename(target)
     return name if relative == "." else f"{relative}/{name}"
+
+
+def _relative_folder(folder: str, here: str) -> str:
+    """``posixpath.relpath(folder or ".", here or ".")`` for two site folders. A page has a
+    few dozen links (thousands on a scorecard), and relpath makes both paths absolute
+    against the working directory first (a system call each); site paths from the registry
+    are plain (no ".", "..", "//" or leading "/"), so their segments are compared directly,
+    and anything else goes to relpath."""
+    if not (_is_plain(folder) and _is_plain(here)):
+        return posixpath.relpath(folder or ".", here or ".")
+    to, start = _segments(folder), _segments(here)
+    common = 0
+    for a, b in zip(to, start):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+def _is_plain(path: str) -> bool:
+    return not path.startswith(("/", ".")) and "//" not in path and "/." not in path
+
+
+def _segments(path: str) -> list[str]:
+    return path.rstrip("/").split("/") if path else []
 
 
 def _json(document: Any) -> str:
