@@ -1,15 +1,23 @@
 """The templating made cheaper writes the same bytes: the gettext functions installed by
-render.install_gettext against the i18n extension's own."""
+render.install_gettext against the i18n extension's own, and the scorecard, which writes
+its cells itself, against the small macros that write them elsewhere."""
 
 from __future__ import annotations
 
 import gettext
+import itertools
+from dataclasses import replace
 
 import jinja2
 import pytest
+from babel import Locale
 from markupsafe import Markup
 
-from perfsite.render import install_gettext
+from perfsite.i18n import Language, Message, N_
+from perfsite.pipeline import check
+from perfsite.render import PageLinks, install_gettext, template_environment
+from perfsite.rules import AppliedTarget, Direction, ExceptionKind, Forecast, Status
+from helpers import REPOSITORY
 
 # Every way the templates translate: _() and gettext() with and without values, "%%", values
 # that need escaping or are markup, plurals by ngettext and by {% trans %}…{% pluralize %},
@@ -52,3 +60,96 @@ def test_gettext_writes_what_the_extensions_wrote(translations, n):
     expected = extensions.from_string(TRANSLATING).render(**values)
     assert ours.from_string(TRANSLATING).render(**values) == expected
     assert ("[Status]" in expected) == isinstance(translations, Marked)
+
+
+# ------------------------------------------------------------------ the scorecard
+# The scorecard as it was written before its cells were: each cell by its small macro.
+SCORECARD_BY_CELLS = """{% import "partials/macros.html" as m with context %}
+{% macro scorecard_by_cells(lines, caption, id, url, report_period, show_theme=False) -%}
+<div class="table-wrap" role="region" aria-labelledby="{{ id }}-caption" tabindex="0">
+<table class="scorecard" id="{{ id }}">
+  <caption id="{{ id }}-caption">{{ caption }}</caption>
+  <thead>
+    <tr>
+      <th scope="col">{{ _("Indicator") }}</th>
+      {% if show_theme %}<th scope="col">{{ _("Theme") }}</th>{% endif %}
+      <th scope="col">{{ _("Period") }}</th>
+      <th scope="col" class="num">{{ _("Result") }}</th>
+      <th scope="col" class="num">{{ _("Target") }}</th>
+      <th scope="col">{{ _("Status") }}</th>
+      <th scope="col">{{ _("Direction of travel") }}</th>
+      <th scope="col">{{ _("Forecast") }}</th>
+      <th scope="col">{{ _("Intervention") }}</th>
+    </tr>
+  </thead>
+  <tbody>
+    {% for line in lines %}
+    {% set indicator = line.record.indicator %}
+    <tr>
+      <th scope="row"><a href="{{ link('indicator', indicator=indicator) }}"><span class="indicator-id">{{ indicator.id }}</span> {{ indicator.title }}</a></th>
+      {% if show_theme %}<td><a href="{{ link('theme', theme=line.record.theme) }}">{{ line.record.theme.name }}</a></td>{% endif %}
+      <td>{% if line.result %}{{ line.result.period.label }}{% if not line.is_new %} <span class="muted">{{ _("(latest available)") }}</span>{% endif %}{% else %}<span class="muted">{{ _("No result yet") }}</span>{% endif %}</td>
+      <td class="num">{{ m.value(line.result, indicator) }}</td>
+      <td class="num">{{ m.target(line.result, indicator) }}</td>
+      <td>{% if line.result %}{{ m.status(line.result.status) }}{% else %}{{ m.status(Status.NO_DATA) }}{% endif %}{% if line.exception %}<br>{{ m.exception(line.exception) }}{% endif %}</td>
+      <td>{% if line.result %}{{ m.direction(line.result.direction) }}{% else %}<span class="muted">{{ DIRECTION_LABELS[Direction.NOT_COMPARABLE] }}</span>{% endif %}</td>
+      <td>{{ m.forecast(line.result) }}</td>
+      <td>{{ m.stage(line.intervention) }}</td>
+    </tr>
+    {% endfor %}
+  </tbody>
+</table>
+</div>
+{%- endmacro %}
+
+{{ scorecard_by_cells(lines, "Caption", "scorecard", url, period, show_theme=show_theme) }}
+"""
+SCORECARD = """{% import "partials/macros.html" as m with context %}
+{{ m.scorecard(lines, "Caption", "scorecard", url, period, show_theme=show_theme) }}
+"""
+
+
+@pytest.fixture(scope="module")
+def lines():
+    """The example's scorecard lines, and each one made over into every kind of line a
+    scorecard can show: every status, direction and exception, forecasts of each kind or
+    missing, provisional and missing figures, profiled and missing targets, lines not new,
+    the rungs of the ladder, and no result at all."""
+    site = check(REPOSITORY, with_history=False).site
+    real = [line for report in site.reports for theme in report.themes for line in theme.lines]
+    base = next(line for line in real if line.result is not None and line.result.target is not None)
+    result = base.result
+    made = []
+    for status, direction, exception in itertools.product(Status, Direction, (None, *ExceptionKind)):
+        made.append(replace(base, result=replace(result, status=status, direction=direction, exception=exception)))
+    forecasts = [dict(forecast=None, forecast_for=None, forecast_basis=None),
+                 dict(forecast=Forecast.LIKELY, forecast_for=result.period, forecast_basis="assessment"),
+                 dict(forecast=Forecast.DIFFICULT, forecast_for=result.period, forecast_basis="trend"),
+                 dict(forecast=Forecast.UNLIKELY, forecast_for=None, forecast_basis=None),
+                 dict(forecast=None, forecast_missing=Message.of(N_("No target is set for %(period)s."),
+                                                               period=result.period.label))]
+    targets = [None, result.target, AppliedTarget(result.period, result.target.target, profile=result.target.profile
+                                                  or 1)]
+    for forecast, target, data_status, value in itertools.product(
+            forecasts, targets, ("final", "provisional", "estimate"), (result.value, None)):
+        made.append(replace(base, result=replace(result, target=target, data_status=data_status, value=value,
+                                                 **forecast)))
+    standings = {line.intervention for line in real if line.intervention is not None}
+    for is_new, standing in itertools.product((True, False), (None, *standings)):
+        made.append(replace(base, is_new=is_new, intervention=standing))
+        made.append(replace(base, is_new=is_new, intervention=standing, result=None))
+    assert any(s.stage == 0 for s in standings) and any(s.stage > 0 for s in standings)
+    return real + made
+
+
+@pytest.mark.parametrize("marked", [False, True], ids=["English", "marked"])
+@pytest.mark.parametrize("show_theme", [False, True])
+def test_the_scorecard_writes_the_cells_the_small_macros_write(lines, show_theme, marked):
+    # marked: every word from the catalogue shows, so a message the scorecard gets wrong would too
+    language = (Language("en-GB", Locale.parse("en_GB"), Marked()) if marked else Language.for_setting("en-GB"))
+    env = template_environment(language=language)
+    links = PageLinks("reports/2010-11-q4/well-being", "/", False)
+    values = dict(lines=lines, url=links.url, link=links.link, period=None, show_theme=show_theme)
+    expected = env.from_string(SCORECARD_BY_CELLS).render(**values).strip()  # not the lines between the macros
+    assert env.from_string(SCORECARD).render(**values).strip() == expected
+    assert expected.count("<tr>") == len(lines) + 1
