@@ -7,6 +7,7 @@ from __future__ import annotations
 import gettext
 import itertools
 from dataclasses import replace
+from fractions import Fraction
 
 import jinja2
 import pytest
@@ -153,3 +154,76 @@ def test_the_scorecard_writes_the_cells_the_small_macros_write(lines, show_theme
     expected = env.from_string(SCORECARD_BY_CELLS).render(**values).strip()  # not the lines between the macros
     assert env.from_string(SCORECARD).render(**values).strip() == expected
     assert expected.count("<tr>") == len(lines) + 1
+
+
+# -------------------------------------------------------- an indicator's results table
+# The results table as it was written before its cells were: each cell by its small macro.
+RESULTS_BY_CELLS = """{% import "partials/macros.html" as m with context %}
+  <div class="table-wrap" role="region" aria-labelledby="results-caption" tabindex="0">
+  <table class="results">
+    <caption id="results-caption">{% trans id=indicator.id %}Every result of {{ id }}, oldest first.{% endtrans %}{{ m.unit_sentence(indicator) }}</caption>
+    <thead>
+      <tr>
+        <th scope="col">{{ _("Period") }}</th>
+        <th scope="col" class="num">{{ _("Result") }}</th>
+        <th scope="col" class="num">{{ _("Target") }}</th>
+        <th scope="col" class="num">{{ _("Monitoring level") }}</th>
+        <th scope="col">{{ _("Status") }}</th>
+        <th scope="col">{{ _("Direction of travel") }}</th>
+        <th scope="col">{{ _("Exception") }}</th>
+        <th scope="col">{{ _("Note") }}</th>
+      </tr>
+    </thead>
+    <tbody>
+      {% for result in record.series %}
+      <tr>
+        <th scope="row">{{ result.period.label }}</th>
+        <td class="num">{{ m.value(result, indicator, bare=True) }}</td>
+        <td class="num">{{ m.target(result, indicator, bare=True) }}</td>
+        <td class="num">{% if result.target and result.target.monitoring_level is not none %}{{ m.figure(result.target.monitoring_level, indicator, bare=True) }}{% else %}<span class="muted">{{ _("Not set") }}</span>{% endif %}</td>
+        <td>{{ m.status(result.status) }}</td>
+        <td>{{ m.direction(result.direction) }}</td>
+        <td>{{ m.exception(result.exception) }}</td>
+        <td>{% if result.revised %}{% trans figure=m.figure(result.published_value, indicator, bare=True) if result.published_value is not none else _("no figure"), release=result.published_in %}<strong class="revised">Revised:</strong> first published as {{ figure }} ({{ release }}).{% endtrans %} {% endif %}{{ result.note or "" }}</td>
+      </tr>
+      {% endfor %}
+    </tbody>
+  </table>
+  </div>
+"""
+RESULTS = """{% import "partials/macros.html" as m with context %}
+{{ m.results_table(record, indicator) }}
+"""
+
+
+@pytest.fixture(scope="module")
+def records():
+    """The example's indicators, and one whose series has every kind of result a table can
+    show: every status, direction and exception, provisional and missing figures, targets
+    profiled, missing, with and without a monitoring level, revised figures and notes."""
+    site = check(REPOSITORY, with_history=False).site
+    base = next(record for record in site.records if any(r.target is not None for r in record.series))
+    result = next(r for r in base.series if r.target is not None)
+    target = result.target
+    series = [replace(result, status=status, direction=direction, exception=exception)
+              for status, direction, exception in itertools.product(Status, Direction, (None, *ExceptionKind))]
+    targets = [None, replace(target, monitoring_level=None), replace(target, monitoring_level=target.target),
+               replace(target, profile=target.profile or Fraction(1, 4))]
+    revisions = [dict(revised=False), dict(revised=True, published_value=result.value, published_in="release/1"),
+                 dict(revised=True, published_value=None, published_in="release/2")]
+    for applied, data_status, value, revision, note in itertools.product(
+            targets, ("final", "provisional", "estimate"), (result.value, None), revisions, (None, "A <note>")):
+        series.append(replace(result, target=applied, data_status=data_status, value=value, note=note, **revision))
+    return [*site.records, replace(base, series=tuple(series))]
+
+
+@pytest.mark.parametrize("marked", [False, True], ids=["English", "marked"])
+def test_the_results_table_writes_the_cells_the_small_macros_write(records, marked):
+    language = (Language("en-GB", Locale.parse("en_GB"), Marked()) if marked else Language.for_setting("en-GB"))
+    env = template_environment(language=language)
+    for record in records:
+        links = PageLinks(f"indicators/{record.indicator.slug}", "/", False)
+        values = dict(record=record, indicator=record.indicator, url=links.url, link=links.link)
+        expected = env.from_string(RESULTS_BY_CELLS).render(**values)
+        assert env.from_string(RESULTS).render(**values) == expected
+    assert expected.count("<tr>") == len(records[-1].series) + 1
