@@ -192,7 +192,7 @@ RESULTS_BY_CELLS = """{% import "partials/macros.html" as m with context %}
   </div>
 """
 RESULTS = """{% import "partials/macros.html" as m with context %}
-{{ m.results_table(record, indicator) }}
+{{ m.results_table(record.series, indicator) }}
 """
 
 
