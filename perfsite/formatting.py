@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Optional, Union
 
 from babel.dates import format_date, get_month_names
-from babel.numbers import format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 from .catalogue import Dimension, Severity
 from .i18n import ENGLISH, Language, N_
@@ -28,6 +28,12 @@ from .periods import Granularity, Period
 from .units import is_count, is_currency, is_percentage
 
 Number = Union[Decimal, Fraction, int, float]
+
+# Formatted numbers kept by one build's Formats: a site shows each figure on several pages
+# (its indicator, the scorecards of its period, the views), and Babel's formatting is
+# a large share of templating. A full memo is emptied, so memory stays bounded (an entry
+# is about 300 bytes: 100,000 of them are about 30 MB).
+NUMBER_MEMO_SIZE = 100_000
 
 STATUS_LABELS = {
     Status.GREEN: N_("On target"),
@@ -141,6 +147,16 @@ def as_decimal(value: Number, places: int) -> Decimal:
     return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
+def number_pattern(places: int) -> str:
+    """The Babel (CLDR) pattern of a number with thousands separators and ``places`` decimal places."""
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
+# What babel.numbers.format_decimal hands NumberPattern.apply by default (Babel 2.19), so that
+# applying a parsed pattern writes exactly format_decimal's text (tests/test_formatting.py).
+FORMAT_DECIMAL_OPTIONS = dict(decimal_quantization=True, group_separator=True, numbering_system="latn")
+
+
 def places_for(value: Number, decimals: Optional[int]) -> int:
     """Decimal places to show: the indicator's setting, else as the figure is written."""
     if decimals is not None:
@@ -177,6 +193,10 @@ class Formats:
         self._ = language.gettext
         # Babel's month names as they stand alone ("April to June 2008"), January first
         self.month_names = get_month_names("wide", context="stand-alone", locale=self.locale)
+        self._patterns: dict[int, NumberPattern] = {}  # by decimal places: each parsed once
+        # (type, text, places) -> formatted: the text of a value, since equal values can be written
+        # differently (Decimal("-0") == 0, Decimal("1.0") == Decimal("1.00"), and both hash alike)
+        self._numbers: dict[tuple[type, str, int], str] = {}
 
     def labels(self, labels: dict) -> dict:
         """A table of labels (STATUS_LABELS and the like) in this language."""
@@ -186,8 +206,22 @@ class Formats:
         """A number with thousands separators and a fixed number of decimal places."""
         if value is None:
             return ""
-        pattern = "#,##0" + ("." + "0" * places if places else "")
-        return format_decimal(as_decimal(value, places), format=pattern, locale=self.locale)
+        key = (type(value), str(value), places)
+        text = self._numbers.get(key)
+        if text is None:
+            text = self._pattern(places).apply(as_decimal(value, places), self.locale, **FORMAT_DECIMAL_OPTIONS)
+            if len(self._numbers) >= NUMBER_MEMO_SIZE:
+                self._numbers.clear()
+            self._numbers[key] = text
+        return text
+
+    def _pattern(self, places: int) -> NumberPattern:
+        """Thousands separators and ``places`` decimal places, parsed once (format_decimal
+        parses its pattern on every call)."""
+        pattern = self._patterns.get(places)
+        if pattern is None:
+            pattern = self._patterns[places] = parse_pattern(number_pattern(places))
+        return pattern
 
     def figure(self, value: Optional[Number], unit: str, decimals: Optional[int] = None,
                with_unit: bool = True) -> str:

@@ -96,8 +96,7 @@ def template_environment(overrides: Optional[dict[str, str]] = None, language: L
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
     )
-    # newstyle: _() and {% trans %} escape what they insert, and fill %(name)s themselves
-    environment.install_gettext_translations(language.translations, newstyle=True)
+    install_gettext(environment, language.translations)
     formats = Formats(language)
     environment.globals["path_for"] = path_for  # page addresses, from the one registry (urls.py)
     environment.filters.update(
@@ -135,6 +134,39 @@ def template_environment(overrides: Optional[dict[str, str]] = None, language: L
         generator_version=__version__,
     )
     return environment
+
+
+def install_gettext(environment: jinja2.Environment, translations) -> None:
+    """The i18n extension's gettext, ngettext and ``_`` for ``translations``, newstyle (they
+    escape what they insert and fill in %(name)s themselves), doing what the extension's do.
+
+    The extension's take the whole template context (``_`` looks ``gettext`` up in it at
+    each call), and a context-taking function called in a loop or a block that sets a
+    variable is handed a new context made for the call: a page calls them hundreds of times
+    (tens of thousands on a big scorecard). These take the evaluation context only, which
+    says whether to escape, and nothing is made for a call."""
+    environment.install_gettext_translations(translations, newstyle=True)  # pgettext, npgettext, the settings
+    # the translations' functions as the extension chooses them
+    text_of = getattr(translations, "ugettext", None) or translations.gettext
+    plural_of = getattr(translations, "ungettext", None) or translations.ngettext
+
+    @jinja2.pass_eval_context
+    def gettext(evaluation: jinja2.nodes.EvalContext, message: str, /, **variables: Any) -> str:
+        text = text_of(message)
+        if evaluation.autoescape:
+            text = Markup(text)
+        return text % variables  # always a format string, as the extension's: "%%" is "%"
+
+    @jinja2.pass_eval_context
+    def ngettext(evaluation: jinja2.nodes.EvalContext, singular: str, plural: str, number: int, /,
+                 **variables: Any) -> str:
+        variables.setdefault("num", number)
+        text = plural_of(singular, plural, number)
+        if evaluation.autoescape:
+            text = Markup(text)
+        return text % variables
+
+    environment.globals.update(_=gettext, gettext=gettext, ngettext=ngettext)
 
 
 # ------------------------------------------------------------------ charts
@@ -730,11 +762,36 @@ def _relative(here: str, target: str) -> str:
     if target.startswith(("http://", "https://", "mailto:", "#")):
         return target
     folder = target if target.endswith("/") or target == "" else posixpath.dirname(target)
-    relative = posixpath.relpath(folder or ".", here or ".")
+    relative = _relative_folder(folder, here)
     if target.endswith("/") or target == "":
         return "./" if relative == "." else relative + "/"
     name = posixpath.basename(target)
     return name if relative == "." else f"{relative}/{name}"
+
+
+def _relative_folder(folder: str, here: str) -> str:
+    """``posixpath.relpath(folder or ".", here or ".")`` for two site folders. A page has a
+    few dozen links (thousands on a scorecard), and relpath makes both paths absolute
+    against the working directory first (a system call each); site paths from the registry
+    are plain (no ".", "..", "//" or leading "/"), so their segments are compared directly,
+    and anything else goes to relpath."""
+    if not (_is_plain(folder) and _is_plain(here)):
+        return posixpath.relpath(folder or ".", here or ".")
+    to, start = _segments(folder), _segments(here)
+    common = 0
+    for a, b in zip(to, start):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
+
+
+def _is_plain(path: str) -> bool:
+    return not path.startswith(("/", ".")) and "//" not in path and "/." not in path
+
+
+def _segments(path: str) -> list[str]:
+    return path.rstrip("/").split("/") if path else []
 
 
 def _json(document: Any) -> str:

@@ -62,13 +62,19 @@ NOT_PERMANENT: dict[str, str] = {
 }
 
 
+_NOT_THERE = object()  # an attribute a key does not have
+
+
 def key_text(name: str, value: Any) -> str:
     """A key as it appears in an address: indicator ids in lower case, periods as slugs."""
     if isinstance(value, Period):
         return value.slug
-    for attribute in ("slug", "id"):
-        if hasattr(value, attribute) and not isinstance(value, str):
-            return str(getattr(value, attribute))
+    if not isinstance(value, str):
+        for attribute in ("slug", "id"):
+            # looked up once (hasattr then getattr ran a property such as Indicator.slug twice)
+            found = getattr(value, attribute, _NOT_THERE)
+            if found is not _NOT_THERE:
+                return str(found)
     text = str(value)
     return text.lower() if name == "indicator" else text
 
