@@ -19,7 +19,7 @@ from functools import cache, cached_property
 from operator import attrgetter
 from typing import Optional
 
-from .bulk import frozen_maker, without_cyclic_gc
+from .bulk import frozen_maker, reduce_by_fields, without_cyclic_gc
 from .config import SiteConfig
 from .history import History, Release, Revision
 from .i18n import N_, Message
@@ -58,7 +58,7 @@ from .rules import (
 from .source import BuildInfo
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a million of them, kept to the end of the build (bulk.py)
 class AssessedResult:
     """One result with everything the rules say about it."""
 
@@ -102,13 +102,17 @@ class AssessedResult:
         """The comparator's figure for this result's period, if there is one."""
         return next((b.value for b in self.benchmarks if b.comparator == comparator), None)
 
+    __reduce__ = reduce_by_fields
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)  # one per review point of every indicator
 class InterventionStanding:
     """Where an indicator stands on the ladder of intervention, and since which review."""
 
     stage: int
     review_period: Period
+
+    __reduce__ = reduce_by_fields
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,7 @@ class StatusCounts:
         return [(s, getattr(self, s.value.replace("-", "_"))) for s in Status]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # every indicator in every report: most of a million
 class ScorecardLine:
     record: IndicatorRecord
     result: Optional[AssessedResult]  # as at the report's period
@@ -224,6 +228,8 @@ class ScorecardLine:
     @property
     def exception(self) -> Optional[ExceptionKind]:
         return self.result.exception if self.result and self.is_new else None
+
+    __reduce__ = reduce_by_fields
 
 
 @dataclass(frozen=True)
