@@ -268,12 +268,19 @@ def _results(data: Optional[TableData]) -> tuple[Result, ...]:
     """The results, by indicator then period. Built column-wise: this is the big table."""
     rows, (ids, periods, values, statuses, notes, numerators, denominators, lowers, uppers) = _columns(
         data, _RESULT_COLUMNS)
-    parse = Period.parse  # one shared object per distinct label (a million rows have a few hundred)
+    # Each distinct text read once, and one object for it, shared by every row that has it:
+    # a million rows hold a few thousand figures, a few hundred periods and one id per
+    # indicator, and a Decimal (104 bytes) or a string is immutable, so sharing it changes
+    # nothing but memory. (list(map(dict.get, ...)) looks each cell up without Python code.)
+    numbers = {text: Decimal(text) for column in (values, numerators, denominators, lowers, uppers)
+               for text in dict.fromkeys(column) if text}
+    texts = {text: text for column in (ids, statuses, notes) for text in dict.fromkeys(column)}
+    parsed = {text: Period.parse(text) for text in dict.fromkeys(periods)}  # (one object per period)
+    decimal = numbers.get  # an empty cell is not among them: None
     results = list(map(
-        _make_result, ids, map(parse, periods), [Decimal(value) if value else None for value in values],
-        [status or "final" for status in statuses], [note or None for note in notes],
-        *([Decimal(text) if text else None for text in column] for column in (numerators, denominators, lowers, uppers)),
-        rows,
+        _make_result, map(texts.__getitem__, ids), map(parsed.__getitem__, periods), map(decimal, values),
+        [texts[status] or "final" for status in statuses], [texts[note] or None for note in notes],
+        map(decimal, numerators), map(decimal, denominators), map(decimal, lowers), map(decimal, uppers), rows,
     ))
     results.sort(key=lambda r: (r.indicator_id, r.period.sort_key))
     return tuple(results)

@@ -35,6 +35,21 @@ def test_results_are_the_ones_their_constructor_makes(eastbrook_package):
         assert held(result) == held(made_the_plain_way(result)) and result == made_the_plain_way(result)
 
 
+def test_results_share_their_figures_periods_and_ids(eastbrook_package):
+    """One object for each distinct text: the same figure, written the same, is one Decimal."""
+    results = eastbrook_package.results
+    by_text: dict[tuple[type, str], set[int]] = {}
+    cells = 0
+    for result in results:
+        for value in (result.indicator_id, result.period, result.value, result.data_status, result.numerator,
+                      result.lower_ci):
+            if value is not None:
+                by_text.setdefault((type(value), str(value)), set()).add(id(value))
+                cells += 1
+    assert all(len(objects) == 1 for objects in by_text.values())
+    assert len(by_text) < cells  # the site repeats ids and figures, so something is shared
+
+
 def test_a_result_is_rated_for_direction_as_its_observation():
     """assess hands direction() the results themselves, not an Observation copied from each."""
     from perfsite.model import Result
