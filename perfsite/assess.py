@@ -448,7 +448,11 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
     measure = indicator.measure
     applied_targets = [applicable_target(r.period, target_levels, measure) if r.period.year in target_years else None
                        for r in results]
-    statuses = [status(r.value, applied, polarity, tolerance) for r, applied in zip(results, applied_targets)]
+    # Without a target, the rule's answer depends only on whether there is a figure (no
+    # data, not rated or no target): asked once of each case, not of every such result.
+    untargeted = (status(_A_FIGURE, None, polarity, tolerance), status(None, None, polarity, tolerance))
+    statuses = [status(r.value, applied, polarity, tolerance) if applied is not None else untargeted[r.value is None]
+                for r, applied in zip(results, applied_targets)]
     stages, standings = _intervention(positions, statuses, indicator, rules.review_points)
 
     indicator_id, threshold, exceed_margin = indicator.id, rules.direction_threshold, rules.exceed_margin
@@ -485,6 +489,7 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
 
 
 _BY_PERIOD = attrgetter("period.sort_key")
+_A_FIGURE = Decimal(0)  # any figure: what status() says without a target does not depend on which
 # A million assessed results and report lines: made by positional constructors (bulk.py)
 _make_assessed_result = frozen_maker(AssessedResult)
 _make_standing = frozen_maker(InterventionStanding)

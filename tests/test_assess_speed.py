@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from perfsite.assess import AssessedResult, InterventionStanding, ScorecardLine, StatusCounts
 from perfsite.periods import Granularity, Period
-from perfsite.rules import Status
+from perfsite.rules import Polarity, Status
 
 EASTBROOK = Path(__file__).parent / "sites" / "eastbrook"
 
@@ -268,6 +268,19 @@ def test_the_period_compared_with_is_the_same_found_by_position(granularity, yea
     expected = comparison_period(period, periods, apart)
     assert (Period.of(granularity, *divmod_period(found, per_year)) if found is not None else None) == expected
     assert position == period.first_month_index // granularity.months  # how assess numbers periods
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False)), st.sampled_from(list(Polarity)),
+       st.decimals(min_value=0, max_value=1, places=3))
+def test_without_a_target_the_status_depends_only_on_whether_there_is_a_figure(value, polarity, tolerance):
+    """assess asks status() once with a figure and once without, for all of an indicator's
+    results that have no target (tests above check every result of the council sites too)."""
+    from perfsite.assess import _A_FIGURE
+    from perfsite.rules import status
+
+    case = _A_FIGURE if value is not None else None
+    assert status(value, None, polarity, tolerance) is status(case, None, polarity, tolerance)
 
 
 def divmod_period(position: int, per_year: int) -> tuple[int, int]:
