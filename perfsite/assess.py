@@ -669,16 +669,19 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
         for theme_id in dict.fromkeys(record.indicator.other_theme_ids):
             contributions[theme_id].append(record)
     months_current = config.reporting.months_a_result_stays_current
-    # each theme's indicators' lines in every report: by theme, by indicator, by report
-    lead_lines = {theme_id: [_lines(record, periods, months_current, True) for record in theme_records]
+    # each theme's indicators' lines in every report: by theme, by report (zip turns each
+    # indicator's lines in every report into every indicator's lines in each report)
+    lead_lines = {theme_id: list(zip(*(_lines(record, periods, months_current, True) for record in theme_records)))
                   for theme_id, theme_records in leads.items()}
-    contributing_lines = {theme_id: [_lines(record, periods, months_current, False) for record in theme_records]
-                          for theme_id, theme_records in contributions.items()}
+    contributing_lines = {
+        theme_id: list(zip(*(_lines(record, periods, months_current, False) for record in theme_records)))
+        for theme_id, theme_records in contributions.items()}
+    no_lines = [()] * len(periods)  # a theme that leads on, or contributes to, no indicator
     reports = []
     for position, period in enumerate(periods):
         theme_reports = tuple(
-            _theme_report(theme, period, [lines[position] for lines in lead_lines.get(theme.id, ())],
-                          [lines[position] for lines in contributing_lines.get(theme.id, ())],
+            _theme_report(theme, period, lead_lines.get(theme.id, no_lines)[position],
+                          contributing_lines.get(theme.id, no_lines)[position],
                           commentaries.get((theme.id, period)), spend_by_theme.get(theme.id, []))
             for theme in package.themes if not theme.is_retired_by(period)
         )
