@@ -19,7 +19,7 @@ from functools import cache, cached_property
 from operator import attrgetter
 from typing import Optional
 
-from .bulk import frozen_maker, without_cyclic_gc
+from .bulk import frozen_maker, reduce_by_fields, without_cyclic_gc
 from .config import SiteConfig
 from .history import History, Release, Revision
 from .i18n import N_, Message
@@ -58,7 +58,7 @@ from .rules import (
 from .source import BuildInfo
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a million of them, kept to the end of the build (bulk.py)
 class AssessedResult:
     """One result with everything the rules say about it."""
 
@@ -102,13 +102,17 @@ class AssessedResult:
         """The comparator's figure for this result's period, if there is one."""
         return next((b.value for b in self.benchmarks if b.comparator == comparator), None)
 
+    __reduce__ = reduce_by_fields
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, slots=True)  # one per review point of every indicator
 class InterventionStanding:
     """Where an indicator stands on the ladder of intervention, and since which review."""
 
     stage: int
     review_period: Period
+
+    __reduce__ = reduce_by_fields
 
 
 @dataclass(frozen=True)
@@ -208,7 +212,7 @@ class StatusCounts:
         return [(s, getattr(self, s.value.replace("-", "_"))) for s in Status]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # every indicator in every report: most of a million
 class ScorecardLine:
     record: IndicatorRecord
     result: Optional[AssessedResult]  # as at the report's period
@@ -224,6 +228,8 @@ class ScorecardLine:
     @property
     def exception(self) -> Optional[ExceptionKind]:
         return self.result.exception if self.result and self.is_new else None
+
+    __reduce__ = reduce_by_fields
 
 
 @dataclass(frozen=True)
@@ -442,7 +448,11 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
     measure = indicator.measure
     applied_targets = [applicable_target(r.period, target_levels, measure) if r.period.year in target_years else None
                        for r in results]
-    statuses = [status(r.value, applied, polarity, tolerance) for r, applied in zip(results, applied_targets)]
+    # Without a target, the rule's answer depends only on whether there is a figure (no
+    # data, not rated or no target): asked once of each case, not of every such result.
+    untargeted = (status(_A_FIGURE, None, polarity, tolerance), status(None, None, polarity, tolerance))
+    statuses = [status(r.value, applied, polarity, tolerance) if applied is not None else untargeted[r.value is None]
+                for r, applied in zip(results, applied_targets)]
     stages, standings = _intervention(positions, statuses, indicator, rules.review_points)
 
     indicator_id, threshold, exceed_margin = indicator.id, rules.direction_threshold, rules.exceed_margin
@@ -479,6 +489,7 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
 
 
 _BY_PERIOD = attrgetter("period.sort_key")
+_A_FIGURE = Decimal(0)  # any figure: what status() says without a target does not depend on which
 # A million assessed results and report lines: made by positional constructors (bulk.py)
 _make_assessed_result = frozen_maker(AssessedResult)
 _make_standing = frozen_maker(InterventionStanding)
@@ -658,16 +669,19 @@ def _reports(records: Sequence[IndicatorRecord], package: DataPackage, config: S
         for theme_id in dict.fromkeys(record.indicator.other_theme_ids):
             contributions[theme_id].append(record)
     months_current = config.reporting.months_a_result_stays_current
-    # each theme's indicators' lines in every report: by theme, by indicator, by report
-    lead_lines = {theme_id: [_lines(record, periods, months_current, True) for record in theme_records]
+    # each theme's indicators' lines in every report: by theme, by report (zip turns each
+    # indicator's lines in every report into every indicator's lines in each report)
+    lead_lines = {theme_id: list(zip(*(_lines(record, periods, months_current, True) for record in theme_records)))
                   for theme_id, theme_records in leads.items()}
-    contributing_lines = {theme_id: [_lines(record, periods, months_current, False) for record in theme_records]
-                          for theme_id, theme_records in contributions.items()}
+    contributing_lines = {
+        theme_id: list(zip(*(_lines(record, periods, months_current, False) for record in theme_records)))
+        for theme_id, theme_records in contributions.items()}
+    no_lines = [()] * len(periods)  # a theme that leads on, or contributes to, no indicator
     reports = []
     for position, period in enumerate(periods):
         theme_reports = tuple(
-            _theme_report(theme, period, [lines[position] for lines in lead_lines.get(theme.id, ())],
-                          [lines[position] for lines in contributing_lines.get(theme.id, ())],
+            _theme_report(theme, period, lead_lines.get(theme.id, no_lines)[position],
+                          contributing_lines.get(theme.id, no_lines)[position],
                           commentaries.get((theme.id, period)), spend_by_theme.get(theme.id, []))
             for theme in package.themes if not theme.is_retired_by(period)
         )

@@ -14,7 +14,7 @@ from typing import Optional
 
 import pandas as pd
 
-from .bulk import frozen_instance, without_cyclic_gc
+from .bulk import frozen_maker, reduce_by_fields, without_cyclic_gc
 from .content import (
     Document,
     front_matter_date,
@@ -100,7 +100,7 @@ class Indicator:
         return self.measure is Measure.CUMULATIVE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a million of them, kept to the end of the build (bulk.py)
 class Result:
     indicator_id: str
     period: Period
@@ -116,6 +116,11 @@ class Result:
     @property
     def provisional(self) -> bool:
         return self.data_status in ("provisional", "estimate")
+
+    __reduce__ = reduce_by_fields
+
+
+_make_result = frozen_maker(Result)  # positional, without __init__'s setattr per field (bulk.py)
 
 
 @dataclass(frozen=True)
@@ -261,20 +266,22 @@ _RESULT_COLUMNS = ("indicator_id", "period", "value", "status", "note", "numerat
 
 def _results(data: Optional[TableData]) -> tuple[Result, ...]:
     """The results, by indicator then period. Built column-wise: this is the big table."""
-    rows, columns = _columns(data, _RESULT_COLUMNS)
-    parse = Period.parse  # one shared object per distinct label (a million rows have a few hundred)
-    results = [
-        frozen_instance(Result, {
-            "indicator_id": indicator_id, "period": parse(period), "value": Decimal(value) if value else None,
-            "data_status": status or "final", "note": note or None,
-            "numerator": Decimal(numerator) if numerator else None,
-            "denominator": Decimal(denominator) if denominator else None,
-            "lower_ci": Decimal(lower) if lower else None, "upper_ci": Decimal(upper) if upper else None,
-            "row": row,
-        })
-        for row, indicator_id, period, value, status, note, numerator, denominator, lower, upper
-        in zip(rows, *columns)
-    ]
+    rows, (ids, periods, values, statuses, notes, numerators, denominators, lowers, uppers) = _columns(
+        data, _RESULT_COLUMNS)
+    # Each distinct text read once, and one object for it, shared by every row that has it:
+    # a million rows hold a few thousand figures, a few hundred periods and one id per
+    # indicator, and a Decimal (104 bytes) or a string is immutable, so sharing it changes
+    # nothing but memory. (list(map(dict.get, ...)) looks each cell up without Python code.)
+    numbers = {text: Decimal(text) for column in (values, numerators, denominators, lowers, uppers)
+               for text in dict.fromkeys(column) if text}
+    texts = {text: text for column in (ids, statuses, notes) for text in dict.fromkeys(column)}
+    parsed = {text: Period.parse(text) for text in dict.fromkeys(periods)}  # (one object per period)
+    decimal = numbers.get  # an empty cell is not among them: None
+    results = list(map(
+        _make_result, map(texts.__getitem__, ids), map(parsed.__getitem__, periods), map(decimal, values),
+        [texts[status] or "final" for status in statuses], [texts[note] or None for note in notes],
+        map(decimal, numerators), map(decimal, denominators), map(decimal, lowers), map(decimal, uppers), rows,
+    ))
     results.sort(key=lambda r: (r.indicator_id, r.period.sort_key))
     return tuple(results)
 

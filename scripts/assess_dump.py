@@ -8,16 +8,21 @@ every standing, every report line and count, and the API documents, one line eac
     PYTHONPATH=NEW_CHECKOUT python scripts/assess_dump.py SITE AFTER
     diff -r BEFORE AFTER          # nothing, when the change kept the ratings
 
-Also prints the wall-clock and processor time of the two stages (--time-only: only that).
+Also prints the wall-clock and processor time of the two stages (--time-only: only that), and
+with --memory the process's resident memory after each stage (Linux), what the model's
+package and the assessed site hold while the rest of the build runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import time
 from pathlib import Path
+
+MIB = 2 ** 20
 
 
 def canonical(value):
@@ -32,6 +37,14 @@ def canonical(value):
     return repr(value)
 
 
+def resident_mib() -> float:
+    """The process's resident memory now, after a full collection (garbage not counted)."""
+    gc.collect()
+    with open("/proc/self/status", encoding="ascii") as status:  # Linux: VmRSS is in kB
+        kib = next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    return kib * 1024 / MIB
+
+
 def line_of(line) -> list:
     return [line.record.indicator.id, canonical(line.result) if line.result else None, line.is_new,
             canonical(line.intervention), canonical(line.narrative), line.lead]
@@ -42,6 +55,7 @@ def main() -> None:
     parser.add_argument("site", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--time-only", action="store_true")
+    parser.add_argument("--memory", action="store_true", help="print resident memory after each stage (Linux)")
     arguments = parser.parse_args()
 
     from perfsite import api
@@ -53,13 +67,22 @@ def main() -> None:
 
     loaded = load_site(FolderSource(arguments.site))
     validated = validate(loaded)
+    memory = {"validated": resident_mib()} if arguments.memory else {}
     wall, processor = time.perf_counter(), time.process_time()
     package = build_package(validated)
     model = time.perf_counter() - wall, time.process_time() - processor
+    if arguments.memory:
+        del validated  # the build keeps only its report from here on
+        memory["model"] = resident_mib()
     wall, processor = time.perf_counter(), time.process_time()
     site = assess(package, loaded.config, build_info(arguments.site))
     took = time.perf_counter() - wall, time.process_time() - processor
     print(f"model {model[0]:.2f} s (processor {model[1]:.2f} s), assess {took[0]:.2f} s (processor {took[1]:.2f} s)")
+    if arguments.memory:
+        memory["assess"] = resident_mib()
+        print(f"resident memory: validated {memory['validated']:.0f} MiB, model {memory['model']:.0f} MiB "
+              f"({memory['model'] - memory['validated']:+.0f} MiB: the package made, the checked tables let go), "
+              f"assess {memory['assess']:.0f} MiB ({memory['assess'] - memory['model']:+.0f} MiB: the assessed site)")
     if arguments.time_only:
         return
 

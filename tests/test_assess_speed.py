@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from perfsite.assess import AssessedResult, InterventionStanding, ScorecardLine, StatusCounts
 from perfsite.periods import Granularity, Period
-from perfsite.rules import Status
+from perfsite.rules import Polarity, Status
 
 EASTBROOK = Path(__file__).parent / "sites" / "eastbrook"
 
@@ -32,7 +32,22 @@ def eastbrook_package():
 def test_results_are_the_ones_their_constructor_makes(eastbrook_package):
     assert eastbrook_package.results
     for result in eastbrook_package.results:
-        assert vars(result) == vars(made_the_plain_way(result)) and result == made_the_plain_way(result)
+        assert held(result) == held(made_the_plain_way(result)) and result == made_the_plain_way(result)
+
+
+def test_results_share_their_figures_periods_and_ids(eastbrook_package):
+    """One object for each distinct text: the same figure, written the same, is one Decimal."""
+    results = eastbrook_package.results
+    by_text: dict[tuple[type, str], set[int]] = {}
+    cells = 0
+    for result in results:
+        for value in (result.indicator_id, result.period, result.value, result.data_status, result.numerator,
+                      result.lower_ci):
+            if value is not None:
+                by_text.setdefault((type(value), str(value)), set()).add(id(value))
+                cells += 1
+    assert all(len(objects) == 1 for objects in by_text.values())
+    assert len(by_text) < cells  # the site repeats ids and figures, so something is shared
 
 
 def test_a_result_is_rated_for_direction_as_its_observation():
@@ -70,10 +85,21 @@ def eastbrook_site():
 
 def made_the_plain_way(instance):
     """The same instance, made by the dataclass's own __init__ from its fields."""
+    import pickle
+
     made = type(instance)(**{f.name: getattr(instance, f.name) for f in dataclasses.fields(instance)})
     # the same fields in the same order, so that the two pickle to the same bytes (page cache keys)
-    assert list(vars(instance)) == list(vars(made))
+    assert [name for name, _ in held(instance)] == [name for name, _ in held(made)]
+    assert pickle.dumps(instance, 5) == pickle.dumps(made, 5) and pickle.loads(pickle.dumps(instance, 5)) == made
     return made
+
+
+def held(instance) -> list[tuple[str, object]]:
+    """What an instance holds, in order: its dictionary's items, or its slots' values (the
+    classes made by the million are slotted: no dictionary each)."""
+    if hasattr(instance, "__dict__"):
+        return list(vars(instance).items())
+    return [(name, getattr(instance, name)) for name in type(instance).__slots__]
 
 
 def test_assessed_objects_are_the_ones_their_constructors_make(eastbrook_site):
@@ -82,15 +108,15 @@ def test_assessed_objects_are_the_ones_their_constructors_make(eastbrook_site):
     for record in records:
         for result in record.series:
             assert isinstance(result, AssessedResult)
-            assert vars(result) == vars(made_the_plain_way(result))
+            assert held(result) == held(made_the_plain_way(result))
             assert result == made_the_plain_way(result) and hash(result) == hash(made_the_plain_way(result))
         for standing in record.standings:
             assert isinstance(standing, InterventionStanding)
-            assert vars(standing) == vars(made_the_plain_way(standing))
+            assert held(standing) == held(made_the_plain_way(standing))
     lines = [line for report in eastbrook_site.reports for theme in report.themes for line in theme.lines]
     assert lines
     for line in lines:
-        assert isinstance(line, ScorecardLine) and vars(line) == vars(made_the_plain_way(line))
+        assert isinstance(line, ScorecardLine) and held(line) == held(made_the_plain_way(line))
 
 
 def test_assessed_objects_stay_frozen(eastbrook_site):
@@ -244,19 +270,44 @@ def test_the_period_compared_with_is_the_same_found_by_position(granularity, yea
     assert position == period.first_month_index // granularity.months  # how assess numbers periods
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False)), st.sampled_from(list(Polarity)),
+       st.decimals(min_value=0, max_value=1, places=3))
+def test_without_a_target_the_status_depends_only_on_whether_there_is_a_figure(value, polarity, tolerance):
+    """assess asks status() once with a figure and once without, for all of an indicator's
+    results that have no target (tests above check every result of the council sites too)."""
+    from perfsite.assess import _A_FIGURE
+    from perfsite.rules import status
+
+    case = _A_FIGURE if value is not None else None
+    assert status(value, None, polarity, tolerance) is status(case, None, polarity, tolerance)
+
+
 def divmod_period(position: int, per_year: int) -> tuple[int, int]:
     year, in_year = divmod(position, per_year)
     return year, in_year + 1
 
 
 def test_the_quick_constructor_makes_what_init_makes_and_refuses_what_it_cannot():
-    from perfsite.bulk import frozen_maker
+    import pickle
+
+    from perfsite.bulk import frozen_maker, reduce_by_fields
 
     values = [object() for _ in dataclasses.fields(AssessedResult)]
     made, plain = frozen_maker(AssessedResult)(*values), AssessedResult(*values)
-    assert type(made) is AssessedResult and list(vars(made).items()) == list(vars(plain).items())
+    assert type(made) is AssessedResult and held(made) == held(plain)
+    assert not hasattr(made, "__dict__")  # slotted: the fields are in the object, no dictionary beside it
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.status = Status.RED  # type: ignore[misc]
+
+    @dataclasses.dataclass(frozen=True)
+    class Plain:  # with a dictionary, as before
+        first: int
+        second: str
+
+    quick = frozen_maker(Plain)(1, "two")
+    assert type(quick) is Plain and list(vars(quick).items()) == [("first", 1), ("second", "two")]
+    assert quick == Plain(1, "two")
 
     @dataclasses.dataclass(frozen=True)
     class Checked:
@@ -267,6 +318,40 @@ def test_the_quick_constructor_makes_what_init_makes_and_refuses_what_it_cannot(
 
     with pytest.raises(TypeError):
         frozen_maker(Checked)  # its __post_init__ would be skipped
+
+    @dataclasses.dataclass(frozen=True, slots=True, weakref_slot=True)
+    class Referenced:
+        value: int
+
+    with pytest.raises(TypeError):
+        frozen_maker(Referenced)  # a slot that is not a field
+
+    @dataclasses.dataclass(frozen=True, slots=True)
+    class Unmade:
+        value: int
+
+        __reduce__ = reduce_by_fields
+
+    with pytest.raises(TypeError, match="frozen_maker"):
+        pickle.dumps(Unmade(1))  # pickled by a constructor that was never made: said, not a KeyError
+
+
+def test_slotted_instances_pickle_as_their_fields_whatever_was_asked_of_them(eastbrook_site):
+    """A page's cache key is the hash of a pickle: the same fields must give the same bytes,
+    and what a worker process unpickles must be the same object again."""
+    import pickle
+
+    record = next(record for record in eastbrook_site.records if record.standings)
+    result, standing = record.series[-1], record.standings[-1]
+    line = eastbrook_site.reports[-1].themes[0].lines[0]
+    for instance in (result, standing, line, eastbrook_site.package.results[0]):
+        before = pickle.dumps(instance, 5)
+        _ = (hash(instance), repr(instance), instance == instance)
+        assert pickle.dumps(instance, 5) == before
+        again = pickle.loads(before)
+        assert type(again) is type(instance) and again == instance and held(again) == held(instance)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            setattr(again, dataclasses.fields(again)[0].name, None)
 
 
 def test_long_lived_bulk_objects_go_to_the_oldest_generation_and_garbage_is_still_collected():
