@@ -154,7 +154,7 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     @click.option("--no-cache", is_flag=True,
                   help="Render every page and chart again instead of reusing unchanged ones (same bytes, more time).")
     @click.option("--workers", type=click.IntRange(1, 64), default=None,
-                  help="Processes for drawing charts and templating pages. Default: one per core.")
+                  help="Processes for rendering charts. Default: one per core.")
     @click.option("--scheduler", metavar="ADDRESS", default=None,
                   help="Render charts and pages on the Dask cluster whose scheduler is at ADDRESS "
                        "(for example tcp://10.0.0.5:8786) instead of on this machine.")
