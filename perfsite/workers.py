@@ -22,13 +22,9 @@ from .i18n import N_, Message
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
-# Below this many tasks one process is quicker than handing them out (charts: ~10 ms each,
+# Below this many tasks one process is quicker than handing them out (charts: ~15 ms each,
 # a worker process's start and chart engine ~0.5 s).
 POOL_THRESHOLD = 150
-# Below this many pages, they are templated in this process: each page handed to a worker
-# costs pickling its context both ways (an indicator page's is a few kilobytes, a theme
-# report's hundreds), and a worker compiles the templates once (~0.3 s).
-PAGES_POOL_THRESHOLD = 100
 TASKS_PER_WORKER = 8  # a pool's work is cut into this many pieces a worker, to even out their ends
 
 
@@ -84,11 +80,8 @@ class InlineWorkers:
 
 
 class ProcessWorkers(InlineWorkers):
-    """Charts and pages in a pool of spawned local processes (started on first use, kept
-    for the build); small batches of pages in this process, where the templates are
-    compiled already. With the pool doing both, this process is left the keys, the cache
-    and the writing: templating pages here while the pool drew charts made it the
-    build's slowest part once charts became cheap."""
+    """Charts in a pool of spawned local processes (started on first use, kept for the
+    build); pages in this process, where the templates are compiled already."""
 
     def __init__(self, count: int) -> None:
         self.count = count
@@ -98,21 +91,11 @@ class ProcessWorkers(InlineWorkers):
     def start_map(self, function, items):
         if self.count <= 1 or len(items) < POOL_THRESHOLD:
             return super().start_map(function, items)
-        chunksize = max(1, len(items) // (self.count * TASKS_PER_WORKER))
-        handed_out = self._started().map_async(function, items, chunksize=chunksize)
-        return Pending(handed_out.get)
-
-    def map_shared(self, function, shared, items):
-        if self.count <= 1 or len(items) < PAGES_POOL_THRESHOLD:
-            return super().map_shared(function, shared, items)
-        pieces = _pieces(items, self.count * TASKS_PER_WORKER)
-        done = self._started().starmap(_apply, [(function, shared, piece) for piece in pieces])
-        return [result for piece in done for result in piece]
-
-    def _started(self):
         if self._pool is None:
             self._pool = multiprocessing.get_context("spawn").Pool(self.count)
-        return self._pool
+        chunksize = max(1, len(items) // (self.count * TASKS_PER_WORKER))
+        handed_out = self._pool.map_async(function, items, chunksize=chunksize)
+        return Pending(handed_out.get)
 
     def close(self) -> None:
         if self._pool is not None:
