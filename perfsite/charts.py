@@ -116,11 +116,9 @@ class ChartData:
         """The chart's key: each line it draws, then the two kinds of point when some are provisional."""
         has_target, has_monitoring, has_provisional = chart_shape(self)
         words = self.words
-        lines = [KeyEntry(words.result, RESULT_COLOUR)]
-        if has_target:
-            lines.append(KeyEntry(words.target, TARGET_COLOUR, dashes=_dasharray(TARGET_DASHES)))
-        if has_monitoring:
-            lines.append(KeyEntry(words.monitoring_level, MONITORING_COLOUR, dashes=_dasharray(MONITORING_DASHES)))
+        # a solid line's sample needs no pattern (Vega writes the result's as "1,0")
+        lines = [KeyEntry(label, colour, dashes="" if dashes == RESULT_DASHES else _dasharray(dashes))
+                 for label, colour, dashes in drawn_lines(has_target, has_monitoring, words)]
         if has_provisional:
             lines += [KeyEntry(words.final, RESULT_COLOUR, symbol="circle"),
                       KeyEntry(words.provisional, RESULT_COLOUR, symbol="diamond", filled=False)]
@@ -134,6 +132,14 @@ def chart_shape(chart: ChartData) -> tuple[bool, bool, bool]:
         any(p.monitoring_level is not None for p in chart.points),
         any(p.provisional for p in chart.points),
     )
+
+
+def drawn_lines(has_target: bool, has_monitoring: bool, words: ChartWords) -> list[tuple[str, str, tuple[int, int]]]:
+    """The lines a chart of this shape draws, in order: each one's words, colour and dash
+    pattern. The spec and the key are both made from this, so they always agree."""
+    return ([(words.result, RESULT_COLOUR, RESULT_DASHES)]
+            + ([(words.target, TARGET_COLOUR, TARGET_DASHES)] if has_target else [])
+            + ([(words.monitoring_level, MONITORING_COLOUR, MONITORING_DASHES)] if has_monitoring else []))
 
 
 def _dasharray(dashes: tuple[int, int]) -> str:
@@ -176,11 +182,10 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
     """The spec of one chart shape, built with altair once per process (and language)."""
     import altair as alt
 
-    series = ([words.result] + ([words.target] if has_target else [])
-              + ([words.monitoring_level] if has_monitoring else []))
-    colours = [RESULT_COLOUR] + ([TARGET_COLOUR] if has_target else []) + ([MONITORING_COLOUR] if has_monitoring else [])
-    dashes = ([list(RESULT_DASHES)] + ([list(TARGET_DASHES)] if has_target else [])
-              + ([list(MONITORING_DASHES)] if has_monitoring else []))
+    lines_drawn = drawn_lines(has_target, has_monitoring, words)
+    series = [label for label, _, _ in lines_drawn]
+    colours = [colour for _, colour, _ in lines_drawn]
+    dashes = [list(pattern) for _, _, pattern in lines_drawn]
     font_size = NARROW_FONT_SIZE if narrow else FONT_SIZE
     # A phone's chart has room for one period label: the latest, ending where the chart ends.
     # (Two ran into each other, "2009-10 Q2010-11 Q4", and Vega thins labels out only when
