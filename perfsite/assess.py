@@ -321,7 +321,7 @@ class PublishedReport:
 @dataclass(frozen=True)
 class AssessedSite:
     config: SiteConfig
-    package: DataPackage
+    package: DataPackage  # without its results (each is in its indicator's record, assessed)
     build: BuildInfo
     records: tuple[IndicatorRecord, ...]  # by indicator id
     reports: tuple[PartnershipReport, ...]  # oldest first
@@ -375,8 +375,11 @@ def _assess(package: DataPackage, config: SiteConfig, build: BuildInfo,
     theme_records = {
         theme.id: tuple(r for r in records if r.indicator.theme_id == theme.id) for theme in package.themes
     }
-    return AssessedSite(config, package, build, records, reports, publish_period, latest_with_results, theme_records,
-                        history)
+    # Every result lives on in its indicator's record (each field of it in an assessed
+    # result), so the site keeps the package without them: a million results are not held
+    # twice while the site is rendered.
+    return AssessedSite(config, dataclasses.replace(package, results=()), build, records, reports, publish_period,
+                        latest_with_results, theme_records, history)
 
 
 def _revision(history: History, indicator_id: str, period: Period,

@@ -12,9 +12,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import zipfile
 from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Optional
 
 from .api import plain_text, provenance
@@ -85,21 +87,29 @@ def neutralise(cell: str) -> str:
 
 
 def safe_csv(text: str) -> bytes:
-    rows = csv.reader(io.StringIO(text))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([neutralise(cell) for cell in row])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+    return _csv_bytes(csv.reader(io.StringIO(text)))
 
 
-def _csv_bytes(header: list[str], rows: list[list[str]]) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    for row in rows:
+# Rows are written and encoded this many at a time: the file's bytes are made without
+# holding its rows, or its text, whole (a million results' file is 150 MB of bytes, and
+# was four copies of it and a list of its rows at once).
+CSV_ROWS_A_CHUNK = 10_000
+
+
+def _csv_bytes(rows: Iterable[Sequence[str]]) -> bytes:
+    """The rows (header first) as a spreadsheet-safe UTF-8 CSV with a byte-order mark."""
+    out = io.BytesIO()
+    out.write(BOM.encode("utf-8"))
+    text = io.StringIO()
+    writer = csv.writer(text, lineterminator="\r\n")
+    for count, row in enumerate(rows, 1):
         writer.writerow([neutralise(cell) for cell in row])
-    return (BOM + buffer.getvalue()).encode("utf-8")
+        if count % CSV_ROWS_A_CHUNK == 0:
+            out.write(text.getvalue().encode("utf-8"))
+            text.seek(0)
+            text.truncate()
+    out.write(text.getvalue().encode("utf-8"))
+    return out.getvalue()
 
 
 def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
@@ -110,12 +120,16 @@ def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
     header = ["indicator_id", "title", "theme_id", "period", "value", "target", "monitoring_level", "status",
               "status_label", "direction", "direction_label", "compared_with", "exception", "intervention_stage",
               "forecast", "forecast_basis", "data_status", "revised", "published_value", "published_in", "note"]
-    rows = []
+    count = sum(len(record.series) for record in site.records)
+    return _csv_bytes(itertools.chain([header], _assessed_rows(site, language))), count
+
+
+def _assessed_rows(site: AssessedSite, language: Language) -> Iterator[list[str]]:
     for record in site.records:
         indicator = record.indicator
         for result in record.series:
             target = result.target
-            rows.append([
+            yield [
                 indicator.id, indicator.title, indicator.theme_id, result.period.label, plain_text(result.value),
                 plain_text(target.target) if target else "", plain_text(target.monitoring_level) if target else "",
                 result.status.value, language.translate(STATUS_LABELS[result.status]), result.direction.value,
@@ -126,8 +140,7 @@ def assessed_results_csv(site: AssessedSite) -> tuple[bytes, int]:
                 result.data_status, "true" if result.revised else "false",
                 plain_text(result.published_value) if result.revised else "", result.published_in or "",
                 result.note or "",
-            ])
-    return _csv_bytes(header, rows), len(rows)
+            ]
 
 
 DESCRIPTOR = "datapackage.json"
@@ -223,7 +236,7 @@ def revisions_files(site: AssessedSite) -> tuple[bytes, bytes, int]:
                       "message": r.message, "declared_by": r.declared_by} for r in site.history.releases],
         "revisions": [dict(zip(REVISION_COLUMNS, row)) for row in rows],
     }
-    return (_csv_bytes(REVISION_COLUMNS, rows), (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode(),
+    return (_csv_bytes([REVISION_COLUMNS, *rows]), (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode(),
             len(rows))
 
 

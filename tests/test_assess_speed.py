@@ -336,7 +336,7 @@ def test_the_quick_constructor_makes_what_init_makes_and_refuses_what_it_cannot(
         pickle.dumps(Unmade(1))  # pickled by a constructor that was never made: said, not a KeyError
 
 
-def test_slotted_instances_pickle_as_their_fields_whatever_was_asked_of_them(eastbrook_site):
+def test_slotted_instances_pickle_as_their_fields_whatever_was_asked_of_them(eastbrook_site, eastbrook_package):
     """A page's cache key is the hash of a pickle: the same fields must give the same bytes,
     and what a worker process unpickles must be the same object again."""
     import pickle
@@ -344,7 +344,7 @@ def test_slotted_instances_pickle_as_their_fields_whatever_was_asked_of_them(eas
     record = next(record for record in eastbrook_site.records if record.standings)
     result, standing = record.series[-1], record.standings[-1]
     line = eastbrook_site.reports[-1].themes[0].lines[0]
-    for instance in (result, standing, line, eastbrook_site.package.results[0]):
+    for instance in (result, standing, line, eastbrook_package.results[0]):
         before = pickle.dumps(instance, 5)
         _ = (hash(instance), repr(instance), instance == instance)
         assert pickle.dumps(instance, 5) == before
@@ -378,3 +378,11 @@ def test_long_lived_bulk_objects_go_to_the_oldest_generation_and_garbage_is_stil
     finally:
         if not was_enabled:
             gc.disable()
+
+
+def test_the_assessed_site_does_not_hold_the_results_twice(eastbrook_site, eastbrook_package):
+    """Each result lives on in its indicator's record; the site's package is kept without them."""
+    assert eastbrook_site.package.results == ()
+    assessed = sum(len(record.series) for record in eastbrook_site.records)
+    assert assessed == len(eastbrook_package.results)
+    assert eastbrook_site.package.indicators == eastbrook_package.indicators

@@ -85,6 +85,25 @@ def test_neutralise_prefixes_formulas_but_not_numbers(cell, published):
     assert neutralise(cell) == published
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 10_000])
+def test_downloads_written_a_chunk_at_a_time_are_the_file_written_whole(chunk, monkeypatch):
+    """A big download is encoded a chunk of rows at a time (memory): the bytes must be those of
+    one csv.writer over all rows, formulas neutralised, whatever the chunk size."""
+    from perfsite import downloads
+
+    rows = [["indicator_id", "period", "value", "note"]] + [
+        [f"EB-{n:02}", f"2010 Q{n % 4 + 1}", str(n * 1.5), ["", "=cmd()", "naïve, \"quoted\"\nline", "@x"][n % 4]]
+        for n in range(11)]
+    whole = io.StringIO()
+    writer = csv.writer(whole, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow([downloads.neutralise(cell) for cell in row])
+    expected = ("\ufeff" + whole.getvalue()).encode("utf-8")
+    monkeypatch.setattr(downloads, "CSV_ROWS_A_CHUNK", chunk)
+    assert downloads._csv_bytes(iter(rows)) == expected
+    assert downloads.safe_csv(whole.getvalue()) == expected  # neutralising twice changes nothing more
+
+
 def test_checksums_match_the_files(poisoned):
     for line in (poisoned / "data/SHA256SUMS").read_text().splitlines():
         digest, name = line.split("  ")
