@@ -24,7 +24,8 @@ ALWAYS_WRITTEN = ("SHA256SUMS", "robots.txt")
 
 
 def _views(site: AssessedSite, kind: str) -> Iterable[dict]:
-    return ({"key": view.key} for view in indicator_views(site.current) if view.kind == kind)
+    return ({"key": view.key} for view in indicator_views(site.current, retired=site.retired_records)
+            if view.kind == kind)
 
 
 def _theme_reports(site: AssessedSite) -> Iterable[dict]:

@@ -563,7 +563,7 @@ class SiteRenderer:
         site = self.site
         _ = self.language.gettext
         current = site.current
-        views = IndicatorViews(indicator_views(current, self.language))
+        views = IndicatorViews(indicator_views(current, self.language, site.retired_records))
         self.progress.start("charts", SVGS_PER_CHART * sum(1 for record in site.records if has_chart(record)))
         self.progress.start("pages", self.page_total(views))
         self.page("overview.html", path_for("overview"), site.config.title, report=current)

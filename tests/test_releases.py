@@ -14,7 +14,7 @@ import subprocess
 import zipfile
 
 import pytest
-from helpers import assert_addresses_are_what_the_build_wrote, build_site, copy_site, read_json, snapshot
+from helpers import assert_addresses_are_what_the_build_wrote, build_site, copy_site, parse_page, read_json, snapshot
 from test_provenance import GIT, commit_all
 
 RESULTS = "data/results.csv"
@@ -302,6 +302,32 @@ def test_a_retired_indicator_keeps_its_page_and_says_what_replaces_it(repository
     assert "EB-04" not in {line.record.indicator.id for line in current.lines}  # gone from later reports
     listing = (tmp_path / "out/indicators/index.html").read_text(encoding="utf-8")
     assert "Retired indicators" in listing and "last reported for 2009-10 Q4" in listing
+
+
+def test_a_partner_whose_indicators_are_all_retired_keeps_its_page(repository, tmp_path):
+    """Retiring a partner's last indicator, as the address rule's fix says to, must not
+    lose the partner's published page: it stays, and lists the retired indicators."""
+    site = clone(repository, tmp_path / "site")
+    indicators = (site / "data/indicators.csv").read_text(encoding="utf-8").splitlines()
+    assert [line for line in indicators if ",Police," in line][0].startswith("EB-01,")  # Police's only one
+    indicators[0] += ",retired,replaced_by"
+    indicators = [indicators[0]] + [line + (",2010-11 Q2," if line.startswith("EB-01,") else ",,")
+                                    for line in indicators[1:]]
+    (site / "data/indicators.csv").write_text("\n".join(indicators) + "\n", encoding="utf-8")
+    with open(site / "data/results.csv", "a", encoding="utf-8") as results:  # the 2010-11 Q3 report is next
+        results.write("EB-03,2010-11 Q3,30,,,,,,\n")
+    out = tmp_path / "out"
+    outcome = build_site(site, out)
+    assert outcome.ok, [f.message for f in outcome.report.errors]
+    assert outcome.site.current.period.label == "2010-11 Q3"
+    assert "EB-01" not in {line.record.indicator.id for line in outcome.site.current.lines}
+    page = parse_page(out / "partners/police/index.html")
+    assert ("h2", "Retired indicators") in page.headings
+    assert "../../indicators/eb-01/" in page.links
+    text = " ".join((out / "partners/police/index.html").read_text(encoding="utf-8").split())
+    assert "There are none in 2010-11 Q3." in text
+    assert "EB-01 Crimes per 1,000 residents</a> (last reported for 2010-11 Q2)" in text
+    assert_addresses_are_what_the_build_wrote(outcome, out)
 
 
 def test_a_retired_theme_keeps_its_page_and_links_to_its_successor(repository, tmp_path):
