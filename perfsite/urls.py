@@ -118,9 +118,10 @@ def fix_for_address(address: str) -> Message | None:
     first = address.split("/", 1)[0]
     if first in ("sets", "partners"):
         # the column of indicators.csv, as named in the data contract
-        return Message.of(N_("Keep at least one indicator of the current report with that %(column)s in "
-                             "indicators.csv; the address is made from the %(column)s's name, so check its spelling "
-                             "too."), column="set" if first == "sets" else "source")
+        return Message.of(N_("Keep at least one indicator with that %(column)s in indicators.csv (retire it rather "
+                             "than delete it or change its %(column)s: a retired indicator keeps the page); the "
+                             "address is made from the %(column)s's name, so check its spelling too."),
+                          column="set" if first == "sets" else "source")
     if address == PAGE_KINDS["search"]:
         return Message.of(N_("Turn search back on in site.yaml (search: true): the search page was published."))
     if address == PAGE_KINDS["sitemap"]:

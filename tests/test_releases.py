@@ -263,7 +263,7 @@ def test_a_partner_page_that_was_published_cannot_vanish(repository, tmp_path):
     assert lost.message.startswith("The page /partners/police/ was published in release/2009-10-q4 (2010-05-14) "
                                    "but this build would no longer have it, so links to it would break.")
     assert lost.file == "data/indicators.csv"
-    assert "Keep at least one indicator of the current report with that source in indicators.csv" in lost.how_to_fix
+    assert "Keep at least one indicator with that source in indicators.csv (retire it rather" in lost.how_to_fix
 
 
 def test_a_download_that_was_published_cannot_vanish(repository, tmp_path):
