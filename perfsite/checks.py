@@ -20,6 +20,7 @@ command.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -33,6 +34,7 @@ from typing import Callable, Optional
 from urllib.parse import unquote, urlsplit
 
 from . import tools
+from .cache import RenderCache, fingerprint
 from .config import CheckSettings
 from .i18n import ENGLISH, N_, Language, Message
 
@@ -206,32 +208,84 @@ def axe_problem(violation: dict, where: str) -> Message:
                       impact=violation["impact"], help=violation["help"], rule=violation["id"], where=where)
 
 
-def check_accessibility(out: Path, pages: list[str], base_url: str, settings: CheckSettings) -> CheckResult:
+def check_accessibility(out: Path, pages: list[str], base_url: str, settings: CheckSettings,
+                        kept: Optional[RenderCache] = None) -> CheckResult:
+    """axe-core on every page in Chromium. With ``kept`` (the site's cache), what axe found
+    on a page is kept by everything that decides it (the page's bytes, the site's styles
+    and scripts, axe, Chromium and the rules asked for), so a page unchanged since the
+    last check is not loaded again: a pull request's check runs axe on the pages it changed."""
     result = CheckResult(AXE)
-    axe_source = Path(tools.find("axe")[0]).read_text(encoding="utf-8")
-    from .browser import chromium_browser, serve_folder  # noqa: PLC0415 - needs optional packages
-
+    axe_source = Path(tools.find("axe")[0]).read_bytes()
     options = json.dumps({"runOnly": {"type": "tag", "values": list(settings.axe_tags)},
                           "resultTypes": ["violations"]})
+    kept = kept or RenderCache(None)
+    decided_by = fingerprint("axe", hashlib.sha256(axe_source).hexdigest(), _chromium_version(), options,
+                             _assets_digest(out, pages))
+    keys = {page: fingerprint(decided_by, page, hashlib.sha256((out / page).read_bytes()).hexdigest())
+            for page in pages}
+    found: dict[str, list[dict]] = {}
+    for page in pages:
+        known = kept.get(keys[page], AXE_KIND)
+        if known is not None:
+            found[page] = json.loads(known)
+    todo = [page for page in pages if page not in found]
+    if todo:
+        from .browser import chromium_browser, serve_folder  # noqa: PLC0415 - needs optional packages
+
+        with serve_folder(out, base_url) as base, chromium_browser() as browser:
+            page_view = browser.new_page()
+            for page in todo:
+                url = f"{base}/{page[:-len('index.html')] if page.endswith('index.html') else page}"
+                page_view.goto(url, wait_until="load")
+                page_view.evaluate(axe_source.decode("utf-8"))
+                violations = page_view.evaluate(f"async () => await axe.run(document, {options})")["violations"]
+                found[page] = [_axe_finding(violation) for violation in violations]
+                kept.put(keys[page], json.dumps(found[page], sort_keys=True).encode("utf-8"), AXE_KIND)
+            page_view.close()
     nodes = 0
-    rules: set[str] = set()
-    with serve_folder(out, base_url) as base, chromium_browser() as browser:
-        page_view = browser.new_page()
-        for page in pages:
-            url = f"{base}/{page[:-len('index.html')] if page.endswith('index.html') else page}"
-            page_view.goto(url, wait_until="load")
-            page_view.evaluate(axe_source)
-            found = page_view.evaluate(f"async () => await axe.run(document, {options})")
-            for violation in found["violations"]:
-                rules.add(violation["id"])
-                nodes += len(violation["nodes"])
-                where = "; ".join(", ".join(node["target"]) if isinstance(node["target"], list) else
-                                  str(node["target"]) for node in violation["nodes"][:3])
-                result.problems.append(Problem(page, axe_problem(violation, where)))
-        page_view.close()
+    for page in pages:
+        for finding in found[page]:
+            nodes += finding["nodes"]
+            result.problems.append(Problem(page, axe_problem(finding, finding["where"])))
     result.figures = {N_("pages checked"): len(pages), N_("axe violations"): len(result.problems),
-                      N_("elements affected"): nodes}
+                      N_("elements affected"): nodes, N_("pages unchanged since they were last checked"):
+                      len(pages) - len(todo)}
     return result
+
+
+AXE_KIND = "axe"  # the cache's folder for what axe found on each page
+
+
+def _axe_finding(violation: dict) -> dict:
+    """What the report says of an axe violation (and all the cache keeps of it: data, never code)."""
+    where = "; ".join(", ".join(node["target"]) if isinstance(node["target"], list) else
+                      str(node["target"]) for node in violation["nodes"][:3])
+    return {"id": violation["id"], "impact": violation["impact"], "help": violation["help"],
+            "nodes": len(violation["nodes"]), "where": where}
+
+
+def _chromium_version() -> str:
+    """The browser's own version line: a Chromium upgrade may judge pages differently."""
+    done = subprocess.run([str(tools.chromium()), "--version"], capture_output=True, text=True, check=False)
+    return done.stdout.strip() or str(tools.chromium())
+
+
+def _assets_digest(out: Path, pages: list[str]) -> str:
+    """Every file of the site that is not a page (styles, scripts, fonts, images): axe judges
+    a page as it looks, so a changed stylesheet means every page is checked again."""
+    checked = set(pages)
+    digest = hashlib.sha256()
+    for path in sorted(p for p in out.rglob("*") if p.is_file()):
+        name = path.relative_to(out).as_posix()
+        if name in checked or not name.endswith(ASSET_SUFFIXES) or name.startswith(".") or "/." in name:
+            continue  # pages are keyed one by one; hidden folders (a cache) are not the site's
+        digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+# What a page may load that changes how it looks or behaves (downloads and data are not loaded).
+ASSET_SUFFIXES = (".css", ".js", ".mjs", ".woff", ".woff2", ".ttf", ".otf", ".svg", ".png", ".jpg", ".jpeg",
+                  ".gif", ".webp", ".avif")
 
 
 # --- Lighthouse ----------------------------------------------------------------------
@@ -308,8 +362,10 @@ LINKS, HTML, AXE, LIGHTHOUSE = (N_("Internal links"), N_("Nu HTML Checker"), N_(
 
 
 def run_checks(out: Path, base_url: str, settings: CheckSettings, only: tuple[str, ...] = CHECKERS,
-               progress: Callable[[str], None] = lambda message: None, language: Language = ENGLISH) -> CheckReport:
-    """Run the checkers of ``only``; ``progress`` hears a line as each starts, in ``language``."""
+               progress: Callable[[str], None] = lambda message: None, language: Language = ENGLISH,
+               kept: Optional[RenderCache] = None) -> CheckReport:
+    """Run the checkers of ``only``; ``progress`` hears a line as each starts, in ``language``.
+    ``kept``: the site's cache, where axe's findings on each page are kept (check_accessibility)."""
     out = out.resolve()
     pages = site_pages(out)
     sizes = {page: (out / page).stat().st_size for page in pages}
@@ -317,7 +373,7 @@ def run_checks(out: Path, base_url: str, settings: CheckSettings, only: tuple[st
     runners: dict[str, tuple[str, Callable[[], CheckResult]]] = {
         "links": (LINKS, lambda: check_links(out, pages, base_url)),
         "html": (HTML, lambda: check_html(out, pages)),
-        "axe": (AXE, lambda: check_accessibility(out, pages, base_url, settings)),
+        "axe": (AXE, lambda: check_accessibility(out, pages, base_url, settings, kept)),
         "lighthouse": (LIGHTHOUSE, lambda: check_lighthouse(out, pages, base_url, settings)),
     }
     results = []

@@ -245,8 +245,12 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
                   help="The built site to check. Default: output/ in the site folder.")
     @click.option("--only", "only", multiple=True, type=click.Choice(CHECKERS),
                   help="Run only this checker (repeat for several). Default: all four.")
+    @click.option("--no-cache", is_flag=True,
+                  help="Run axe on every page again instead of keeping what it found on pages unchanged since "
+                       "the last check (in .cache/perfsite/ in the site folder).")
     @_guarded
-    def check(site: Optional[Path], out: Optional[Path], only: tuple[str, ...]) -> None:
+    def check(site: Optional[Path], out: Optional[Path], only: tuple[str, ...], no_cache: bool) -> None:
+        from .cache import CACHE_FOLDER, RenderCache
         from .checks import report_text, run_checks
         from .load import load_settings
         from .source import FolderSource
@@ -261,7 +265,8 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
                 "%(folder)s holds no built site: run the build first (%(command)s).", folder=destination,
                 command=command))
         report = run_checks(destination, settings.base_url, settings.check, only or CHECKERS,
-                            progress=lambda message: click.echo(message, err=True), language=language)
+                            progress=lambda message: click.echo(message, err=True), language=language,
+                            kept=None if no_cache else RenderCache(root / CACHE_FOLDER))
         click.echo(report_text(report, settings.check.problems_shown, language), nl=False)
         sys.exit(EXIT_OK if report.ok else EXIT_DATA_ERRORS)
 

@@ -167,3 +167,49 @@ def test_a_missing_tool_fails_the_check_under_ci(broken_site, monkeypatch, tmp_p
 def test_check_needs_a_built_site(tmp_path):
     result = CliRunner().invoke(make_cli(), ["check", "--site", str(tmp_path), "--out", str(tmp_path / "none")])
     assert result.exit_code == 2 and "run the build first" in result.output
+
+
+def test_axe_findings_are_kept_for_the_pages_that_did_not_change(broken_site, tmp_path, monkeypatch):
+    """A pull request changes a few pages: check runs axe on those only, and still reports
+    what it found before on the others; a changed stylesheet has every page checked again."""
+    import shutil
+
+    from perfsite import browser, checks
+    from perfsite.cache import RenderCache
+
+    tools.require("chromium", "playwright", "axe")
+    out = tmp_path / "site"
+    shutil.copytree(broken_site, out)
+    write(out, "assets/site.css", "body { color: #0b0c0c; }")
+    pages, settings, kept = site_pages(out), load_config(None).check, RenderCache(tmp_path / "cache")
+    checked: list[str] = []
+    put = RenderCache.put
+    monkeypatch.setattr(RenderCache, "put", lambda self, key, content, kind="pages", uses=():
+                        (checked.append(kind), put(self, key, content, kind, uses))[1])
+
+    def axe() -> tuple[list[tuple[str, str]], dict]:
+        checked.clear()
+        result = checks.check_accessibility(out, pages, "/", settings, kept)
+        return [(problem.page, str(problem.message)) for problem in result.problems], result.figures
+
+    first, figures = axe()
+    assert any(page == "broken/index.html" and "[image-alt]" in message for page, message in first)
+    assert len(checked) == 2 and figures["pages unchanged since they were last checked"] == 0
+
+    original = browser.chromium_browser
+    monkeypatch.setattr(browser, "chromium_browser", lambda *a, **k: pytest.fail("the browser was started"))
+    again, figures = axe()
+    assert again == first and checked == [] and figures["pages unchanged since they were last checked"] == 2
+
+    monkeypatch.setattr(browser, "chromium_browser", original)
+    write(out, "index.html", GOOD_PAGE.format(title="Home", body='<a href="broken/">Broken</a> and more'))
+    changed, figures = axe()
+    assert changed == first and len(checked) == 1  # only the changed page was loaded
+    assert figures["pages unchanged since they were last checked"] == 1
+
+    write(out, "assets/site.css", "body { color: #505a5f; }")
+    restyled, _ = axe()
+    assert restyled == first and len(checked) == 2  # a new stylesheet: every page again
+
+    fresh = checks.check_accessibility(out, pages, "/", settings)  # without the cache: the same findings
+    assert [(problem.page, str(problem.message)) for problem in fresh.problems] == first
