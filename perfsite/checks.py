@@ -174,29 +174,75 @@ def check_links(out: Path, pages: list[str], base_url: str) -> CheckResult:
 # --- the Nu HTML Checker -------------------------------------------------------------
 
 
-def check_html(out: Path, pages: list[str]) -> CheckResult:
+def check_html(out: Path, pages: list[str], kept: Optional[RenderCache] = None) -> CheckResult:
+    """The Nu HTML Checker on every page, in one JVM. With ``kept`` (the site's cache), what it
+    found on a page is kept by the page's bytes and the checker's own, so only pages changed
+    since the last check are checked again (as for axe)."""
     result = CheckResult(HTML)
     java, jar = tools.find("java", "vnu")
-    # One JVM for every page: the checker walks the folder itself.
+    kept = kept or RenderCache(None)
+    decided_by = fingerprint("vnu", _file_identity(Path(jar)))
+    keys = {page: fingerprint(decided_by, page, hashlib.sha256((out / page).read_bytes()).hexdigest())
+            for page in pages}
+    found: dict[str, list[dict]] = {}
+    for page in pages:
+        known = kept.get(keys[page], HTML_KIND)
+        if known is not None:
+            found[page] = json.loads(known)
+    todo = [page for page in pages if page not in found]
+    stray: dict[str, list[dict]] = {}  # errors the checker could not place on a page ("?"): never kept
+    if todo:
+        # the changed pages by name; when most pages changed, the folder (one argument, however big the site)
+        named = todo if len(todo) <= NU_PAGES_NAMED else None
+        for page, errors in _nu_errors(java, jar, out, named, pages).items():
+            if page in keys:
+                found[page] = errors
+                kept.put(keys[page], json.dumps(errors, sort_keys=True).encode("utf-8"), HTML_KIND)
+            else:
+                stray[page] = errors
+    for page in [*pages, *stray]:
+        for error in (found[page] if page in found else stray[page]):
+            result.problems.append(Problem(page, Message.of(N_("HTML error (line %(line)s): %(message)s"),
+                                                            line=error["line"], message=error["message"])
+                                           if error["line"] else
+                                           Message.of(N_("HTML error: %(message)s"), message=error["message"])))
+    result.figures = {N_("pages checked"): len(pages), N_("HTML errors"): len(result.problems),
+                      N_("pages unchanged since they were last checked"): len(pages) - len(todo)}
+    return result
+
+
+HTML_KIND = "html"  # the cache's folder for what the Nu HTML Checker found on each page
+
+
+def _file_identity(path: Path) -> str:
+    """A checker's file, for a cache key: its bytes' hash (its name, when it cannot be read)."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return str(path)
+NU_PAGES_NAMED = 1_000  # more changed pages than this: the checker walks the whole folder instead
+
+
+def _nu_errors(java: Path, jar: Path, out: Path, named: Optional[list[str]], pages: list[str]) -> dict[str, list[dict]]:
+    """The checker's errors on each page checked, from one JVM: the pages ``named``, or (None)
+    every page of the folder (``pages``). Every page checked is in the answer, with or without errors."""
+    targets = [str(out / page) for page in named] if named is not None else [str(out)]
     done = subprocess.run([str(java), "-jar", str(jar), "--errors-only", "--format", "json", "--skip-non-html",
-                           str(out)], capture_output=True, text=True, check=False)
+                           *targets], capture_output=True, text=True, check=False)
     try:
         messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
     except (json.JSONDecodeError, KeyError):
         raise RuntimeError(Message.of(N_("the Nu HTML Checker gave no report (exit %(status)s): %(output)s"),
                                       status=done.returncode, output=(done.stderr or done.stdout)[:500])) from None
+    errors: dict[str, list[dict]] = {page: [] for page in (pages if named is None else named)}
     for message in messages:
         if message.get("type") not in ("error", "non-document-error") and message.get("subType") != "fatal":
             continue
         url = message.get("url", "")
         page = Path(unquote(urlsplit(url).path)).relative_to(out.resolve()).as_posix() if url else "?"
         said = message.get("message", "").strip()  # the checker's own words
-        result.problems.append(Problem(page, Message.of(N_("HTML error (line %(line)s): %(message)s"),
-                                                        line=message["lastLine"], message=said)
-                                       if message.get("lastLine") else
-                                       Message.of(N_("HTML error: %(message)s"), message=said)))
-    result.figures = {N_("pages checked"): len(pages), N_("HTML errors"): len(result.problems)}
-    return result
+        errors.setdefault(page, []).append({"line": message.get("lastLine"), "message": said})
+    return errors
 
 
 # --- axe-core in Chromium ------------------------------------------------------------
@@ -365,14 +411,14 @@ def run_checks(out: Path, base_url: str, settings: CheckSettings, only: tuple[st
                progress: Callable[[str], None] = lambda message: None, language: Language = ENGLISH,
                kept: Optional[RenderCache] = None) -> CheckReport:
     """Run the checkers of ``only``; ``progress`` hears a line as each starts, in ``language``.
-    ``kept``: the site's cache, where axe's findings on each page are kept (check_accessibility)."""
+    ``kept``: the site's cache, where the HTML checker's and axe's findings on each page are kept."""
     out = out.resolve()
     pages = site_pages(out)
     sizes = {page: (out / page).stat().st_size for page in pages}
     largest = max(sizes.items(), key=lambda item: (item[1], item[0])) if sizes else ("", 0)
     runners: dict[str, tuple[str, Callable[[], CheckResult]]] = {
         "links": (LINKS, lambda: check_links(out, pages, base_url)),
-        "html": (HTML, lambda: check_html(out, pages)),
+        "html": (HTML, lambda: check_html(out, pages, kept)),
         "axe": (AXE, lambda: check_accessibility(out, pages, base_url, settings, kept)),
         "lighthouse": (LIGHTHOUSE, lambda: check_lighthouse(out, pages, base_url, settings)),
     }

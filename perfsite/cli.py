@@ -246,8 +246,8 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
     @click.option("--only", "only", multiple=True, type=click.Choice(CHECKERS),
                   help="Run only this checker (repeat for several). Default: all four.")
     @click.option("--no-cache", is_flag=True,
-                  help="Run axe on every page again instead of keeping what it found on pages unchanged since "
-                       "the last check (in .cache/perfsite/ in the site folder).")
+                  help="Check every page again instead of keeping what axe and the HTML checker found on "
+                       "pages unchanged since the last check (in .cache/perfsite/ in the site folder).")
     @_guarded
     def check(site: Optional[Path], out: Optional[Path], only: tuple[str, ...], no_cache: bool) -> None:
         from .cache import CACHE_FOLDER, RenderCache

@@ -213,3 +213,46 @@ def test_axe_findings_are_kept_for_the_pages_that_did_not_change(broken_site, tm
 
     fresh = checks.check_accessibility(out, pages, "/", settings)  # without the cache: the same findings
     assert [(problem.page, str(problem.message)) for problem in fresh.problems] == first
+
+
+def test_html_findings_are_kept_for_the_pages_that_did_not_change(broken_site, tmp_path, monkeypatch):
+    """The Nu HTML Checker, like axe, checks only the pages changed since the last check, names
+    them to the checker, and still reports what it found on the others; many changed pages
+    have it walk the folder."""
+    import shutil
+    import subprocess
+
+    from perfsite import checks
+    from perfsite.cache import RenderCache
+
+    tools.require("java", "vnu")
+    out = tmp_path / "site"
+    shutil.copytree(broken_site, out)
+    pages, kept = site_pages(out), RenderCache(tmp_path / "cache")
+    runs: list[list[str]] = []
+    run = subprocess.run
+
+    def recorded(command, *args, **kwargs):
+        runs.append([part for part in command if part.startswith(str(out))])
+        return run(command, *args, **kwargs)
+
+    monkeypatch.setattr(checks.subprocess, "run", recorded)
+
+    def html() -> tuple[list[tuple[str, str]], dict]:
+        runs.clear()
+        result = checks.check_html(out, pages, kept)
+        return [(problem.page, str(problem.message)) for problem in result.problems], result.figures
+
+    first, figures = html()
+    assert any(page == "broken/index.html" and "span" in message for page, message in first)
+    assert runs == [[str(out / page) for page in pages]] and figures["pages unchanged since they were last checked"] == 0
+    again, figures = html()
+    assert again == first and runs == [] and figures["pages unchanged since they were last checked"] == 2
+    write(out, "index.html", GOOD_PAGE.format(title="Home", body='<a href="broken/">Broken</a> and more'))
+    changed, figures = html()
+    assert changed == first and runs == [[str(out / "index.html")]]
+    monkeypatch.setattr(checks, "NU_PAGES_NAMED", 0)
+    write(out, "index.html", GOOD_PAGE.format(title="Home", body='<a href="broken/">Broken</a> once more'))
+    walked, _ = html()
+    assert walked == first and runs == [[str(out)]]
+    assert [(p.page, str(p.message)) for p in checks.check_html(out, pages).problems] == first  # without the cache
