@@ -181,14 +181,7 @@ def check_html(out: Path, pages: list[str], kept: Optional[RenderCache] = None) 
     result = CheckResult(HTML)
     java, jar = tools.find("java", "vnu")
     kept = kept or RenderCache(None)
-    decided_by = fingerprint("vnu", _file_identity(Path(jar)))
-    keys = {page: fingerprint(decided_by, page, hashlib.sha256((out / page).read_bytes()).hexdigest())
-            for page in pages}
-    found: dict[str, list[dict]] = {}
-    for page in pages:
-        known = kept.get(keys[page], HTML_KIND)
-        if known is not None:
-            found[page] = json.loads(known)
+    keys, found = _kept_findings(kept, HTML_KIND, fingerprint("vnu", _file_identity(Path(jar))), out, pages)
     todo = [page for page in pages if page not in found]
     stray: dict[str, list[dict]] = {}  # errors the checker could not place on a page ("?"): never kept
     if todo:
@@ -212,6 +205,20 @@ def check_html(out: Path, pages: list[str], kept: Optional[RenderCache] = None) 
 
 
 HTML_KIND = "html"  # the cache's folder for what the Nu HTML Checker found on each page
+
+
+def _kept_findings(kept: RenderCache, kind: str, decided_by: str, out: Path,
+                   pages: list[str]) -> tuple[dict[str, str], dict[str, list[dict]]]:
+    """Each page's key (``decided_by``, what else decides a checker's findings, with the page's
+    address and bytes), and the findings kept for the pages that have some (JSON: data, never code)."""
+    keys = {page: fingerprint(decided_by, page, hashlib.sha256((out / page).read_bytes()).hexdigest())
+            for page in pages}
+    found = {}
+    for page in pages:
+        known = kept.get(keys[page], kind)
+        if known is not None:
+            found[page] = json.loads(known)
+    return keys, found
 
 
 def _file_identity(path: Path) -> str:
@@ -267,13 +274,7 @@ def check_accessibility(out: Path, pages: list[str], base_url: str, settings: Ch
     kept = kept or RenderCache(None)
     decided_by = fingerprint("axe", hashlib.sha256(axe_source).hexdigest(), _chromium_version(), options,
                              _assets_digest(out, pages))
-    keys = {page: fingerprint(decided_by, page, hashlib.sha256((out / page).read_bytes()).hexdigest())
-            for page in pages}
-    found: dict[str, list[dict]] = {}
-    for page in pages:
-        known = kept.get(keys[page], AXE_KIND)
-        if known is not None:
-            found[page] = json.loads(known)
+    keys, found = _kept_findings(kept, AXE_KIND, decided_by, out, pages)
     todo = [page for page in pages if page not in found]
     if todo:
         from .browser import chromium_browser, serve_folder  # noqa: PLC0415 - needs optional packages
