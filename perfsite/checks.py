@@ -205,6 +205,7 @@ def check_html(out: Path, pages: list[str], kept: Optional[RenderCache] = None) 
 
 
 HTML_KIND = "html"  # the cache's folder for what the Nu HTML Checker found on each page
+NU_PAGES_NAMED = 1_000  # more changed pages than this: the checker walks the whole folder instead
 
 
 def _kept_findings(kept: RenderCache, kind: str, decided_by: str, out: Path,
@@ -227,7 +228,6 @@ def _file_identity(path: Path) -> str:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return str(path)
-NU_PAGES_NAMED = 1_000  # more changed pages than this: the checker walks the whole folder instead
 
 
 def _nu_errors(java: Path, jar: Path, out: Path, named: Optional[list[str]], pages: list[str]) -> dict[str, list[dict]]:
@@ -273,18 +273,20 @@ def check_accessibility(out: Path, pages: list[str], base_url: str, settings: Ch
                           "resultTypes": ["violations"]})
     kept = kept or RenderCache(None)
     decided_by = fingerprint("axe", hashlib.sha256(axe_source).hexdigest(), _chromium_version(), options,
-                             _assets_digest(out, pages))
+                             _assets_digest(out))
     keys, found = _kept_findings(kept, AXE_KIND, decided_by, out, pages)
     todo = [page for page in pages if page not in found]
     if todo:
         from .browser import chromium_browser, serve_folder  # noqa: PLC0415 - needs optional packages
+
+        axe_script = axe_source.decode("utf-8")
 
         with serve_folder(out, base_url) as base, chromium_browser() as browser:
             page_view = browser.new_page()
             for page in todo:
                 url = f"{base}/{page[:-len('index.html')] if page.endswith('index.html') else page}"
                 page_view.goto(url, wait_until="load")
-                page_view.evaluate(axe_source.decode("utf-8"))
+                page_view.evaluate(axe_script)
                 violations = page_view.evaluate(f"async () => await axe.run(document, {options})")["violations"]
                 found[page] = [_axe_finding(violation) for violation in violations]
                 kept.put(keys[page], json.dumps(found[page], sort_keys=True).encode("utf-8"), AXE_KIND)
@@ -317,14 +319,13 @@ def _chromium_version() -> str:
     return done.stdout.strip() or str(tools.chromium())
 
 
-def _assets_digest(out: Path, pages: list[str]) -> str:
-    """Every file of the site that is not a page (styles, scripts, fonts, images): axe judges
+def _assets_digest(out: Path) -> str:
+    """Every file of the site that a page loads (styles, scripts, fonts, images): axe judges
     a page as it looks, so a changed stylesheet means every page is checked again."""
-    checked = set(pages)
     digest = hashlib.sha256()
     for path in sorted(p for p in out.rglob("*") if p.is_file()):
         name = path.relative_to(out).as_posix()
-        if name in checked or not name.endswith(ASSET_SUFFIXES) or name.startswith(".") or "/." in name:
+        if not name.endswith(ASSET_SUFFIXES) or name.startswith(".") or "/." in name:
             continue  # pages are keyed one by one; hidden folders (a cache) are not the site's
         digest.update(name.encode("utf-8") + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
