@@ -42,7 +42,7 @@ from .formatting import ENGLISH_FORMATS, Formats
 from .headlines import indicator_headline, theme_headline
 from .i18n import ENGLISH, LOCALE_FOLDER, Language
 from .rules import Direction, Status
-from .search import search_index
+from .search import SearchPages
 from .source import SiteSource
 from .stages import Progress, or_none
 from .urls import file_for, path_for
@@ -450,6 +450,7 @@ class SiteRenderer:
         # pages that are handed the whole site are re-rendered whenever any input changes
         self.site_fingerprint = site_fingerprint or hashlib.sha256(pickle.dumps(site, PICKLE_PROTOCOL)).hexdigest()
         self.summary = RenderedSite()
+        self.search_pages: Optional[SearchPages] = None  # while render() runs, with search on
         self.provenance = Markup(self.env.get_template("partials/provenance.html").render(
             build=site.build, package=site.package, config=site.config).rstrip("\n"))
         self.outline = PackageOutline(site.package.title, site.package.version, tuple(site.package.pages))
@@ -534,6 +535,8 @@ class SiteRenderer:
 
     def add(self, path: str, content: str | bytes) -> None:
         self.staging.add(path, content)
+        if self.search_pages is not None and path.endswith(".html"):
+            self.search_pages.add(path, content if isinstance(content, str) else content.decode("utf-8"))
         self.summary.files += 1
         if path.endswith(".html"):
             self.summary.pages += 1
@@ -560,6 +563,15 @@ class SiteRenderer:
                 + 4 + (1 if site.config.search else 0))  # data, revisions, quality, not found; search
 
     def render(self) -> RenderedSite:
+        # each page's copy for Pagefind, taken as the page is written (perfsite/search.py)
+        self.search_pages = SearchPages() if self.site.config.search else None
+        try:
+            return self._render()
+        finally:
+            if self.search_pages is not None:
+                self.search_pages.close()
+
+    def _render(self) -> RenderedSite:
         site = self.site
         _ = self.language.gettext
         current = site.current
@@ -619,7 +631,9 @@ class SiteRenderer:
             self.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
         if site.config.search:
             # every page but the 404 and the search page itself (rendered after the index)
-            index = search_index(self.staging.folder, self.staging.checksums, self.cache)
+            index = self.search_pages.index(self.cache)
+            self.search_pages.close()
+            self.search_pages = None
             for path, content in index.items():
                 self.add(path, content)
             self.page("search.html", path_for("search"), _("Search"),

@@ -177,7 +177,45 @@ def test_indexing_for_search_writes_nothing_outside_the_build(tmp_path, monkeypa
     working = tmp_path / "working"
     working.mkdir()
     monkeypatch.chdir(working)
-    files = search_index(pages, {"index.html": hashlib.sha256(page).hexdigest()})
+    files = search_index(pages)
     assert "pagefind/pagefind-ui.js" in files and any(path.endswith(".pf_fragment") for path in files)
     assert list(working.iterdir()) == []  # Pagefind's files go to a temporary folder, never the working one
     assert [p.name for p in pages.iterdir()] == ["index.html"]  # nor among the pages it indexes
+
+
+def test_the_index_of_the_search_copies_is_the_index_of_the_pages(site, tmp_path):
+    """The build hands Pagefind each page without its tables and charts (search_copy): the
+    index is byte for byte the one Pagefind makes of the pages as published."""
+    import shutil
+
+    from perfsite import search
+
+    pages = tmp_path / "pages"
+    shutil.copytree(site, pages, ignore=shutil.ignore_patterns("pagefind", "*.csv", "*.zip", "*.json"))
+    (pages / "search/index.html").unlink()  # the search page is rendered after the index
+    built = {path.relative_to(site).as_posix(): path.read_bytes() for path in (site / "pagefind").rglob("*")
+             if path.is_file()}
+    assert search._run_pagefind(pages) == built
+    indicator = (site / "indicators/ni-192/index.html").read_text(encoding="utf-8")
+    copy = search.search_copy(indicator)
+    assert len(copy) < len(indicator) / 3 and "<svg" in copy and "<path" not in copy and "<td" not in copy
+
+
+def test_a_figure_in_a_table_or_chart_leaves_the_search_copy_as_it_was():
+    from perfsite.search import search_copy
+
+    def page(figure: str, body: str = "<main id='main' data-pagefind-body>") -> str:
+        return (f"<!doctype html><html lang='en'><head><title>T</title></head><body><header>Menu</header>{body}"
+                f"<h1>Recycling</h1><p>Household waste.</p><table id='t'><tr><td>{figure}</td></tr></table>"
+                f"<svg role='img'><path d='M{figure}'/></svg><p>After.</p></main><footer>F</footer></body></html>")
+
+    assert search_copy(page("41.2")) == search_copy(page("43.9")) == (
+        "<!doctype html><html lang='en'><head><title>T</title></head><body><header>Menu</header>"
+        "<main id='main' data-pagefind-body><h1>Recycling</h1><p>Household waste.</p><table id='t'></table>"
+        "<svg role='img'></svg><p>After.</p></main></body></html>")
+    # anything unlike perfsite's own pages is handed to Pagefind whole
+    for unusual in (page("1", "<main>"),  # not marked for Pagefind
+                    page("1", "<main data-pagefind-body><span data-pagefind-meta='x'>m</span>"),
+                    page("1", "<main data-pagefind-body><table><tr><td><table></table></td></tr></table>"),
+                    page("1").replace("</svg>", "")):
+        assert search_copy(unusual) == unusual
