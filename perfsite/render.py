@@ -13,7 +13,6 @@ extension, sentences made here through the build's ``Language``.
 from __future__ import annotations
 
 import hashlib
-import json
 import pickle
 import posixpath
 import re
@@ -30,7 +29,7 @@ import yaml
 from markupsafe import Markup
 
 from . import __version__, formatting
-from .api import indicator_document, indicators_document, provenance, site_document
+from .api import indicator_document, indicators_document, json_text, provenance, site_document
 from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine, ThemeReport
 from .cache import PICKLE_PROTOCOL, RenderCache
 from .catalogue import RULES, Dimension
@@ -624,8 +623,8 @@ class SiteRenderer:
         self.page("quality.html", path_for("quality"), _("Data quality"), rules_by_dimension=_rules_by_dimension(),
                   groups_by_file=self.report.groups_by_file(self.report.examples),
                   rule_counts=self.report.rule_counts(), dimensions=list(Dimension), quality=self.report)
-        self.add(path_for("api_indicators"), _json(indicators_document(site)))
-        self.add(path_for("api_site"), _json(site_document(site)))
+        self.add(path_for("api_indicators"), json_text(indicators_document(site)))
+        self.add(path_for("api_site"), json_text(site_document(site)))
         self.page("not_found.html", path_for("not_found"), _("Page not found"))
         for name in STATIC_FILES:
             self.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
@@ -718,7 +717,7 @@ class SiteRenderer:
         site = self.site
         for record in batch.records:
             self.add(path_for("api_indicator", indicator=record.indicator),
-                     self.cached("api", lambda: _json(indicator_document(site, record)), record, self.api_frame))
+                     self.cached("api", lambda: json_text(indicator_document(site, record)), record, self.api_frame))
 
     def _downloads(self, downloads: Sequence[Download]) -> tuple[DownloadListing, ...]:
         """Write the files; keep what the pages say of them (their bytes are not held)."""
@@ -807,6 +806,3 @@ def _is_plain(path: str) -> bool:
 def _segments(path: str) -> list[str]:
     return path.rstrip("/").split("/") if path else []
 
-
-def _json(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=False) + "\n"

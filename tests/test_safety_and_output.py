@@ -9,8 +9,13 @@ import os
 from pathlib import Path
 
 import pytest
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from perfsite import write as write_module
+from perfsite.api import plain_number
 from perfsite.write import MARKER, OutputFolderError, write_site
 from helpers import build_site, copy_site, parse_page, snapshot
 
@@ -198,3 +203,27 @@ def test_rebuilds_are_byte_identical(tmp_path):
     assert build_site(site, second, use_cache=True).ok  # a cold cache and a warm one agree too
     assert build_site(site, second, use_cache=True).ok
     assert snapshot(first) == snapshot(second)
+
+
+# Documents as the API makes them: names, the site's own text, codes, and figures made by
+# plain_number from exact decimals (the only floats in them).
+_API_FIGURES = st.one_of(
+    [st.decimals(allow_nan=False, allow_infinity=False, places=places, min_value=-10**18, max_value=10**18)
+     for places in (0, 1, 3, 8, 12)] + [st.decimals(allow_nan=False, allow_infinity=False)]).map(plain_number)
+_API_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-10**6, 10**6) | _API_FIGURES | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_API_VALUES, st.sampled_from([1e-5, 7.056e-05, 1.5e16, 2e20, 0.0001, -3.2e-7, 0.5]))
+def test_the_api_json_is_the_standard_librarys_bytes(document, awkward):
+    """json_text writes with orjson, falling back to the standard library for what orjson
+    would write otherwise (exponents): the bytes of json.dumps(indent=2) either way."""
+    import json
+
+    from perfsite.api import json_text
+
+    for each in (document, {"series": [document, plain_number(Decimal(repr(awkward)))]}):
+        assert json_text(each) == json.dumps(each, ensure_ascii=False, indent=2) + "\n"
