@@ -2,20 +2,26 @@
 
 Pagefind indexes each page's <main> (marked data-pagefind-body in base.html) and
 writes a static index and a small search interface under /pagefind/. The search page
-is the only page with JavaScript, and says what to do without it. The index is made
-as the pages are written, before the swap, so the atomic swap and the checksums cover
-it. Pagefind is handed a copy of each page without its tables and charts, which it
-would not index anyway (``search_copy``): it reads a tenth of the HTML, and the index
-of the same copies is taken from the cache, so a corrected figure does not re-index
-the site.
+is the only page with JavaScript, and says what to do without it. Each page is handed
+to Pagefind's service as it is written, in the build's order, so the index is the same
+on every machine (a folder handed to Pagefind's command is read in the order the file
+system lists it), and is made while the build goes on. What Pagefind is handed is a copy
+of the page without its tables and charts, which it would not index anyway
+(``search_copy``): a tenth of the HTML, and an index taken from the cache when the
+copies are unchanged, so that a corrected figure does not re-index the site. The index
+is written before the swap, so the atomic swap and the checksums cover it.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
+import queue
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Optional
 
@@ -49,8 +55,11 @@ def search_copy(page: str) -> str:
         return page
     parts = [page[:opened]]
     position = opened
+    # where each kind of element next opens: looked for again only once passed, so a page
+    # of a thousand tables is read once, not once a table
+    upcoming = {name: _opening(page, name, opened, closed) for name in NOT_INDEXED}
     while True:
-        found = [(at, name) for name in NOT_INDEXED if (at := _opening(page, name, position, closed)) >= 0]
+        found = [(at, name) for name, at in upcoming.items() if at >= 0]
         if not found:
             break
         at, name = min(found)
@@ -60,6 +69,9 @@ def search_copy(page: str) -> str:
             return page  # not one element of perfsite's kind: Pagefind reads the page whole
         parts += (page[position:tag_end], f"</{name}>")
         position = end + len(name) + 3
+        for other, next_at in upcoming.items():
+            if 0 <= next_at < position:
+                upcoming[other] = _opening(page, other, position, closed)
     parts += (page[position:closed], "</main></body></html>")
     return "".join(parts)
 
@@ -74,42 +86,48 @@ def _opening(page: str, name: str, start: int, end: int) -> int:
 
 
 class SearchPages:
-    """The search copies of the pages written so far (``search_copy``), each written to a
-    temporary folder as it comes, so that memory holds none of them, with their digests:
-    the index's key. A figure in a table or a chart changes a page but not its copy, so
-    correcting it does not make Pagefind index the site again."""
+    """The pages' copies (``search_copy``) handed to Pagefind as each page is written, with
+    their digests in that order: the index's key. Pagefind indexes them in its own process
+    while the build goes on, and the index is written at the end, unless the cache has the
+    index of exactly these copies in this order (then Pagefind is stopped, its work unused).
+
+    Pagefind is given the pages one by one, in the build's order, never a folder to walk:
+    the order a folder lists its files in differs from one file system to another, and
+    Pagefind's index follows it, so a folder would give another machine other bytes. A
+    figure in a table or a chart changes a page but not its copy, so correcting it does not
+    change the index."""
 
     def __init__(self) -> None:
-        self._folder: Optional[tempfile.TemporaryDirectory] = None
-        self.digests: dict[str, str] = {}  # site path -> SHA-256 of the page's copy
+        self._service: Optional[_PagefindService] = None
+        self.digests: list[tuple[str, str]] = []  # (site path, SHA-256 of its copy), as added
 
     def add(self, path: str, page: str) -> None:
-        if self._folder is None:
-            self._folder = tempfile.TemporaryDirectory(prefix="perfsite-search-pages-")
-        copy = search_copy(page).encode("utf-8")
-        self.digests[path] = hashlib.sha256(copy).hexdigest()
-        written = Path(self._folder.name, path)
-        written.parent.mkdir(parents=True, exist_ok=True)
-        written.write_bytes(copy)
+        copy = search_copy(page)
+        self.digests.append((path, hashlib.sha256(copy.encode("utf-8")).hexdigest()))
+        if self._service is None:
+            self._service = _PagefindService()
+        self._service.add(path, copy)
 
     def index(self, cache: Optional[RenderCache] = None) -> dict[str, bytes]:
-        """Pagefind's files for the pages added so far, by site path: from the cache when it
-        holds the index of exactly these copies, when Pagefind is not run at all."""
-        key = fingerprint("search", _pagefind_version(), NOT_INDEXED, sorted(self.digests.items()))
+        """Pagefind's files for the pages added so far, by site path (the cache's, when it
+        holds the index of exactly these copies)."""
+        key = fingerprint("search", _pagefind_version(), NOT_INDEXED, self.digests)
         cached = cache.get_files(key, "search") if cache is not None else None
         if cached is not None:
+            self.close()
             return cached
-        if self._folder is None:
-            self._folder = tempfile.TemporaryDirectory(prefix="perfsite-search-pages-")
-        files = _run_pagefind(Path(self._folder.name))
+        if self._service is None:
+            self._service = _PagefindService()
+        files = self._service.write_files()
+        self._service = None
         if cache is not None:
             cache.put_files(key, files, "search")
         return files
 
     def close(self) -> None:
-        if self._folder is not None:
-            self._folder.cleanup()
-            self._folder = None
+        if self._service is not None:
+            self._service.stop()
+            self._service = None
 
     def __enter__(self) -> "SearchPages":
         return self
@@ -119,7 +137,8 @@ class SearchPages:
 
 
 def search_index(folder: Path, cache: Optional[RenderCache] = None) -> dict[str, bytes]:
-    """Pagefind's files for the HTML pages in ``folder``, by site path (their copies indexed).
+    """Pagefind's files for the HTML pages in ``folder``, by site path, the pages handed to
+    it in the order of their paths.
 
     Result addresses are site paths from the root (/indicators/ni-192/); the search page
     tells Pagefind's interface the site's base_url, so they work wherever the site is
@@ -131,6 +150,116 @@ def search_index(folder: Path, cache: Optional[RenderCache] = None) -> dict[str,
         return pages.index(cache)
 
 
+# Pages on their way to Pagefind at most: the build waits when Pagefind is this far behind,
+# so that memory holds a few pages' copies, however big the site.
+PAGES_QUEUED = 64
+PAGEFIND_SERVICE = (sys.executable, "-m", "pagefind", "--service")  # the binary of pagefind-bin
+
+
+class _PagefindService:
+    """Pagefind's service (``pagefind --service``: base64 JSON messages, each followed by a
+    comma, on its standard input and output), which its Python and Node wrappers speak.
+    It handles the messages one at a time, in the order they come, so the pages are indexed
+    in the order they were added. One thread writes the messages, another reads the replies
+    (a pipe left unread would stop Pagefind, and the build with it)."""
+
+    def __init__(self) -> None:
+        self._errors = tempfile.TemporaryFile()
+        self._process = subprocess.Popen(PAGEFIND_SERVICE, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                         stderr=self._errors)
+        self._outbox: queue.Queue[Optional[bytes]] = queue.Queue(PAGES_QUEUED)
+        self._problems: list[str] = []
+        self._written = threading.Event()
+        self._message_id = 0
+        self._last_id = -1  # the WriteFiles message's, once sent
+        self._writer = threading.Thread(target=self._write_messages, daemon=True)
+        self._reader = threading.Thread(target=self._read_replies, daemon=True)
+        self._writer.start()
+        self._reader.start()
+        self._send({"type": "NewIndex", "config": {"exclude_selectors": list(NOT_INDEXED)}})
+
+    def add(self, path: str, copy: str) -> None:
+        # the first index of a service is number 0; the address is made from the path, as
+        # Pagefind's command makes it from a file's place in the site's folder
+        self._send({"type": "AddFile", "index_id": 0, "file_path": path, "url": None, "file_contents": copy})
+
+    def write_files(self) -> dict[str, bytes]:
+        with tempfile.TemporaryDirectory(prefix="perfsite-search-") as written:
+            self._send({"type": "WriteFiles", "index_id": 0, "output_path": written}, last=True)
+            while not self._written.wait(0.5):
+                if self._process.poll() is not None:
+                    self._reader.join(5)
+                    break
+            if not self._written.is_set() or self._problems:
+                self._fail()
+            # only now: Pagefind's service stops as soon as its input ends, whatever it has left to do
+            self._post(None)
+            self._process.wait()
+            root = Path(written)
+            files = {path_for("search_file", name=path.relative_to(root).as_posix()): path.read_bytes()
+                     for path in sorted(root.rglob("*")) if path.is_file()}
+        self._errors.close()
+        return files
+
+    def stop(self) -> None:
+        self._process.kill()
+        self._process.wait()
+        self._errors.close()
+
+    def _send(self, payload: dict, last: bool = False) -> None:
+        self._message_id += 1
+        if last:
+            self._last_id = self._message_id  # before it is sent: the reply may come at once
+        message = json.dumps({"message_id": self._message_id, "payload": payload}).encode("utf-8")
+        self._post(base64.b64encode(message) + b",")
+
+    def _post(self, message: Optional[bytes]) -> None:
+        while True:
+            try:
+                self._outbox.put(message, timeout=0.5)
+                return
+            except queue.Full:  # Pagefind is behind, or has stopped
+                if self._process.poll() is not None:
+                    self._fail()
+
+    def _write_messages(self) -> None:
+        stream = self._process.stdin
+        try:
+            while (message := self._outbox.get()) is not None:
+                stream.write(message)
+                if self._outbox.empty():
+                    stream.flush()  # nothing more to send for now: Pagefind has all of it
+            stream.close()
+        except OSError:  # Pagefind stopped: its reason is on its error stream
+            pass
+
+    def _read_replies(self) -> None:
+        stream = self._process.stdout
+        reply = bytearray()
+        while chunk := stream.read1(65536):
+            reply += chunk
+            while (comma := reply.find(b",")) >= 0:
+                self._heard(json.loads(base64.b64decode(bytes(reply[:comma]))))
+                del reply[:comma + 1]
+
+    def _heard(self, reply: dict) -> None:
+        payload = reply.get("payload") or {}
+        if payload.get("type") == "Error":
+            self._problems.append(str(payload.get("message", "")))
+        if reply.get("message_id") == self._last_id:
+            self._written.set()
+
+    def _fail(self) -> None:
+        self._process.kill()
+        self._errors.seek(0)
+        said = self._errors.read().decode("utf-8", "replace").strip()
+        raise SearchIndexError(Message.of(
+            N_("Pagefind could not index the pages for search: %(reason)s (turn search off with %(setting)s "
+               "in site.yaml to build without it)."),
+            reason="; ".join([*self._problems, said])[-500:] or f"exit status {self._process.returncode}",
+            setting="search: false"))
+
+
 def _pagefind_version() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
@@ -138,28 +267,6 @@ def _pagefind_version() -> str:
         return version("pagefind_bin")
     except PackageNotFoundError:
         return "unknown"
-
-
-def _run_pagefind(folder: Path) -> dict[str, bytes]:
-    """Pagefind's command (the binary shipped in pagefind-bin) over the folder's pages.
-
-    The command, not Pagefind's Python service: the service stalls for ever on a site of
-    a few hundred pages (its replies outgrow the pipe), the command indexes thousands.
-    Its files go to a temporary folder, never into the site or the working folder.
-    """
-    with tempfile.TemporaryDirectory(prefix="perfsite-search-") as written:
-        completed = subprocess.run(
-            [sys.executable, "-m", "pagefind", "--site", str(folder), "--output-path", written, "--quiet",
-             *(option for selector in NOT_INDEXED for option in ("--exclude-selectors", selector))],
-            capture_output=True, text=True, check=False)
-        if completed.returncode != 0:
-            raise SearchIndexError(Message.of(
-                N_("Pagefind could not index the pages for search: %(reason)s (turn search off with %(setting)s "
-                   "in site.yaml to build without it)."),
-                reason=(completed.stderr or completed.stdout).strip()[-500:], setting="search: false"))
-        root = Path(written)
-        return {path_for("search_file", name=path.relative_to(root).as_posix()): path.read_bytes()
-                for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 class SearchIndexError(Exception):

@@ -921,8 +921,9 @@ def _problems(site: Path, monkeypatch) -> dict[str, Callable[[], object]]:
         checks.check_html(site, ["index.html"])
 
     def pagefind_fails():
-        monkeypatch.setattr(search.subprocess, "run", failing)
-        search._run_pagefind(site)
+        monkeypatch.setattr(search, "PAGEFIND_SERVICE", (
+            sys.executable, "-c", "import sys; sys.stderr.write(\"the program's own words\"); sys.exit(1)"))
+        search.search_index(site)
 
     (site / "data").mkdir(exist_ok=True)
     others = site.parent / "others"

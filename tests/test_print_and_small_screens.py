@@ -7,6 +7,7 @@ command when Chromium or Playwright is missing, a failure under CI=true.
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
 import pytest
 from helpers import REPOSITORY, build_site, copy_site
@@ -183,22 +184,44 @@ def test_indexing_for_search_writes_nothing_outside_the_build(tmp_path, monkeypa
     assert [p.name for p in pages.iterdir()] == ["index.html"]  # nor among the pages it indexes
 
 
-def test_the_index_of_the_search_copies_is_the_index_of_the_pages(site, tmp_path):
+def test_the_index_of_the_search_copies_is_the_index_of_the_pages(site):
     """The build hands Pagefind each page without its tables and charts (search_copy): the
     index is byte for byte the one Pagefind makes of the pages as published."""
-    import shutil
-
     from perfsite import search
 
-    pages = tmp_path / "pages"
-    shutil.copytree(site, pages, ignore=shutil.ignore_patterns("pagefind", "*.csv", "*.zip", "*.json"))
-    (pages / "search/index.html").unlink()  # the search page is rendered after the index
-    built = {path.relative_to(site).as_posix(): path.read_bytes() for path in (site / "pagefind").rglob("*")
-             if path.is_file()}
-    assert search._run_pagefind(pages) == built
+    pages = sorted(path for path in site.rglob("*.html") if path.parts[-2:] != ("search", "index.html"))
+    whole = search._PagefindService()
+    for page in pages:
+        whole.add(page.relative_to(site).as_posix(), page.read_text(encoding="utf-8"))
+    with search.SearchPages() as copies:
+        for page in pages:
+            copies.add(page.relative_to(site).as_posix(), page.read_text(encoding="utf-8"))
+        assert copies.index() == whole.write_files()
     indicator = (site / "indicators/ni-192/index.html").read_text(encoding="utf-8")
     copy = search.search_copy(indicator)
     assert len(copy) < len(indicator) / 3 and "<svg" in copy and "<path" not in copy and "<td" not in copy
+
+
+def test_the_search_index_does_not_depend_on_the_order_a_folder_lists_its_files_in(site, tmp_path):
+    """Pagefind's command indexes a folder in the order the file system lists its files,
+    which differs from one file system to another (a disk lists these by a hash of their
+    names, Linux's memory file system newest first), and its index follows that order: the
+    build hands it the pages itself, in order, so every machine makes the same bytes."""
+    import tempfile
+
+    from perfsite.search import search_index
+
+    pages = sorted(path for path in site.rglob("*.html") if "search" not in path.parts)
+    memory = Path("/dev/shm") if Path("/dev/shm").is_dir() else None  # a second file system, when there is one
+    with tempfile.TemporaryDirectory(dir=memory) as elsewhere:
+        indexes = []
+        for folder, order in ((tmp_path / "pages", pages), (Path(elsewhere) / "pages", pages[::-1])):
+            for page in order:
+                made = folder / page.relative_to(site)
+                made.parent.mkdir(parents=True, exist_ok=True)
+                made.write_bytes(page.read_bytes())
+            indexes.append(search_index(folder))
+    assert indexes[0] == indexes[1] and any(path.endswith(".pf_fragment") for path in indexes[0])
 
 
 def test_a_figure_in_a_table_or_chart_leaves_the_search_copy_as_it_was():
