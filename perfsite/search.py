@@ -187,7 +187,7 @@ class _PagefindService:
         with tempfile.TemporaryDirectory(prefix="perfsite-search-") as written:
             self._send({"type": "WriteFiles", "index_id": 0, "output_path": written}, last=True)
             while not self._written.wait(0.5):
-                if self._process.poll() is not None:
+                if self._process.poll() is not None or not self._reader.is_alive():
                     self._reader.join(5)
                     break
             if not self._written.is_set() or self._problems:
@@ -236,11 +236,14 @@ class _PagefindService:
     def _read_replies(self) -> None:
         stream = self._process.stdout
         reply = bytearray()
-        while chunk := stream.read1(65536):
-            reply += chunk
-            while (comma := reply.find(b",")) >= 0:
-                self._heard(json.loads(base64.b64decode(bytes(reply[:comma]))))
-                del reply[:comma + 1]
+        try:
+            while chunk := stream.read1(65536):
+                reply += chunk
+                while (comma := reply.find(b",")) >= 0:
+                    self._heard(json.loads(base64.b64decode(bytes(reply[:comma]))))
+                    del reply[:comma + 1]
+        except ValueError:  # not a reply of this protocol: the build stops, quoting it
+            self._problems.append(bytes(reply[:200]).decode("utf-8", "replace").strip(","))
 
     def _heard(self, reply: dict) -> None:
         payload = reply.get("payload") or {}

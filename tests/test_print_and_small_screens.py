@@ -242,3 +242,19 @@ def test_a_figure_in_a_table_or_chart_leaves_the_search_copy_as_it_was():
                     page("1", "<main data-pagefind-body><table><tr><td><table></table></td></tr></table>"),
                     page("1").replace("</svg>", "")):
         assert search_copy(unusual) == unusual
+
+
+def test_a_search_service_that_says_nothing_readable_stops_the_build_with_a_sentence(monkeypatch):
+    import sys
+
+    from perfsite import search
+
+    # a stand-in that answers in something other than Pagefind's replies and stays running
+    monkeypatch.setattr(search, "PAGEFIND_SERVICE", (
+        sys.executable, "-c", "import sys, time; sys.stdout.write('not base64!,'); sys.stdout.flush(); time.sleep(60)"))
+    with search.SearchPages() as pages:
+        pages.add("index.html", "<html><body><main data-pagefind-body><h1>Waste</h1></main></body></html>")
+        with pytest.raises(search.SearchIndexError) as raised:
+            pages.index()
+    assert "Pagefind could not index the pages for search" in str(raised.value)
+    assert "not base64!" in str(raised.value) and "search: false" in str(raised.value)
