@@ -202,9 +202,17 @@ class _PagefindService:
         return files
 
     def stop(self) -> None:
+        self._end()
+        self._errors.close()
+
+    def _end(self) -> None:
+        """Pagefind stopped, and the writing thread let go (it may be waiting for a message)."""
         self._process.kill()
         self._process.wait()
-        self._errors.close()
+        try:
+            self._outbox.put_nowait(None)
+        except queue.Full:  # the thread is writing: the closed pipe ends it
+            pass
 
     def _send(self, payload: dict, last: bool = False) -> None:
         self._message_id += 1
@@ -253,7 +261,7 @@ class _PagefindService:
             self._written.set()
 
     def _fail(self) -> None:
-        self._process.kill()
+        self._end()
         self._errors.seek(0)
         said = self._errors.read().decode("utf-8", "replace").strip()
         raise SearchIndexError(Message.of(
