@@ -118,7 +118,7 @@ class SearchPages:
             return cached
         if self._service is None:
             self._service = _PagefindService()
-        files = self._service.write_files()
+        files = self._service.index_files()
         self._service = None
         if cache is not None:
             cache.put_files(key, files, "search")
@@ -169,9 +169,10 @@ class _PagefindService:
                                          stderr=self._errors)
         self._outbox: queue.Queue[Optional[bytes]] = queue.Queue(PAGES_QUEUED)
         self._problems: list[str] = []
-        self._written = threading.Event()
+        self._answered = threading.Event()
         self._message_id = 0
-        self._last_id = -1  # the WriteFiles message's, once sent
+        self._last_id = -1  # the GetFiles message's, once sent
+        self._files: list[dict] = []  # its reply's: each file's path and content (base64)
         self._writer = threading.Thread(target=self._write_messages, daemon=True)
         self._reader = threading.Thread(target=self._read_replies, daemon=True)
         self._writer.start()
@@ -183,23 +184,22 @@ class _PagefindService:
         # Pagefind's command makes it from a file's place in the site's folder
         self._send({"type": "AddFile", "index_id": 0, "file_path": path, "url": None, "file_contents": copy})
 
-    def write_files(self) -> dict[str, bytes]:
-        with tempfile.TemporaryDirectory(prefix="perfsite-search-") as written:
-            self._send({"type": "WriteFiles", "index_id": 0, "output_path": written}, last=True)
-            while not self._written.wait(0.5):
-                if self._process.poll() is not None or not self._reader.is_alive():
-                    self._reader.join(5)
-                    break
-            if not self._written.is_set() or self._problems:
-                self._fail()
-            # only now: Pagefind's service stops as soon as its input ends, whatever it has left to do
-            self._post(None)
-            self._process.wait()
-            root = Path(written)
-            files = {path_for("search_file", name=path.relative_to(root).as_posix()): path.read_bytes()
-                     for path in sorted(root.rglob("*")) if path.is_file()}
+    def index_files(self) -> dict[str, bytes]:
+        """The index's files, by site path. Asked for in a reply (GetFiles), not written to a
+        folder (WriteFiles): the service may still be writing a folder's files when it says it
+        has, and it stops when its input ends, leaving a file empty (seen in CI)."""
+        self._send({"type": "GetFiles", "index_id": 0}, last=True)
+        while not self._answered.wait(0.5):
+            if self._process.poll() is not None or not self._reader.is_alive():
+                self._reader.join(5)
+                break
+        if not self._answered.is_set() or self._problems:
+            self._fail()
+        self._post(None)  # the standard input ends, and with it the service
+        self._process.wait()
         self._errors.close()
-        return files
+        return {path_for("search_file", name=file["path"]): base64.b64decode(file["content"])
+                for file in sorted(self._files, key=lambda file: file["path"])}
 
     def stop(self) -> None:
         self._end()
@@ -244,12 +244,15 @@ class _PagefindService:
     def _read_replies(self) -> None:
         stream = self._process.stdout
         reply = bytearray()
+        searched = 0  # how much of the reply so far has no comma: the index's reply is megabytes
         try:
             while chunk := stream.read1(65536):
                 reply += chunk
-                while (comma := reply.find(b",")) >= 0:
+                while (comma := reply.find(b",", searched)) >= 0:
                     self._heard(json.loads(base64.b64decode(bytes(reply[:comma]))))
                     del reply[:comma + 1]
+                    searched = 0
+                searched = len(reply)
         except ValueError:  # not a reply of this protocol: the build stops, quoting it
             self._problems.append(bytes(reply[:200]).decode("utf-8", "replace").strip(","))
 
@@ -258,7 +261,8 @@ class _PagefindService:
         if payload.get("type") == "Error":
             self._problems.append(str(payload.get("message", "")))
         if reply.get("message_id") == self._last_id:
-            self._written.set()
+            self._files = payload.get("files") or []
+            self._answered.set()
 
     def _fail(self) -> None:
         self._end()

@@ -196,7 +196,7 @@ def test_the_index_of_the_search_copies_is_the_index_of_the_pages(site):
     with search.SearchPages() as copies:
         for page in pages:
             copies.add(page.relative_to(site).as_posix(), page.read_text(encoding="utf-8"))
-        assert copies.index() == whole.write_files()
+        assert copies.index() == whole.index_files()
     indicator = (site / "indicators/ni-192/index.html").read_text(encoding="utf-8")
     copy = search.search_copy(indicator)
     assert len(copy) < len(indicator) / 3 and "<svg" in copy and "<path" not in copy and "<td" not in copy
@@ -222,6 +222,15 @@ def test_the_search_index_does_not_depend_on_the_order_a_folder_lists_its_files_
                 made.write_bytes(page.read_bytes())
             indexes.append(search_index(folder))
     assert indexes[0] == indexes[1] and any(path.endswith(".pf_fragment") for path in indexes[0])
+    # every file whole: the entry names the languages' index, each index file is gzip
+    import gzip
+    import json
+
+    index = indexes[0]
+    entry = json.loads(index["pagefind/pagefind-entry.json"])
+    assert entry["languages"] and all(content for content in index.values())
+    assert all(gzip.decompress(content) for path, content in index.items() if path.endswith(
+        (".pf_fragment", ".pf_index", ".pf_meta")))
 
 
 def test_a_figure_in_a_table_or_chart_leaves_the_search_copy_as_it_was():
