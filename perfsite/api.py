@@ -47,7 +47,9 @@ def json_text(document: Any) -> str:
     ``json.dumps(document, ensure_ascii=False, indent=2)``, written by orjson, which is ten
     times quicker (the standard library indents in Python; a national site's API is a million
     results). What orjson cannot write the same (an ExponentFloat, a number beyond 64 bits,
-    a lone surrogate) is written by the standard library."""
+    a lone surrogate) is written by the standard library. So every float in a document must
+    come from ``plain_number``, as every figure of the API does: a float made otherwise
+    with an exponent would be written without one."""
     try:
         return orjson.dumps(document, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
     except orjson.JSONEncodeError:

@@ -631,8 +631,7 @@ class SiteRenderer:
         if site.config.search:
             # every page but the 404 and the search page itself (rendered after the index)
             index = self.search_pages.index(self.cache)
-            self.search_pages.close()
-            self.search_pages = None
+            self.search_pages = None  # the pages written from here on are not indexed
             for path, content in index.items():
                 self.add(path, content)
             self.page("search.html", path_for("search"), _("Search"),

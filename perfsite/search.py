@@ -104,9 +104,7 @@ class SearchPages:
     def add(self, path: str, page: str) -> None:
         copy = search_copy(page)
         self.digests.append((path, hashlib.sha256(copy.encode("utf-8")).hexdigest()))
-        if self._service is None:
-            self._service = _PagefindService()
-        self._service.add(path, copy)
+        self._started().add(path, copy)
 
     def index(self, cache: Optional[RenderCache] = None) -> dict[str, bytes]:
         """Pagefind's files for the pages added so far, by site path (the cache's, when it
@@ -116,13 +114,16 @@ class SearchPages:
         if cached is not None:
             self.close()
             return cached
-        if self._service is None:
-            self._service = _PagefindService()
-        files = self._service.index_files()
-        self._service = None
+        files = self._started().index_files()
+        self._service = None  # it has ended
         if cache is not None:
             cache.put_files(key, files, "search")
         return files
+
+    def _started(self) -> "_PagefindService":
+        if self._service is None:
+            self._service = _PagefindService()
+        return self._service
 
     def close(self) -> None:
         if self._service is not None:
