@@ -15,8 +15,11 @@ so its time includes start-up and its peak memory is its own. One command a figu
     python scripts/benchmark_build.py charts          # one chart's drawing time, in this process
 
 Validation and assessment alone are measured by scripts/benchmark.py. Every figure is
-printed with the machine's core count. Sites are written to a temporary folder (or
---work DIR, kept, so that a second run skips generating them).
+printed with the machine's core count and processor: the same commit has measured twice
+as fast on one 2-core machine as on another (docs/benchmarks.md, sixth pass). Sites are
+written to a temporary folder (or --work DIR, kept, so that a second run skips
+generating them). ``--runs N`` repeats the figure and ends with each one's least and
+median wall time: runs minutes apart differ by a quarter on a shared machine.
 """
 
 from __future__ import annotations
@@ -26,11 +29,13 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Optional
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -127,8 +132,38 @@ def chart_times(count: int = 60, rounds: int = 5) -> dict:
     return figures
 
 
+MEASURED: dict[str, list[float]] = {}  # each figure's wall times, run by run
+
+
+def processor() -> str:
+    """The processor's model, as the kernel names it, with its family and model numbers
+    (a virtual machine's name can be as plain as "Intel(R) Xeon(R) Processor")."""
+    fields = {}
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            name, _, value = line.partition(":")
+            if not name.strip():
+                break  # the first processor is enough
+            fields.setdefault(name.strip(), value.strip())
+    except OSError:
+        pass
+    if "model name" not in fields:
+        return "unknown"
+    return f"{fields['model name']}, family {fields.get('cpu family', '?')} model {fields.get('model', '?')}"
+
+
 def report(name: str, figures: dict) -> None:
-    print(json.dumps({"figure": name, "cores": os.cpu_count(), **figures}), flush=True)
+    if "wall_s" in figures:
+        MEASURED.setdefault(name, []).append(figures["wall_s"])
+    print(json.dumps({"figure": name, "cores": os.cpu_count(), "processor": processor(), **figures}), flush=True)
+
+
+def report_runs() -> None:
+    """Each figure's least and median wall time over the runs."""
+    for name, walls in MEASURED.items():
+        print(json.dumps({"figure": name, "cores": os.cpu_count(), "processor": processor(), "runs": len(walls),
+                          "least_s": min(walls), "median_s": round(statistics.median(walls), 1),
+                          "wall_s": walls}), flush=True)
 
 
 def plot(rows: list[dict], path: Path) -> None:
@@ -150,48 +185,56 @@ def main() -> None:
     parser.add_argument("figure", choices=("cold", "noop", "one-row", "council", "million", "scale", "charts"))
     parser.add_argument("--work", type=Path, help="keep the generated sites here (default: a temporary folder)")
     parser.add_argument("--plot", type=Path, help="with scale: write the curve as an SVG chart here")
+    parser.add_argument("--runs", type=int, default=1, help="repeat the figure, then give each one's least and median")
     arguments = parser.parse_args()
     if arguments.figure == "charts":
         report("one chart drawn, processor time", chart_times())
         return
     work = arguments.work or Path(tempfile.mkdtemp(prefix="perfsite-benchmark-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"{os.cpu_count()} cores; sites in {work}", flush=True)
+    print(f"{os.cpu_count()} cores ({processor()}); sites in {work}", flush=True)
     try:
-        if arguments.figure in ("cold", "noop", "one-row", "council"):
-            site = site_folder(work, "council-2000", **COUNCIL)
-            out = work / "council-2000-out"
-            first = cold(site, out)
-            if arguments.figure in ("cold", "council"):
-                report("cold build, 2,000 indicators x 4 years", first)
-            if arguments.figure in ("noop", "council"):
-                report("no-op rebuild, 2,000 indicators x 4 years", build(site, out))
-                # the same without the last build's record: every page key is made and found in the cache
-                (site / ".cache/perfsite/last-build.json").unlink()
-                report("no-op rebuild without the last build's record (page cache only)", build(site, out))
-            if arguments.figure in ("one-row", "council"):
-                changed = change_one_row(site)
-                try:
-                    report(f"one changed row ({changed}), 2,000 indicators x 4 years", build(site, out))
-                finally:
-                    shutil.rmtree(site)  # the changed site is not the benchmark's any more
-        elif arguments.figure == "million":
-            site = site_folder(work, "million", wanted_results=1_000_000)
-            report("cold build, 1,022,252 results", cold(site, work / "million-out"))
-        else:
-            rows = []
-            for count in SCALE:
-                site = site_folder(work, f"scale-{count}", indicators=count, years=4, frequencies=("quarterly",))
-                figures = cold(site, work / f"scale-{count}-out")
-                rows.append({"indicators": count, **figures})
-                report(f"cold build, {count:,} indicators x 4 years", figures)
-                shutil.rmtree(work / f"scale-{count}-out", ignore_errors=True)
-            if arguments.plot:
-                plot(rows, arguments.plot)
+        for _ in range(max(1, arguments.runs)):
+            measure(arguments.figure, work, arguments.plot)
+        if arguments.runs > 1:
+            report_runs()
     finally:
         if arguments.work is None:
             shutil.rmtree(work, ignore_errors=True)
 
+
+def measure(figure: str, work: Path, plot_to: Optional[Path]) -> None:
+    """One run of a figure (the scale curve: one run of each size)."""
+    if figure in ("cold", "noop", "one-row", "council"):
+        site = site_folder(work, "council-2000", **COUNCIL)
+        out = work / "council-2000-out"
+        first = cold(site, out)
+        if figure in ("cold", "council"):
+            report("cold build, 2,000 indicators x 4 years", first)
+        if figure in ("noop", "council"):
+            report("no-op rebuild, 2,000 indicators x 4 years", build(site, out))
+            # the same without the last build's record: every page key is made and found in the cache
+            (site / ".cache/perfsite/last-build.json").unlink()
+            report("no-op rebuild without the last build's record (page cache only)", build(site, out))
+        if figure in ("one-row", "council"):
+            changed = change_one_row(site)
+            try:
+                report(f"one changed row ({changed}), 2,000 indicators x 4 years", build(site, out))
+            finally:
+                shutil.rmtree(site)  # the changed site is not the benchmark's any more
+    elif figure == "million":
+        site = site_folder(work, "million", wanted_results=1_000_000)
+        report("cold build, 1,022,252 results", cold(site, work / "million-out"))
+    else:
+        rows = []
+        for count in SCALE:
+            site = site_folder(work, f"scale-{count}", indicators=count, years=4, frequencies=("quarterly",))
+            figures = cold(site, work / f"scale-{count}-out")
+            rows.append({"indicators": count, **figures})
+            report(f"cold build, {count:,} indicators x 4 years", figures)
+            shutil.rmtree(work / f"scale-{count}-out", ignore_errors=True)
+        if plot_to:
+            plot(rows, plot_to)
 
 if __name__ == "__main__":
     main()
