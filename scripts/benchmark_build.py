@@ -25,6 +25,7 @@ median wall time: runs minutes apart differ by a quarter on a shared machine.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -135,6 +136,7 @@ def chart_times(count: int = 60, rounds: int = 5) -> dict:
 MEASURED: dict[str, list[float]] = {}  # each figure's wall times, run by run
 
 
+@functools.cache
 def processor() -> str:
     """The processor's model, as the kernel names it, with its family and model numbers
     (a virtual machine's name can be as plain as "Intel(R) Xeon(R) Processor")."""
@@ -153,6 +155,7 @@ def processor() -> str:
 
 
 def report(name: str, figures: dict) -> None:
+    """One figure, as a line of JSON, with the machine it was measured on."""
     if "wall_s" in figures:
         MEASURED.setdefault(name, []).append(figures["wall_s"])
     print(json.dumps({"figure": name, "cores": os.cpu_count(), "processor": processor(), **figures}), flush=True)
@@ -161,9 +164,8 @@ def report(name: str, figures: dict) -> None:
 def report_runs() -> None:
     """Each figure's least and median wall time over the runs."""
     for name, walls in MEASURED.items():
-        print(json.dumps({"figure": name, "cores": os.cpu_count(), "processor": processor(), "runs": len(walls),
-                          "least_s": min(walls), "median_s": round(statistics.median(walls), 1),
-                          "wall_s": walls}), flush=True)
+        report(name, {"runs": len(walls), "least_s": min(walls), "median_s": round(statistics.median(walls), 1),
+                      "wall_times_s": walls})
 
 
 def plot(rows: list[dict], path: Path) -> None:
@@ -235,6 +237,7 @@ def measure(figure: str, work: Path, plot_to: Optional[Path]) -> None:
             shutil.rmtree(work / f"scale-{count}-out", ignore_errors=True)
         if plot_to:
             plot(rows, plot_to)
+
 
 if __name__ == "__main__":
     main()
