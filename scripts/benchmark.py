@@ -8,9 +8,10 @@ each measurement in a fresh process, so that peak memory is that run's alone:
     python scripts/benchmark.py --results 100000 --path frictionless
     python scripts/benchmark.py --site my-site       # an existing site folder
 
-Prints load and validate wall-clock time, rows per second (all data rows of all
-files, over load + validate), the processor time of load + validate, peak resident
-memory, and the findings by rule.
+Prints the machine (core count and processor, scripts/machine.py), then for each run
+load and validate wall-clock time, rows per second (all data rows of all files, over
+load + validate), the processor time of load + validate, peak resident memory, and the
+findings by rule (with ``--assess``, the model and assess times too).
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+
+from machine import described  # noqa: E402
 
 MEASURE = r"""
 import json, resource, sys, time
@@ -80,6 +83,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="repeat and report each run")
     arguments = parser.parse_args()
 
+    print(f"Machine: {described()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="perfsite-bench-") as scratch:
         site = arguments.site
         if site is None:
@@ -93,7 +97,8 @@ def main() -> None:
             total = figures["load_s"] + figures["validate_s"]
             print(f"run {run}: {figures['rows']:,} rows; load {figures['load_s']:.1f} s, "
                   f"validate {figures['validate_s']:.1f} s, together {total:.1f} s = "
-                  f"{figures['rows'] / total:,.0f} rows/s; peak memory {figures['peak_rss_mib']:,.0f} MiB")
+                  f"{figures['rows'] / total:,.0f} rows/s; peak memory {figures['peak_rss_mib']:,.0f} MiB "
+                  f"({described()})")
             # Processor time is steadier than wall-clock time on a shared machine (it
             # counts every thread, so it can exceed the wall-clock time).
             print(f"        processor time for load + validate {figures['cpu_s']:.1f} s")

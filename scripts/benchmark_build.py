@@ -25,7 +25,6 @@ median wall time: runs minutes apart differ by a quarter on a shared machine.
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import os
 import re
@@ -42,6 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import synthetic_site  # noqa: E402
+from machine import cores, described, processor  # noqa: E402
 
 SCALE = (250, 500, 1000, 2000, 6000)
 COUNCIL = dict(indicators=2000, years=4, frequencies=("quarterly",))
@@ -136,29 +136,11 @@ def chart_times(count: int = 60, rounds: int = 5) -> dict:
 MEASURED: dict[str, list[float]] = {}  # each figure's wall times, run by run
 
 
-@functools.cache
-def processor() -> str:
-    """The processor's model, as the kernel names it, with its family and model numbers
-    (a virtual machine's name can be as plain as "Intel(R) Xeon(R) Processor")."""
-    fields = {}
-    try:
-        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
-            name, _, value = line.partition(":")
-            if not name.strip():
-                break  # the first processor is enough
-            fields.setdefault(name.strip(), value.strip())
-    except OSError:
-        pass
-    if "model name" not in fields:
-        return "unknown"
-    return f"{fields['model name']}, family {fields.get('cpu family', '?')} model {fields.get('model', '?')}"
-
-
 def report(name: str, figures: dict) -> None:
     """One figure, as a line of JSON, with the machine it was measured on."""
     if "wall_s" in figures:
         MEASURED.setdefault(name, []).append(figures["wall_s"])
-    print(json.dumps({"figure": name, "cores": os.cpu_count(), "processor": processor(), **figures}), flush=True)
+    print(json.dumps({"figure": name, "cores": cores(), "processor": processor(), **figures}), flush=True)
 
 
 def report_runs() -> None:
@@ -177,7 +159,7 @@ def plot(rows: list[dict], path: Path) -> None:
     chart = alt.Chart(frame).mark_line(point=True).encode(
         x=alt.X("indicators:Q", title="Indicators (4 years of quarterly results each)"),
         y=alt.Y("seconds:Q", title="Cold build, seconds"),
-    ).properties(width=420, height=220, title=f"Cold build time by site size ({os.cpu_count()} cores)")
+    ).properties(width=420, height=220, title=f"Cold build time by site size ({cores()} cores)")
     path.write_text(vl_convert.vegalite_to_svg(chart.to_dict()), encoding="utf-8")
     print(f"  plot written to {path}")
 
@@ -194,7 +176,7 @@ def main() -> None:
         return
     work = arguments.work or Path(tempfile.mkdtemp(prefix="perfsite-benchmark-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"{os.cpu_count()} cores ({processor()}); sites in {work}", flush=True)
+    print(f"{described()}; sites in {work}", flush=True)
     try:
         for _ in range(max(1, arguments.runs)):
             measure(arguments.figure, work, arguments.plot)
