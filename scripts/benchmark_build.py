@@ -2,7 +2,10 @@
 """Measure whole builds: cold, no-op, one changed row, the million-result site, the scale curve.
 
 Figures, not a test: each build runs in a fresh process (``python -m perfsite build``),
-so its time includes start-up and its peak memory is its own. One command a figure:
+so its time includes start-up and its peak memory is its own. Beside its wall time each
+build prints its processor time, all its processes together and by kind (the building
+process, the chart workers, Pagefind), and the least wall time that much work could take
+on this machine's cores. One command a figure:
 
     python scripts/benchmark_build.py cold            # 2,000 indicators x 4 years, empty cache
     python scripts/benchmark_build.py noop            # the same site built again, nothing changed (then
@@ -33,6 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Optional
@@ -57,24 +61,86 @@ def site_folder(work: Path, name: str, **shape) -> Path:
 
 
 def build(site: Path, out: Path, *extra: str) -> dict:
-    """One build in a fresh process: wall time, peak memory, the stage times it printed."""
+    """One build in a fresh process: wall time, peak memory, processor time, the stage times it printed.
+
+    ``processor_s`` is the processor time of the build and every process it ran (its chart
+    workers, Pagefind), from the kernel; divided by the cores, it is the least wall time
+    that much work can take on this machine (``busy_cores`` says how many it kept busy).
+    ``processor_s_by_process`` splits it by kind of process, sampled every SAMPLE_S seconds
+    (so a little short of the total), when psutil is installed (it comes with the test extra).
+    """
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "perfsite", "build", "--site", str(site), "--out", str(out),
                                 *extra], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                env={**os.environ, "CI": "true"})  # plain progress lines
-    output = process.stdout.read()
+    printed: list[str] = []
+    reader = threading.Thread(target=lambda: printed.append(process.stdout.read()), daemon=True)
+    reader.start()
+    by_process = processor_time_by_process(process.pid, reader)
+    reader.join()
+    output = printed[0] if printed else ""
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"The build of {site} failed:\n{output}")
     stages = dict(re.findall(r"(\w+) ([0-9.]+)s", output.split("time by stage", 1)[-1]))
     pages = re.search(r"pages\s+(\d+) rendered, (\d+) from cache", output)
-    return {"wall_s": round(wall, 1), "peak_gb": round(usage.ru_maxrss / 1024 / 1024, 2),
+    processor_s = usage.ru_utime + usage.ru_stime  # the build's, and its waited-for children's
+    figures = {"wall_s": round(wall, 1), "peak_gb": round(usage.ru_maxrss / 1024 / 1024, 2),
+               "processor_s": round(processor_s, 1), "busy_cores": round(processor_s / wall, 2),
+               "least_wall_on_these_cores_s": round(processor_s / cores(), 1)}
+    if by_process:
+        figures["processor_s_by_process"] = by_process
+    return {**figures,
             "stages": {k: float(v) for k, v in stages.items() if k != "total"},
             "pages_rendered": int(pages.group(1)) if pages else None,
             "pages_from_cache": int(pages.group(2)) if pages else None,
             "pages": sum(1 for _ in out.rglob("*.html")),
             "up_to_date": "Nothing has changed since the last build" in output}
+
+
+SAMPLE_S = 0.2
+
+
+def processor_time_by_process(pid: int, running: threading.Thread) -> dict[str, float]:
+    """Processor time of the build's processes by kind (the building process, its chart
+    workers, Pagefind), sampled while ``running`` is alive; empty without psutil."""
+    try:
+        import psutil
+    except ImportError:
+        return {}
+    latest: dict[int, tuple[str, float]] = {}  # pid: (kind, processor time at the last sample)
+    try:
+        root = psutil.Process(pid)
+    except psutil.Error:
+        return {}
+    while running.is_alive():
+        try:
+            processes = [root, *root.children(recursive=True)]
+        except psutil.Error:
+            break
+        for each in processes:
+            try:
+                times = each.cpu_times()
+                latest[each.pid] = (process_kind(each, root), times.user + times.system)
+            except psutil.Error:
+                pass
+        running.join(SAMPLE_S)
+    totals: dict[str, float] = {}
+    for kind, seconds in latest.values():
+        totals[kind] = totals.get(kind, 0.0) + seconds
+    return {kind: round(seconds, 1) for kind, seconds in sorted(totals.items(), key=lambda item: -item[1])}
+
+
+def process_kind(process, root) -> str:
+    if process.pid == root.pid:
+        return "building process"
+    command = " ".join(process.cmdline())
+    if "pagefind" in command:
+        return "Pagefind"
+    if "multiprocessing" in command:  # the local pool's spawned workers
+        return "chart workers"
+    return "other"
 
 
 def cold(site: Path, out: Path) -> dict:
