@@ -12,6 +12,8 @@ on this machine's cores. One command a figure:
                                                       # again without the last build's record)
     python scripts/benchmark_build.py one-row         # one result row changed, then built
     python scripts/benchmark_build.py council         # the three above from one cold build
+    python scripts/benchmark_build.py one-row --git   # the site in git, the change committed before its
+                                                      # build, as in a council's pull request
     python scripts/benchmark_build.py million         # scripts/synthetic_site.py defaults, cold
     python scripts/benchmark_build.py scale           # cold builds at 250 ... 6,000 indicators
     python scripts/benchmark_build.py scale --plot docs/benchmarks-scale.svg
@@ -162,6 +164,21 @@ def change_one_row(site: Path) -> str:
     return f"{cells[0]} {cells[1]}"
 
 
+GIT_IDENTITY = ("-c", "user.name=perfsite benchmark", "-c", "user.email=benchmark@example.invalid")
+
+
+def commit_all(site: Path, message: str) -> None:
+    """Commit every file of the site folder but its cache, making it a git repository first if
+    it is not one; nothing is committed when nothing has changed."""
+    git = ["git", "-C", str(site), *GIT_IDENTITY]
+    if not (site / ".git").is_dir():
+        subprocess.run([*git, "init", "-q"], check=True)
+        (site / ".gitignore").write_text(".cache/\n", encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    if subprocess.run([*git, "diff", "--cached", "--quiet"]).returncode != 0:
+        subprocess.run([*git, "commit", "-q", "-m", message], check=True)
+
+
 def chart_times(count: int = 60, rounds: int = 5) -> dict:
     """Processor time to draw one indicator's charts (wide and narrow), in this process, the
     way the build's workers do (perfsite.charts.render_svg), beside compiling each chart's
@@ -236,6 +253,10 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the generated sites here (default: a temporary folder)")
     parser.add_argument("--plot", type=Path, help="with scale: write the curve as an SVG chart here")
     parser.add_argument("--runs", type=int, default=1, help="repeat the figure, then give each one's least and median")
+    parser.add_argument("--git", action="store_true",
+                        help="cold, noop, one-row, council: the site is a git repository, committed before the "
+                             "cold build, and the changed row is committed before its build (every page's "
+                             "footer then names the new commit, as on a council's pull request)")
     arguments = parser.parse_args()
     if arguments.figure == "charts":
         report("one chart drawn, processor time", chart_times())
@@ -245,7 +266,7 @@ def main() -> None:
     print(f"{described()}; sites in {work}", flush=True)
     try:
         for _ in range(max(1, arguments.runs)):
-            measure(arguments.figure, work, arguments.plot)
+            measure(arguments.figure, work, arguments.plot, arguments.git)
         if arguments.runs > 1:
             report_runs()
     finally:
@@ -253,23 +274,30 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def measure(figure: str, work: Path, plot_to: Optional[Path]) -> None:
+def measure(figure: str, work: Path, plot_to: Optional[Path], in_git: bool = False) -> None:
     """One run of a figure (the scale curve: one run of each size)."""
     if figure in ("cold", "noop", "one-row", "council"):
-        site = site_folder(work, "council-2000", **COUNCIL)
-        out = work / "council-2000-out"
+        name = "council-2000-git" if in_git else "council-2000"
+        site = site_folder(work, name, **COUNCIL)
+        if in_git:
+            commit_all(site, "The synthetic site")
+        out = work / f"{name}-out"
+        where = ", in git" if in_git else ""
         first = cold(site, out)
         if figure in ("cold", "council"):
-            report("cold build, 2,000 indicators x 4 years", first)
+            report(f"cold build, 2,000 indicators x 4 years{where}", first)
         if figure in ("noop", "council"):
-            report("no-op rebuild, 2,000 indicators x 4 years", build(site, out))
+            report(f"no-op rebuild, 2,000 indicators x 4 years{where}", build(site, out))
             # the same without the last build's record: every page key is made and found in the cache
             (site / ".cache/perfsite/last-build.json").unlink()
-            report("no-op rebuild without the last build's record (page cache only)", build(site, out))
+            report(f"no-op rebuild without the last build's record (page cache only){where}", build(site, out))
         if figure in ("one-row", "council"):
             changed = change_one_row(site)
             try:
-                report(f"one changed row ({changed}), 2,000 indicators x 4 years", build(site, out))
+                if in_git:
+                    commit_all(site, f"Correct {changed}")
+                report(f"one changed row ({changed}), 2,000 indicators x 4 years{where}"
+                       + (", committed" if in_git else ""), build(site, out))
             finally:
                 shutil.rmtree(site)  # the changed site is not the benchmark's any more
     elif figure == "million":
