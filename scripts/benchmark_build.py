@@ -51,6 +51,7 @@ from machine import cores, described, processor  # noqa: E402
 
 SCALE = (250, 500, 1000, 2000, 6000)
 COUNCIL = dict(indicators=2000, years=4, frequencies=("quarterly",))
+COUNCIL_FIGURES = ("cold", "noop", "one-row", "council")  # the figures of the 2,000-indicator site
 
 
 def site_folder(work: Path, name: str, **shape) -> Path:
@@ -258,6 +259,8 @@ def main() -> None:
                              "cold build, and the changed row is committed before its build (every page's "
                              "footer then names the new commit, as on a council's pull request)")
     arguments = parser.parse_args()
+    if arguments.git and arguments.figure not in COUNCIL_FIGURES:
+        parser.error(f"--git is for {', '.join(COUNCIL_FIGURES)}: the {arguments.figure} figure has no git variant")
     if arguments.figure == "charts":
         report("one chart drawn, processor time", chart_times())
         return
@@ -276,7 +279,7 @@ def main() -> None:
 
 def measure(figure: str, work: Path, plot_to: Optional[Path], in_git: bool = False) -> None:
     """One run of a figure (the scale curve: one run of each size)."""
-    if figure in ("cold", "noop", "one-row", "council"):
+    if figure in COUNCIL_FIGURES:
         name = "council-2000-git" if in_git else "council-2000"
         site = site_folder(work, name, **COUNCIL)
         if in_git:
