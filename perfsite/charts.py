@@ -353,6 +353,10 @@ class PendingCharts:
             return {}
         return {key: folder / digest[:2] / f"{digest}.svg" for key, digest in self._hashes.items()}
 
+    def ready(self) -> bool:
+        """Whether the charts are drawn (``result()`` would not wait)."""
+        return self._drawing is None or self._drawing.ready()
+
     def result(self) -> dict[str, str]:
         """Accessible SVG for each chart, by chart key (waits for the drawing)."""
         svgs = self._svgs

@@ -16,6 +16,7 @@ import hashlib
 import pickle
 import posixpath
 import re
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
@@ -50,6 +51,13 @@ from .workers import InlineWorkers
 from .write import Staging
 
 STATIC_FILES = ("site.css",)
+# Batches of indicators handed to the workers and not yet written, at most: memory holds
+# their pages' contexts and charts (a few megabytes a batch), and the workers have charts to
+# draw while this process writes the other pages.
+BATCHES_AHEAD = 6
+# A drawn batch is written early (before the other pages are all written) only when the
+# workers have fewer batches than this left to draw, to hand them another.
+BATCHES_LEFT_TO_DRAW = 2
 NOT_FOUND_PAGE = path_for("not_found")
 
 
@@ -449,6 +457,11 @@ class SiteRenderer:
         # pages that are handed the whole site are re-rendered whenever any input changes
         self.site_fingerprint = site_fingerprint or hashlib.sha256(pickle.dumps(site, PICKLE_PROTOCOL)).hexdigest()
         self.summary = RenderedSite()
+        # the indicator batches not yet handed out, and those on the workers (render())
+        self._batches: deque[Sequence[IndicatorRecord]] = deque()
+        self._drawing: deque[_IndicatorBatch] = deque()
+        self._writing_drawn = False
+        self._lines: Optional[dict[str, ScorecardLine]] = None
         self.search_pages: Optional[SearchPages] = None  # while render() runs, with search on
         self.provenance = Markup(self.env.get_template("partials/provenance.html").render(
             build=site.build, package=site.package, config=site.config).rstrip("\n"))
@@ -502,10 +515,12 @@ class SiteRenderer:
         return text
 
     def pages(self, keyed: Sequence[tuple[PageTask, str]], found: Optional[dict[str, Optional[bytes]]] = None,
-              uses: Optional[dict[str, list[Path]]] = None) -> None:
+              uses: Optional[dict[str, list[Path]]] = None, indicator_pages: bool = False) -> None:
         """Write a batch of pages: those not in the cache are rendered together, on the workers.
         ``found``: the cache's answer for each key, when the caller has asked it already;
-        ``uses``: the cached charts each page (by key) shows, kept in the cache with it."""
+        ``uses``: the cached charts each page (by key) shows, kept in the cache with it;
+        ``indicator_pages``: written between the other pages as their charts come back
+        (their copies for search go after the other pages', ``SearchPages.add``)."""
         found = {key: self.cache.get(key) for _, key in keyed} if found is None else found
         missing = [(task, key) for task, key in keyed if found[key] is None]
         if missing:
@@ -517,7 +532,7 @@ class SiteRenderer:
         self.summary.pages_from_cache += len(keyed) - len(missing)
         for task, key in keyed:
             text = found[key].decode("utf-8")
-            self.add(task.file_path, text.replace(PROVENANCE_SLOT, self.provenance, 1))
+            self.add(task.file_path, text.replace(PROVENANCE_SLOT, self.provenance, 1), indicator_pages)
         self.progress.advance("pages", len(keyed))
 
     def _keyable(self, context: dict) -> dict:
@@ -532,13 +547,16 @@ class SiteRenderer:
             keyable[name] = value
         return keyable
 
-    def add(self, path: str, content: str | bytes) -> None:
+    def add(self, path: str, content: str | bytes, indicator_page: bool = False) -> None:
         self.staging.add(path, content)
         if self.search_pages is not None and path.endswith(".html"):
-            self.search_pages.add(path, content if isinstance(content, str) else content.decode("utf-8"))
+            self.search_pages.add(path, content if isinstance(content, str) else content.decode("utf-8"),
+                                  held=indicator_page)
         self.summary.files += 1
         if path.endswith(".html"):
             self.summary.pages += 1
+        if self._batches:
+            self._write_drawn()  # between any two files: the workers are never kept waiting long
 
     def _canonical(self, path: str) -> Optional[str]:
         base = self.site.config.base_url
@@ -577,6 +595,11 @@ class SiteRenderer:
         views = IndicatorViews(indicator_views(current, self.language, site.retired_records))
         self.progress.start("charts", SVGS_PER_CHART * sum(1 for record in site.records if has_chart(record)))
         self.progress.start("pages", self.page_total(views))
+        # The indicators' charts are most of a cold build's work, so they go to the workers
+        # first, and this process writes every other page while they are drawn, and each
+        # batch of indicator pages as soon as its charts are (_write_drawn).
+        self._batches = self._indicator_batches()
+        self._draw_ahead()
         self.page("overview.html", path_for("overview"), site.config.title, report=current)
         self.page("themes.html", path_for("themes"), _("Themes"), report=current, site=site)
         theme_names = {theme.id: theme.name for theme in site.themes}
@@ -593,7 +616,6 @@ class SiteRenderer:
         for view in views:
             self.page("view.html", view.path, view.title, view=view, views=views, report=current)
         self.page("glossary.html", path_for("glossary"), _("Glossary"), glossary=glossary_entries(self.language))
-        self._indicators()
         self.page("reports.html", path_for("reports"), _("Reports"), site=site)
         latest = SiteOutline(LatestReport(current.period) if current else None)
         for report in site.reports:
@@ -628,6 +650,9 @@ class SiteRenderer:
         self.page("not_found.html", path_for("not_found"), _("Page not found"))
         for name in STATIC_FILES:
             self.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
+        if self.search_pages is not None:
+            self.search_pages.release_held()  # the other pages are in: the indicator pages follow them
+        self._write_drawn(wait=True)
         if site.config.search:
             # every page but the 404 and the search page itself (rendered after the index)
             index = self.search_pages.index(self.cache)
@@ -649,41 +674,62 @@ class SiteRenderer:
         self.summary.files_unchanged = self.staging.linked
         return self.summary
 
-    def _indicators(self) -> None:
-        """Indicator pages, their charts and API files, a batch of indicators at a time:
-        memory holds one batch, however many indicators the site has."""
+    def _indicator_batches(self) -> deque[Sequence[IndicatorRecord]]:
+        """The indicators a batch at a time (``charts.batch``): memory holds a few batches'
+        pages and charts, however many indicators the site has."""
+        records = self.site.records
+        batch = max(1, self.site.config.charts.batch)
+        return deque(records[start:start + batch] for start in range(0, len(records), batch))
+
+    def _draw_ahead(self) -> None:
+        """Hand the workers batches until BATCHES_AHEAD are handed out and not written."""
+        while self._batches and len(self._drawing) < BATCHES_AHEAD:
+            self._drawing.append(self._start_batch(self._batches.popleft()))
+
+    def _write_drawn(self, wait: bool = False) -> None:
+        """Write the oldest batches of indicator pages whose charts are drawn when the workers
+        are running out of charts to draw, and hand them more; with ``wait``, every batch left,
+        each as soon as it is drawn.
+
+        Between the other pages, this process writes a drawn batch only to keep the workers
+        going: the charts are the longer work, so the other pages are best written while
+        they are drawn, and the indicator pages, which need them, after. The bytes written do
+        not depend on when (``SearchPages.add``)."""
+        if self._writing_drawn:  # called again from the files of the batch being written
+            return
+        self._writing_drawn = True
+        try:
+            while self._drawing and (wait or (self._batches and self._drawing[0].drawing.ready()
+                                              and self._left_to_draw() < BATCHES_LEFT_TO_DRAW)):
+                batch = self._drawing.popleft()
+                self._draw_ahead()  # before this batch is written, so that the workers go on
+                self._finish_batch(batch)
+        finally:
+            self._writing_drawn = False
+
+    def _left_to_draw(self) -> int:
+        return sum(1 for batch in self._drawing if not batch.drawing.ready())
+
+    def _start_batch(self, records: Sequence[IndicatorRecord]) -> "_IndicatorBatch":
+        """A batch's indicator pages, with their charts handed to the workers."""
         site = self.site
-        current = site.current
-        lines: dict[str, ScorecardLine] = {}  # each indicator's line in its lead theme's scorecard
-        for theme_report in (current.themes if current else ()):
-            for line in theme_report.lines:
-                lines.setdefault(line.record.indicator.id, line)
-        batch = max(1, site.config.charts.batch)
-        records = site.records
-        # Two batches at a time: while the workers draw one batch's charts, this process
-        # writes the pages of the batch before it (whose charts are drawn).
-        previous: Optional[_IndicatorBatch] = None
-        for start in range(0, len(records), batch):
-            chunk = records[start:start + batch]
-            charts = {record.indicator.slug: chart_for(record, self.formats) for record in chunk}
-            tasks = []
-            for record in chunk:
-                indicator = record.indicator
-                line = lines.get(indicator.id)
-                replacement = (site.record(indicator.replaced_by).indicator if indicator.replaced_by else None)
-                chart = charts[indicator.slug]
-                task = self.task(
-                    "indicator.html", path_for("indicator", indicator=indicator), f"{indicator.id}: {indicator.title}",
-                    record=record, line=line, replacement=replacement,
-                    headline=indicator_headline(indicator, line.result if line else record.latest, self.formats),
-                    chart=None, narrow_chart=None, chart_data=chart)
-                tasks.append(task)
-            drawing = self._start_charts(chunk, tasks)
-            if previous is not None:
-                self._finish_batch(previous)
-            previous = drawing
-        if previous is not None:
-            self._finish_batch(previous)
+        if self._lines is None:
+            # each indicator's line in its lead theme's scorecard
+            self._lines = {}
+            for theme_report in (site.current.themes if site.current else ()):
+                for line in theme_report.lines:
+                    self._lines.setdefault(line.record.indicator.id, line)
+        tasks = []
+        for record in records:
+            indicator = record.indicator
+            line = self._lines.get(indicator.id)
+            replacement = (site.record(indicator.replaced_by).indicator if indicator.replaced_by else None)
+            tasks.append(self.task(
+                "indicator.html", path_for("indicator", indicator=indicator), f"{indicator.id}: {indicator.title}",
+                record=record, line=line, replacement=replacement,
+                headline=indicator_headline(indicator, line.result if line else record.latest, self.formats),
+                chart=None, narrow_chart=None, chart_data=chart_for(record, self.formats)))
+        return self._start_charts(records, tasks)
 
     def _start_charts(self, records: Sequence, tasks: list[PageTask]) -> "_IndicatorBatch":
         """Hand the batch's charts to the workers, only those of the pages not in the cache.
@@ -712,7 +758,7 @@ class SiteRenderer:
         # the charts of the pages taken from the cache come with them, ready drawn
         charted = sum(1 for task, _ in batch.keyed if task.context["chart_data"])
         self.progress.advance("charts", SVGS_PER_CHART * charted)
-        self.pages(batch.keyed, batch.found, uses)
+        self.pages(batch.keyed, batch.found, uses, indicator_pages=True)
         site = self.site
         for record in batch.records:
             self.add(path_for("api_indicator", indicator=record.indicator),

@@ -3,9 +3,10 @@
 Pagefind indexes each page's <main> (marked data-pagefind-body in base.html) and
 writes a static index and a small search interface under /pagefind/. The search page
 is the only page with JavaScript, and says what to do without it. Each page is handed
-to Pagefind's service as it is written, in the build's order, so the index is the same
-on every machine (a folder handed to Pagefind's command is read in the order the file
-system lists it), and is made while the build goes on. What Pagefind is handed is a copy
+to Pagefind's service as it is written, in a fixed order (the indicator pages, written
+whenever their charts are drawn, after the others: ``SearchPages.add``), so the index is
+the same on every machine and however quick its workers (a folder handed to Pagefind's
+command is read in the order the file system lists it), and is made while the build goes on. What Pagefind is handed is a copy
 of the page without its tables and charts, which it would not index anyway
 (``search_copy``): a tenth of the HTML, and an index taken from the cache when the
 copies are unchanged, so that a corrected figure does not re-index the site. The index
@@ -91,7 +92,7 @@ class SearchPages:
     while the build goes on, and the index is written at the end, unless the cache has the
     index of exactly these copies in this order (then Pagefind is stopped, its work unused).
 
-    Pagefind is given the pages one by one, in the build's order, never a folder to walk:
+    Pagefind is given the pages one by one, in a fixed order, never a folder to walk:
     the order a folder lists its files in differs from one file system to another, and
     Pagefind's index follows it, so a folder would give another machine other bytes. A
     figure in a table or a chart changes a page but not its copy, so correcting it does not
@@ -99,16 +100,36 @@ class SearchPages:
 
     def __init__(self) -> None:
         self._service: Optional[_PagefindService] = None
-        self.digests: list[tuple[str, str]] = []  # (site path, SHA-256 of its copy), as added
+        self.digests: list[tuple[str, str]] = []  # (site path, SHA-256 of its copy), as handed to Pagefind
+        self._held: Optional[list[tuple[str, str]]] = []  # copies held back, until release_held()
 
-    def add(self, path: str, page: str) -> None:
+    def add(self, path: str, page: str, held: bool = False) -> None:
+        """Hand a page's copy to Pagefind; a ``held`` one goes after every page not held that
+        is added before ``release_held()``. The build writes its indicator pages whenever their
+        charts are drawn, between its other pages, so the moment a page is written depends on
+        how quick the workers are; the order Pagefind is given the pages (and so the index's
+        bytes) must not."""
         copy = search_copy(page)
+        if held and self._held is not None:
+            self._held.append((path, copy))
+        else:
+            self._hand_over(path, copy)
+
+    def release_held(self) -> None:
+        """Hand over the held copies, in the order they were added; pages added from now on,
+        held or not, go straight to Pagefind."""
+        held, self._held = self._held or [], None
+        for path, copy in held:
+            self._hand_over(path, copy)
+
+    def _hand_over(self, path: str, copy: str) -> None:
         self.digests.append((path, hashlib.sha256(copy.encode("utf-8")).hexdigest()))
         self._started().add(path, copy)
 
     def index(self, cache: Optional[RenderCache] = None) -> dict[str, bytes]:
-        """Pagefind's files for the pages added so far, by site path (the cache's, when it
-        holds the index of exactly these copies)."""
+        """Pagefind's files for the pages added so far (the held ones last, when not released
+        before), by site path (the cache's, when it holds the index of exactly these copies)."""
+        self.release_held()
         key = fingerprint("search", _pagefind_version(), NOT_INDEXED, self.digests)
         cached = cache.get_files(key, "search") if cache is not None else None
         if cached is not None:

@@ -126,39 +126,89 @@ def test_deleting_the_cache_changes_nothing_but_time(eastbrook, tmp_path):
     assert snapshot(first) == snapshot(second)
 
 
-def in_batches_of_two(site):
-    """Two indicators a batch: several batches, so that one's charts are drawn while the pages
-    of the one before are written."""
+def in_batches_of(size, site):
+    """``size`` indicators a batch: several batches, so that some are drawn while the pages of
+    others are written."""
     settings = site / "site.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8") + "charts:\n  batch: 2\n", encoding="utf-8")
+    settings.write_text(settings.read_text(encoding="utf-8") + f"charts:\n  batch: {size}\n", encoding="utf-8")
     return site
 
 
-def test_one_batch_s_charts_are_drawn_while_the_pages_of_the_one_before_are_written(eastbrook, tmp_path):
-    events = []
+def in_batches_of_two(site):
+    return in_batches_of(2, site)
 
-    class Recording(workers_module.InlineWorkers):
-        def start_map(self, function, items):
-            number = sum(1 for event in events if event[0] == "charts handed out") + 1
-            events.append(("charts handed out", number))
-            pending = super().start_map(function, items)
-            return workers_module.Pending(lambda: events.append(("charts collected", number)) or pending.result())
 
-    def build_with(workers):
-        from perfsite import pipeline
+class Recording(workers_module.InlineWorkers):
+    """This process's workers, telling ``events`` when each batch's charts are handed out and
+    collected, and ``written`` (when given) each file as it is written. Its charts are ready
+    when asked (``ready_when_asked``), as from workers quicker than the build, or never
+    before they are waited for, as from slow ones."""
 
-        real = pipeline.workers_for
-        pipeline.workers_for = lambda count, scheduler=None: workers
-        try:
-            return build_site(in_batches_of_two(eastbrook), tmp_path / "out")
-        finally:
-            pipeline.workers_for = real
+    def __init__(self, events, ready_when_asked=True):
+        self.events = events
+        self.ready_when_asked = ready_when_asked
 
-    assert build_with(Recording()).ok
-    charts = [event for event in events if event[0].startswith("charts")]
-    # five indicators, two a batch: three batches, each handed out before the last is collected
-    assert charts == [("charts handed out", 1), ("charts handed out", 2), ("charts collected", 1),
-                      ("charts handed out", 3), ("charts collected", 2), ("charts collected", 3)]
+    def start_map(self, function, items):
+        number = sum(1 for event in self.events if event[0] == "charts handed out") + 1
+        self.events.append(("charts handed out", number))
+        pending = super().start_map(function, items)
+        return workers_module.Pending(lambda: self.events.append(("charts collected", number)) or pending.result(),
+                                      lambda: self.ready_when_asked)
+
+
+def build_with(workers, site, out, monkeypatch):
+    from perfsite import pipeline
+
+    monkeypatch.setattr(pipeline, "workers_for", lambda count, scheduler=None: workers)
+    return build_site(site, out)
+
+
+def test_the_workers_hold_a_few_batches_and_get_the_next_before_one_is_written(eastbrook, tmp_path, monkeypatch):
+    monkeypatch.setattr(render_module, "BATCHES_AHEAD", 2)
+    site = in_batches_of(1, eastbrook)  # five indicators: five batches
+    for quick in (True, False):
+        events = []
+        assert build_with(Recording(events, ready_when_asked=quick), site, tmp_path / f"out-{quick}", monkeypatch).ok
+        # two batches are handed out before the first page is written; each further one when the
+        # oldest drawn batch is written, just before its pages; the rest are written at the end
+        assert events == [("charts handed out", 1), ("charts handed out", 2),
+                          ("charts handed out", 3), ("charts collected", 1),
+                          ("charts handed out", 4), ("charts collected", 2),
+                          ("charts handed out", 5), ("charts collected", 3),
+                          ("charts collected", 4), ("charts collected", 5)]
+
+
+def test_the_other_pages_are_written_while_the_charts_are_drawn_and_the_bytes_do_not_depend_on_when(
+        eastbrook, tmp_path, monkeypatch):
+    from perfsite import write as write_module
+
+    monkeypatch.setattr(render_module, "BATCHES_AHEAD", 2)  # three batches: the third waits to be handed out
+    site = in_batches_of_two(eastbrook)
+    written = []
+    real_add = write_module.Staging.add
+
+    def add(staging, path, content):
+        written.append(path)
+        return real_add(staging, path, content)
+
+    monkeypatch.setattr(write_module.Staging, "add", add)
+    quick, slow = tmp_path / "quick", tmp_path / "slow"
+    assert build_with(Recording([], ready_when_asked=True), site, quick, monkeypatch).ok
+    quick_order, written[:] = list(written), []
+    assert build_with(Recording([], ready_when_asked=False), site, slow, monkeypatch).ok
+    slow_order = list(written)
+    indicator_pages = [path for path in slow_order if path.startswith("indicators/") and path.count("/") == 2]
+    assert len(indicator_pages) == 5
+    # slow workers: every other page (reports, data, the quality page) is written before the first
+    # indicator page, whose charts are waited for only then; quick ones: the first batch's pages
+    # are written as soon as it is drawn, to hand the workers the third batch
+    first_indicator = slow_order.index(indicator_pages[0])
+    assert {"reports/index.html", "data/index.html", "data/quality/index.html"} <= set(slow_order[:first_indicator])
+    assert quick_order.index(indicator_pages[0]) < quick_order.index("reports/index.html")
+    assert quick_order != slow_order
+    # ... and the site, its search index with it, is the same to the byte
+    assert any(path.startswith("pagefind/") for path in snapshot(quick))
+    assert snapshot(quick) == snapshot(slow)
 
 
 def test_one_process_and_a_pool_of_processes_write_the_same_bytes(eastbrook, tmp_path, monkeypatch):
