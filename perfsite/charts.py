@@ -21,6 +21,7 @@ import hashlib
 import json
 import math
 import os
+import pickle
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,7 +30,7 @@ from html import escape
 from pathlib import Path
 from typing import Optional
 
-from .cache import mark_used
+from .cache import PICKLE_PROTOCOL, mark_used
 from .config import ChartSettings
 from .workers import InlineWorkers
 
@@ -250,6 +251,11 @@ def render_svg(spec: dict) -> str:
     return vl_convert.vega_to_svg(vega_spec(spec))
 
 
+def render_pickled_svg(spec: bytes) -> str:
+    """``render_svg`` of a pickled spec: one chart task of the build's workers."""
+    return render_svg(pickle.loads(spec))
+
+
 def vega_spec(spec: dict) -> dict:
     """The Vega spec that vl-convert compiles from a chart's Vega-Lite spec.
 
@@ -316,7 +322,10 @@ class ChartRenderer:
                 self.from_cache += 1
             else:
                 todo.append(key)
-        drawing = (workers or InlineWorkers()).start_map(render_svg, [specs[key] for key in todo]) if todo else None
+        # pickled here, not by the pool: they may wait a while to be sent (BATCHES_AHEAD in render.py),
+        # and pickled bytes take a seventh of the memory of the specs' dicts
+        drawing = ((workers or InlineWorkers()).start_map(render_pickled_svg, [pickle.dumps(specs[key], PICKLE_PROTOCOL)
+                                                                               for key in todo]) if todo else None)
         return PendingCharts(self, charts, svgs, todo, hashes, drawing)
 
     def _cached(self, digest: str) -> Optional[str]:

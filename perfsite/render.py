@@ -52,9 +52,9 @@ from .write import Staging
 
 STATIC_FILES = ("site.css",)
 # Batches of indicators handed to the workers and not yet written, at most: memory holds
-# their pages' contexts and charts (a few megabytes a batch), and the workers have charts to
+# their pages' contexts and charts (some megabytes a batch), and the workers have charts to
 # draw while this process writes the other pages.
-BATCHES_AHEAD = 6
+BATCHES_AHEAD = 4
 # A drawn batch is written early (before the other pages are all written) only when the
 # workers have fewer batches than this left to draw, to hand them another.
 BATCHES_LEFT_TO_DRAW = 2
@@ -596,8 +596,8 @@ class SiteRenderer:
         self.progress.start("charts", SVGS_PER_CHART * sum(1 for record in site.records if has_chart(record)))
         self.progress.start("pages", self.page_total(views))
         # The indicators' charts are most of a cold build's work, so they go to the workers
-        # first, and this process writes every other page while they are drawn, and each
-        # batch of indicator pages as soon as its charts are (_write_drawn).
+        # first, and this process writes every other page while they are drawn, and a drawn
+        # batch's indicator pages before the end only to hand the workers more (_write_drawn).
         self._batches = self._indicator_batches()
         self._draw_ahead()
         self.page("overview.html", path_for("overview"), site.config.title, report=current)
