@@ -520,7 +520,7 @@ class SiteRenderer:
         ``found``: the cache's answer for each key, when the caller has asked it already;
         ``uses``: the cached charts each page (by key) shows, kept in the cache with it;
         ``indicator_pages``: written between the other pages as their charts come back
-        (their copies for search go after the other pages', ``SearchPages.add``)."""
+        (their copies for search go before the other pages', ``SearchPages.add``)."""
         found = {key: self.cache.get(key) for _, key in keyed} if found is None else found
         missing = [(task, key) for task, key in keyed if found[key] is None]
         if missing:
@@ -550,8 +550,10 @@ class SiteRenderer:
     def add(self, path: str, content: str | bytes, indicator_page: bool = False) -> None:
         self.staging.add(path, content)
         if self.search_pages is not None and path.endswith(".html"):
+            # the indicator pages' copies go to Pagefind first, the others' after (SearchPages.add):
+            # a build from the cache writes the indicator pages first, and they stream to Pagefind
             self.search_pages.add(path, content if isinstance(content, str) else content.decode("utf-8"),
-                                  held=indicator_page)
+                                  held=not indicator_page)
         self.summary.files += 1
         if path.endswith(".html"):
             self.summary.pages += 1
@@ -650,9 +652,9 @@ class SiteRenderer:
         self.page("not_found.html", path_for("not_found"), _("Page not found"))
         for name in STATIC_FILES:
             self.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
-        if self.search_pages is not None:
-            self.search_pages.release_held()  # the other pages are in: the indicator pages follow them
         self._write_drawn(wait=True)
+        if self.search_pages is not None:
+            self.search_pages.release_held()  # the indicator pages are in: the other pages follow them
         if site.config.search:
             # every page but the 404 and the search page itself (rendered after the index)
             index = self.search_pages.index(self.cache)

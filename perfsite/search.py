@@ -4,7 +4,7 @@ Pagefind indexes each page's <main> (marked data-pagefind-body in base.html) and
 writes a static index and a small search interface under /pagefind/. The search page
 is the only page with JavaScript, and says what to do without it. Each page is handed
 to Pagefind's service as it is written, in a fixed order (the indicator pages, written
-whenever their charts are drawn, after the others: ``SearchPages.add``), so the index is
+whenever their charts are drawn, before the others: ``SearchPages.add``), so the index is
 the same on every machine and however quick its workers (a folder handed to Pagefind's
 command is read in the order the file system lists it), and is made while the build goes on. What Pagefind is handed is a copy
 of the page without its tables and charts, which it would not index anyway
@@ -108,7 +108,7 @@ class SearchPages:
         is added before ``release_held()``. The build writes its indicator pages whenever their
         charts are drawn, between its other pages, so the moment a page is written depends on
         how quick the workers are; the order Pagefind is given the pages (and so the index's
-        bytes) must not."""
+        bytes) must not: the build holds its other pages until the indicator pages are in."""
         copy = search_copy(page)
         if held and self._held is not None:
             self._held.append((path, copy))
