@@ -461,7 +461,10 @@ class SiteRenderer:
         self._batches: deque[Sequence[IndicatorRecord]] = deque()
         self._drawing: deque[_IndicatorBatch] = deque()
         self._writing_drawn = False
-        self._lines: Optional[dict[str, ScorecardLine]] = None
+        self._lines: dict[str, ScorecardLine] = {}  # each indicator's line in its lead theme's scorecard
+        for theme_report in (site.current.themes if site.current else ()):
+            for line in theme_report.lines:
+                self._lines.setdefault(line.record.indicator.id, line)
         self.search_pages: Optional[SearchPages] = None  # while render() runs, with search on
         self.provenance = Markup(self.env.get_template("partials/provenance.html").render(
             build=site.build, package=site.package, config=site.config).rstrip("\n"))
@@ -652,9 +655,7 @@ class SiteRenderer:
         self.page("not_found.html", path_for("not_found"), _("Page not found"))
         for name in STATIC_FILES:
             self.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
-        self._write_drawn(wait=True)
-        if self.search_pages is not None:
-            self.search_pages.release_held()  # the indicator pages are in: the other pages follow them
+        self._write_drawn(wait=True)  # the indicator pages are in: the index puts the others after them
         if site.config.search:
             # every page but the 404 and the search page itself (rendered after the index)
             index = self.search_pages.index(self.cache)
@@ -715,12 +716,6 @@ class SiteRenderer:
     def _start_batch(self, records: Sequence[IndicatorRecord]) -> "_IndicatorBatch":
         """A batch's indicator pages, with their charts handed to the workers."""
         site = self.site
-        if self._lines is None:
-            # each indicator's line in its lead theme's scorecard
-            self._lines = {}
-            for theme_report in (site.current.themes if site.current else ()):
-                for line in theme_report.lines:
-                    self._lines.setdefault(line.record.indicator.id, line)
         tasks = []
         for record in records:
             indicator = record.indicator

@@ -140,9 +140,8 @@ def in_batches_of_two(site):
 
 class Recording(workers_module.InlineWorkers):
     """This process's workers, telling ``events`` when each batch's charts are handed out and
-    collected, and ``written`` (when given) each file as it is written. Its charts are ready
-    when asked (``ready_when_asked``), as from workers quicker than the build, or never
-    before they are waited for, as from slow ones."""
+    collected. Its charts are ready when asked (``ready_when_asked``), as from workers quicker
+    than the build, or never before they are waited for, as from slow ones."""
 
     def __init__(self, events, ready_when_asked=True):
         self.events = events
