@@ -13,12 +13,14 @@ writes the same bytes (tested).
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import io
 import os
 import pickle
 import tempfile
 import zipfile
+from fractions import Fraction
 from pathlib import Path
 from collections.abc import Sequence
 from typing import Any, Optional
@@ -27,6 +29,9 @@ CACHE_FOLDER = ".cache/perfsite"  # in the site folder: pages, charts, search in
 PICKLE_PROTOCOL = 5
 USES_SUFFIX = ".uses"  # beside a cached page: the cached charts it shows
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+PRUNED_STAMP = "pruned"  # in the cache folder: its date is when prune last looked through the cache
+PRUNE_EVERY_DAYS = 1
+DAY_S = 24 * 60 * 60
 
 
 def fingerprint(*parts: Any) -> str:
@@ -53,9 +58,24 @@ class Fingerprints:
         self.outlined_in = outlined_in
         # (id, outlined) -> (the object, kept alive so that its id is not reused; its digest)
         self._digests: dict[tuple[int, bool], tuple[Any, str]] = {}
+        self._types: Optional[tuple[tuple[type, ...], list[type]]] = None
 
     def of(self, *parts: Any) -> str:
         return self._digest(parts, False)
+
+    def shared_types(self) -> list[type]:
+        """The shared types and their subclasses that exist (the dispatch table of
+        ``_SharingPickler`` is looked up by exact type)."""
+        if self._types is None or self._types[0] != self.shared:
+            found: list[type] = []
+            waiting = list(self.shared)
+            while waiting:
+                kind = waiting.pop()
+                if kind not in found:
+                    found.append(kind)
+                    waiting.extend(kind.__subclasses__())
+            self._types = (self.shared, found)
+        return self._types[1]
 
     def _digest(self, root: Any, outlined: bool) -> str:
         buffer = io.BytesIO()
@@ -74,22 +94,36 @@ class Fingerprints:
 
 
 class _SharingPickler(pickle.Pickler):
+    """Pickles a context with its shared objects standing as their digests. The shared
+    types are looked up in a dispatch table, by exact type, in C: a context holds hundreds
+    of thousands of other objects (periods, figures, statuses), and a Python hook called
+    for each of them (``reducer_override``) was most of the time a key took."""
+
     def __init__(self, file, fingerprints: Fingerprints, root: Any, outlined: bool) -> None:
         super().__init__(file, PICKLE_PROTOCOL)
-        self.fingerprints = fingerprints
-        self.root = root
-        self.outlined = outlined
+        table = dict(copyreg.dispatch_table)
+        table[Fraction] = _fraction_parts  # its own __reduce__ formats it as a string: slow
 
-    def reducer_override(self, value: Any) -> Any:
-        # called for objects other than plain numbers, strings and containers: cheap enough
-        if value is self.root:
-            return NotImplemented
-        fingerprints = self.fingerprints
-        if self.outlined and type(value) in fingerprints.outlines:
+        def standing_for(value: Any) -> Any:
+            if value is root:  # the object being digested is pickled whole
+                return value.__reduce_ex__(PICKLE_PROTOCOL)
+            return _shared, (type(value).__name__, fingerprints.shared_digest(value, outlined))
+
+        def outline_for(value: Any) -> Any:
+            if value is root:
+                return value.__reduce_ex__(PICKLE_PROTOCOL)
             return _shared, ("outline of " + type(value).__name__, fingerprints.shared_digest(value, True))
-        if isinstance(value, fingerprints.shared):
-            return _shared, (type(value).__name__, fingerprints.shared_digest(value, self.outlined))
-        return NotImplemented
+
+        for kind in fingerprints.shared_types():
+            table[kind] = standing_for
+        if outlined:
+            for kind in fingerprints.outlines:
+                table[kind] = outline_for
+        self.dispatch_table = table
+
+
+def _fraction_parts(value: Fraction) -> tuple:
+    return Fraction, (value.numerator, value.denominator)
 
 
 def _shared(kind: str, digest: str) -> tuple[str, str]:
@@ -180,13 +214,25 @@ def mark_used(path: Path) -> None:
 
 def prune(folder: Path, keep_days: int, now: Optional[float] = None) -> int:
     """Remove the cached files (pages, charts, API documents, search indexes) that no build
-    has used for ``keep_days`` days; returns how many. The last build's record stays."""
+    has used for ``keep_days`` days; returns how many. The last build's record stays.
+
+    The cache is looked through at most once every PRUNE_EVERY_DAYS (its PRUNED_STAMP file
+    says when it last was): keep_days counts whole days, and a cache that holds a few
+    generations of a council's pages (one for each change of templates or settings within
+    keep_days) took about a second a build to look through."""
     import time
 
-    oldest = (time.time() if now is None else now) - keep_days * 24 * 60 * 60
+    now = time.time() if now is None else now
     removed = 0
     if not folder.is_dir():
         return removed
+    stamp = folder / PRUNED_STAMP
+    try:
+        if now - stamp.stat().st_mtime < PRUNE_EVERY_DAYS * DAY_S:
+            return removed
+    except OSError:  # never pruned
+        pass
+    oldest = now - keep_days * DAY_S
     for kind in sorted(p for p in folder.iterdir() if p.is_dir()):
         for path in kind.rglob("*"):
             try:
@@ -195,4 +241,7 @@ def prune(folder: Path, keep_days: int, now: Optional[float] = None) -> int:
                     removed += 1
             except OSError:
                 pass
+    stamp.write_text("The cache was last looked through for files no build has used at this file's date.\n",
+                     encoding="utf-8")
+    os.utime(stamp, (now, now))
     return removed

@@ -35,6 +35,7 @@ from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardL
 from .cache import PICKLE_PROTOCOL, RenderCache
 from .catalogue import RULES, Dimension
 from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords, font_fingerprint
+from .config import SiteConfig
 from .downloads import Download, DownloadListing, data_downloads, release_downloads
 from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
@@ -288,8 +289,9 @@ class IndicatorViews(tuple):
     view page is handed, so its digest is made once a build."""
 
 
-# Objects that many pages show: each is digested once a build for the pages' keys.
-SHARED_IN_PAGES = (IndicatorRecord, PartnershipReport, ThemeReport, IndicatorViews)
+# Objects that many pages show: each is digested once a build for the pages' keys (the
+# site's settings and the package's outline are handed to every page).
+SHARED_IN_PAGES = (IndicatorRecord, PartnershipReport, ThemeReport, IndicatorViews, SiteConfig, PackageOutline)
 
 
 def record_outline(record: IndicatorRecord) -> tuple:
@@ -586,12 +588,13 @@ class SiteRenderer:
 
     def render(self) -> RenderedSite:
         # each page's copy for Pagefind, taken as the page is written (perfsite/search.py)
-        self.search_pages = SearchPages() if self.site.config.search else None
+        search_pages = SearchPages() if self.site.config.search else None
+        self.search_pages = search_pages
         try:
             return self._render()
         finally:
-            if self.search_pages is not None:
-                self.search_pages.close()
+            if search_pages is not None:  # Pagefind stopped if the build failed before its index was in
+                search_pages.close()
 
     def _render(self) -> RenderedSite:
         site = self.site
@@ -656,15 +659,21 @@ class SiteRenderer:
         for name in STATIC_FILES:
             self.add(path_for("asset", name=name), self.env.loader.get_source(self.env, f"static/{name}")[0])
         self._write_drawn(wait=True)  # the indicator pages are in: the index puts the others after them
+        index = None
         if site.config.search:
-            # every page but the 404 and the search page itself (rendered after the index)
-            index = self.search_pages.index(self.cache)
+            # every page but the 404 and the search page itself (rendered after the index is
+            # asked for); Pagefind makes the index while the files no one searches are written
+            index = self.search_pages.start_index(self.cache)
             self.search_pages = None  # the pages written from here on are not indexed
-            for path, content in index.items():
-                self.add(path, content)
             self.page("search.html", path_for("search"), _("Search"),
                       search_base=urlsplit(site.config.base_url).path or "/")
+        for record in site.records:
+            self.add(path_for("api_indicator", indicator=record.indicator),
+                     self.cached("api", lambda: json_text(indicator_document(site, record)), record, self.api_frame))
         self.add(path_for("feed"), atom_feed(site, self._address, self.formats))
+        if index is not None:
+            for path, content in index.files().items():
+                self.add(path, content)
         pages = [path.removesuffix("index.html") for path in self.staging.paths
                  if path.endswith(".html") and path != NOT_FOUND_PAGE]
         robots = "User-agent: *\nAllow: /\n"
@@ -743,7 +752,8 @@ class SiteRenderer:
         return _IndicatorBatch(records, keyed, found, drawn, drawing)
 
     def _finish_batch(self, batch: "_IndicatorBatch") -> None:
-        """Write a batch's pages, once its charts are drawn, and its API files."""
+        """Write a batch's pages, once its charts are drawn (their API documents are written
+        at the end, while the search index is made)."""
         svgs = batch.drawing.result()
         kept = batch.drawing.cached_paths()
         uses = {}
@@ -756,10 +766,6 @@ class SiteRenderer:
         charted = sum(1 for task, _ in batch.keyed if task.context["chart_data"])
         self.progress.advance("charts", SVGS_PER_CHART * charted)
         self.pages(batch.keyed, batch.found, uses, indicator_pages=True)
-        site = self.site
-        for record in batch.records:
-            self.add(path_for("api_indicator", indicator=record.indicator),
-                     self.cached("api", lambda: json_text(indicator_document(site, record)), record, self.api_frame))
 
     def _downloads(self, downloads: Sequence[Download]) -> tuple[DownloadListing, ...]:
         """Write the files; keep what the pages say of them (their bytes are not held)."""

@@ -102,6 +102,7 @@ class SearchPages:
         self._service: Optional[_PagefindService] = None
         self.digests: list[tuple[str, str]] = []  # (site path, SHA-256 of its copy), as handed to Pagefind
         self._held: Optional[list[tuple[str, str]]] = []  # copies held back, until release_held()
+        self._pending: Optional[PendingIndex] = None  # the index asked for, once it is
 
     def add(self, path: str, page: str, held: bool = False) -> None:
         """Hand a page's copy to Pagefind; a ``held`` one goes after every page not held that
@@ -129,17 +130,25 @@ class SearchPages:
     def index(self, cache: Optional[RenderCache] = None) -> dict[str, bytes]:
         """Pagefind's files for the pages added so far (the held ones last, when not released
         before), by site path (the cache's, when it holds the index of exactly these copies)."""
+        return self.start_index(cache).files()
+
+    def start_index(self, cache: Optional[RenderCache] = None) -> "PendingIndex":
+        """Ask for the index of the pages added so far, and go on: Pagefind makes it in its
+        own process (a second or two for a council's site) while the build writes the files
+        that are not searched; ``files()`` of the answer waits for it. Pages added after this
+        are not in the index."""
         self.release_held()
         key = fingerprint("search", _pagefind_version(), NOT_INDEXED, self.digests)
         cached = cache.get_files(key, "search") if cache is not None else None
+        service, self._service = self._service, None
         if cached is not None:
-            self.close()
-            return cached
-        files = self._started().index_files()
-        self._service = None  # it has ended
-        if cache is not None:
-            cache.put_files(key, files, "search")
-        return files
+            if service is not None:
+                service.stop()
+            return PendingIndex(cached)
+        service = service or _PagefindService()
+        service.ask_for_files()
+        self._pending = PendingIndex(None, service, cache, key)
+        return self._pending
 
     def _started(self) -> "_PagefindService":
         if self._service is None:
@@ -147,9 +156,13 @@ class SearchPages:
         return self._service
 
     def close(self) -> None:
+        """Stop Pagefind, unless its index has been handed over (a build that failed)."""
         if self._service is not None:
             self._service.stop()
             self._service = None
+        if self._pending is not None:
+            self._pending.close()
+            self._pending = None
 
     def __enter__(self) -> "SearchPages":
         return self
@@ -170,6 +183,32 @@ def search_index(folder: Path, cache: Optional[RenderCache] = None) -> dict[str,
         for page in sorted(folder.rglob("*.html")):
             pages.add(page.relative_to(folder).as_posix(), page.read_text(encoding="utf-8"))
         return pages.index(cache)
+
+
+class PendingIndex:
+    """The search index being made (or found in the cache): ``files()`` waits for it."""
+
+    def __init__(self, found: Optional[dict[str, bytes]], service: Optional["_PagefindService"] = None,
+                 cache: Optional[RenderCache] = None, key: str = "") -> None:
+        self._found = found
+        self._service = service
+        self._cache = cache
+        self._key = key
+
+    def files(self) -> dict[str, bytes]:
+        """Pagefind's files, by site path."""
+        if self._found is None:
+            service, self._service = self._service, None
+            self._found = service.index_files()
+            if self._cache is not None:
+                self._cache.put_files(self._key, self._found, "search")
+        return self._found
+
+    def close(self) -> None:
+        """Stop Pagefind if its answer is not wanted any more (a build that failed)."""
+        if self._service is not None:
+            self._service.stop()
+            self._service = None
 
 
 # Pages on their way to Pagefind at most: the build waits when Pagefind is this far behind,
@@ -206,11 +245,17 @@ class _PagefindService:
         # Pagefind's command makes it from a file's place in the site's folder
         self._send({"type": "AddFile", "index_id": 0, "file_path": path, "url": None, "file_contents": copy})
 
-    def index_files(self) -> dict[str, bytes]:
-        """The index's files, by site path. Asked for in a reply (GetFiles), not written to a
-        folder (WriteFiles): the service may still be writing a folder's files when it says it
-        has, and it stops when its input ends, leaving a file empty (seen in CI)."""
+    def ask_for_files(self) -> None:
+        """Ask for the index's files, in a reply (GetFiles), not written to a folder
+        (WriteFiles): the service may still be writing a folder's files when it says it has,
+        and it stops when its input ends, leaving a file empty (seen in CI)."""
         self._send({"type": "GetFiles", "index_id": 0}, last=True)
+
+    def index_files(self) -> dict[str, bytes]:
+        """The index's files, by site path, once Pagefind has answered ``ask_for_files``
+        (asked here if it was not before)."""
+        if self._last_id < 0:
+            self.ask_for_files()
         while not self._answered.wait(0.5):
             if self._process.poll() is not None or not self._reader.is_alive():
                 self._reader.join(5)

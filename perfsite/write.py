@@ -84,6 +84,7 @@ class Staging:
         self.checksums: dict[str, str] = {}  # site path -> SHA-256 of what was written
         self.linked = 0  # files taken unchanged from the previous output
         self._links_work = True
+        self._folders: set[Path] = set()  # made in the staging folder so far
 
     def __enter__(self) -> "Staging":
         return self
@@ -98,18 +99,20 @@ class Staging:
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.sha256(data).hexdigest()
         target = self.folder / safe_relative(path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if not self._link_unchanged(path, digest, target):
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        if not self._link_unchanged(path, data, digest, target):
             target.write_bytes(data)
         self.checksums[path] = digest
 
-    def _link_unchanged(self, path: str, digest: str, target: Path) -> bool:
+    def _link_unchanged(self, path: str, data: bytes, digest: str, target: Path) -> bool:
         if not self._links_work or self.previous.get(path) != digest:
             return False
         old = self.out / safe_relative(path)
         try:
             # the old file's own bytes, not only its manifest line: a file changed by hand is never reused
-            if hashlib.sha256(old.read_bytes()).hexdigest() != digest:
+            if old.read_bytes() != data:
                 return False
             os.link(old, target)
         except FileNotFoundError:

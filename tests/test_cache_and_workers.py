@@ -277,3 +277,23 @@ def test_the_cache_forgets_what_no_build_has_used_for_its_keep_days(eastbrook, t
     assert not stale.exists()
     assert all(path.exists() for path in entries)
     assert snapshot(out) == snapshot(tmp_path / "again")
+
+
+def test_the_cache_is_looked_through_for_unused_files_at_most_once_a_day(tmp_path):
+    """Looking through a cache of many generations of pages took a second a build: a build
+    within a day of the last look leaves the cache alone, the first one after it looks again."""
+    from perfsite.cache import PRUNE_EVERY_DAYS, prune
+
+    day = 24 * 60 * 60
+    cache = tmp_path / "cache"
+    unused = cache / "pages" / "ab" / ("ab" * 32)
+    unused.parent.mkdir(parents=True)
+    unused.write_bytes(b"<p>a page no build makes any more</p>")
+    start = unused.stat().st_mtime + 100 * day
+    assert prune(cache, keep_days=90, now=start) == 1  # the first look
+    unused.write_bytes(b"<p>another</p>")
+    os.utime(unused, (start - 100 * day, start - 100 * day))
+    assert prune(cache, keep_days=90, now=start + PRUNE_EVERY_DAYS * day - 60) == 0
+    assert unused.exists()
+    assert prune(cache, keep_days=90, now=start + PRUNE_EVERY_DAYS * day + 60) == 1
+    assert not unused.exists()
