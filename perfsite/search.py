@@ -140,12 +140,10 @@ class SearchPages:
         self.release_held()
         key = fingerprint("search", _pagefind_version(), NOT_INDEXED, self.digests)
         cached = cache.get_files(key, "search") if cache is not None else None
-        service, self._service = self._service, None
         if cached is not None:
-            if service is not None:
-                service.stop()
+            self.close()
             return PendingIndex(cached)
-        service = service or _PagefindService()
+        service, self._service = self._started(), None  # the pending index holds it from here
         service.ask_for_files()
         self._pending = PendingIndex(None, service, cache, key)
         return self._pending
