@@ -297,3 +297,33 @@ def test_the_cache_is_looked_through_for_unused_files_at_most_once_a_day(tmp_pat
     assert unused.exists()
     assert prune(cache, keep_days=90, now=start + PRUNE_EVERY_DAYS * day + 60) == 1
     assert not unused.exists()
+
+
+def test_the_assessed_site_is_left_out_of_full_collections_while_pages_are_made_and_only_then(
+        eastbrook, tmp_path, monkeypatch):
+    import gc
+
+    from perfsite import pipeline
+
+    before = gc.get_threshold()
+    seen = {}
+    real_render = render_module.SiteRenderer.render
+
+    def render(self):
+        seen["frozen"], seen["threshold"] = gc.get_freeze_count(), gc.get_threshold()
+        seen["site frozen"] = not any(tracked is self.site for tracked in gc.get_objects())  # only the unfrozen
+        return real_render(self)
+
+    monkeypatch.setattr(render_module.SiteRenderer, "render", render)
+    assert build_site(eastbrook, tmp_path / "out").ok
+    assert seen["frozen"] > 0 and seen["site frozen"]
+    assert seen["threshold"][2] == max(before[2], pipeline.FULL_COLLECTION_AFTER)
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before  # undone for what runs next
+
+    def fail(self):
+        raise RuntimeError("the render failed")
+
+    monkeypatch.setattr(render_module.SiteRenderer, "render", fail)
+    with pytest.raises(RuntimeError):
+        build_site(eastbrook, tmp_path / "failed")
+    assert gc.get_freeze_count() == 0 and gc.get_threshold() == before  # undone when a build fails too
