@@ -5,7 +5,9 @@ version, the built-in templates and the site's overrides), the site's settings, 
 the page's own context (the domain objects handed to the template, pickled). Templates
 see nothing but that context, so a page whose key is unchanged would render to the
 same bytes, and is taken from the cache instead. The footer's provenance line is
-put in after, so a cached page stays valid from one commit to the next.
+put in after, so a cached page stays valid from one commit to the next. Beside each page
+is its copy for search (``copies``, perfsite/search.py), so that a page taken from the
+cache is not read through again for it.
 
 Deleting the cache changes nothing but time; a build without it (``--no-cache``)
 writes the same bytes (tested).
@@ -138,6 +140,7 @@ class RenderCache:
         self.folder = folder
         self._salt = ""
         self.fingerprints = Fingerprints(shared)
+        self._folders: set[Path] = set()  # made by put so far
 
     def salt(self, *parts: str) -> None:
         """What every key of this build covers (the template set, the settings)."""
@@ -172,7 +175,9 @@ class RenderCache:
         path = self._path(kind, key)
         if path is None:
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
         self._write(path, content)
         if uses:
             listing = "\n".join(sorted(p.relative_to(self.folder).as_posix() for p in uses)) + "\n"

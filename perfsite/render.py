@@ -43,7 +43,7 @@ from .formatting import ENGLISH_FORMATS, Formats
 from .headlines import indicator_headline, theme_headline
 from .i18n import ENGLISH, LOCALE_FOLDER, Language
 from .rules import Direction, Status
-from .search import SearchPages
+from .search import SearchPages, cuts_copies, search_copy
 from .source import SiteSource
 from .stages import Progress, or_none
 from .urls import file_for, path_for
@@ -428,6 +428,7 @@ DRAWN_FROM_CONTEXT = ("chart", "narrow_chart")
 # once per build and put in place of this marker, so that a cached page stays valid
 # from one commit to the next. Text from the data is escaped, so it can never hold it.
 PROVENANCE_SLOT = "<!--perfsite:provenance-->"
+PROVENANCE_SLOT_BYTES = PROVENANCE_SLOT.encode("utf-8")
 
 
 class SiteRenderer:
@@ -470,6 +471,10 @@ class SiteRenderer:
         self.search_pages: Optional[SearchPages] = None  # while render() runs, with search on
         self.provenance = Markup(self.env.get_template("partials/provenance.html").render(
             build=site.build, package=site.package, config=site.config).rstrip("\n"))
+        self._provenance_bytes = self.provenance.encode("utf-8")
+        # a page's copy for search is the same made before its provenance line is put in
+        # as after, unless the line holds markup the copy is cut by (_search_copy)
+        self._copies_before_provenance = not cuts_copies(self.provenance)
         self.outline = PackageOutline(site.package.title, site.package.version, tuple(site.package.pages))
         _ = self.language.gettext
         self.navigation = [
@@ -536,9 +541,27 @@ class SiteRenderer:
             self.summary.pages_rendered += len(missing)
         self.summary.pages_from_cache += len(keyed) - len(missing)
         for task, key in keyed:
-            text = found[key].decode("utf-8")
-            self.add(task.file_path, text.replace(PROVENANCE_SLOT, self.provenance, 1), indicator_pages)
+            page = found[key]
+            self.add(task.file_path, page.replace(PROVENANCE_SLOT_BYTES, self._provenance_bytes, 1), indicator_pages,
+                     self._search_copy(key, page))
         self.progress.advance("pages", len(keyed))
+
+    def _search_copy(self, key: str, page: bytes) -> Optional[str]:
+        """The page's copy for search (search.search_copy), kept in the cache beside the page,
+        so that a page taken from the cache is not read through again for it. It is made from
+        the page before its provenance line is put in, the same copy as after when the line
+        is not in it (the footer is after <main>) and holds no markup the copy is cut by;
+        None otherwise (and without search), and the copy is made from the page as written."""
+        if self.search_pages is None or not self._copies_before_provenance:
+            return None
+        kept = self.cache.get(key, "copies")
+        if kept is not None:
+            return kept.decode("utf-8")
+        copy = search_copy(page.decode("utf-8"))
+        if PROVENANCE_SLOT in copy:
+            return None
+        self.cache.put(key, copy.encode("utf-8"), "copies")
+        return copy
 
     def _keyable(self, context: dict) -> dict:
         """The context as its key covers it: the whole site by its fingerprint, and a
@@ -552,13 +575,14 @@ class SiteRenderer:
             keyable[name] = value
         return keyable
 
-    def add(self, path: str, content: str | bytes, indicator_page: bool = False) -> None:
+    def add(self, path: str, content: str | bytes, indicator_page: bool = False, copy: Optional[str] = None) -> None:
+        """Write a file; a page's copy goes to search (``copy``: when made already)."""
         self.staging.add(path, content)
         if self.search_pages is not None and path.endswith(".html"):
             # the indicator pages' copies go to Pagefind first, the others' after (SearchPages.add):
             # a build from the cache writes the indicator pages first, and they stream to Pagefind
-            self.search_pages.add(path, content if isinstance(content, str) else content.decode("utf-8"),
-                                  held=not indicator_page)
+            page = None if copy is not None else content if isinstance(content, str) else content.decode("utf-8")
+            self.search_pages.add(path, page, held=not indicator_page, copy=copy)
         self.summary.files += 1
         if path.endswith(".html"):
             self.summary.pages += 1

@@ -77,6 +77,14 @@ def search_copy(page: str) -> str:
     return "".join(parts)
 
 
+def cuts_copies(text: str) -> bool:
+    """Whether ``text`` holds markup that search_copy finds a page's parts by: put into a page
+    outside its copy, other text leaves the copy as it was."""
+    markers = ("data-pagefind", "<main", "</main>", "<body", *(f"<{name}" for name in NOT_INDEXED),
+               *(f"</{name}>" for name in NOT_INDEXED))
+    return any(marker in text for marker in markers)
+
+
 def _opening(page: str, name: str, start: int, end: int) -> int:
     """Where the next ``<name`` tag opens between ``start`` and ``end`` (-1 when none)."""
     while (at := page.find("<" + name, start, end)) >= 0:
@@ -104,13 +112,13 @@ class SearchPages:
         self._held: Optional[list[tuple[str, str]]] = []  # copies held back, until release_held()
         self._pending: Optional[PendingIndex] = None  # the index asked for, once it is
 
-    def add(self, path: str, page: str, held: bool = False) -> None:
-        """Hand a page's copy to Pagefind; a ``held`` one goes after every page not held that
-        is added before ``release_held()``. The build writes its indicator pages whenever their
+    def add(self, path: str, page: Optional[str], held: bool = False, copy: Optional[str] = None) -> None:
+        """Hand a page's copy to Pagefind (``copy``, when made already: ``search_copy(page)``);
+        a ``held`` one goes after every page not held that is added before ``release_held()``. The build writes its indicator pages whenever their
         charts are drawn, between its other pages, so the moment a page is written depends on
         how quick the workers are; the order Pagefind is given the pages (and so the index's
         bytes) must not: the build holds its other pages until the indicator pages are in."""
-        copy = search_copy(page)
+        copy = search_copy(page) if copy is None else copy
         if held and self._held is not None:
             self._held.append((path, copy))
         else:

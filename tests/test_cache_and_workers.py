@@ -327,3 +327,48 @@ def test_the_assessed_site_is_left_out_of_full_collections_while_pages_are_made_
     with pytest.raises(RuntimeError):
         build_site(eastbrook, tmp_path / "failed")
     assert gc.get_freeze_count() == 0 and gc.get_threshold() == before  # undone when a build fails too
+
+
+def _copies_handed_to_pagefind(monkeypatch) -> dict[str, str]:
+    from perfsite import search
+
+    handed = {}
+    real = search.SearchPages._hand_over
+
+    def hand_over(self, path, copy):
+        handed[path] = copy
+        return real(self, path, copy)
+
+    monkeypatch.setattr(search.SearchPages, "_hand_over", hand_over)
+    return handed
+
+
+@pytest.mark.parametrize("templates", ["perfsite's", "provenance inside <main>", "provenance with a table"])
+def test_the_copy_pagefind_is_handed_is_the_copy_of_the_page_as_written_from_the_cache_or_not(
+        eastbrook, tmp_path, monkeypatch, templates):
+    """A page's copy for search is made before its provenance line is put in, and kept in the
+    cache beside the page: it is the copy of the page as written, wherever the site's own
+    templates put that line and whatever it holds."""
+    from perfsite.search import search_copy
+
+    overrides = eastbrook / "site_templates"
+    if templates == "provenance inside <main>":
+        base = (Path(perfsite.__file__).parent / "templates/base.html").read_text(encoding="utf-8")
+        assert base.count("{{ provenance }}") == 1 and base.count("</main>") == 1
+        base = base.replace("{{ provenance }}", "").replace("</main>", "<p>{{ provenance }}</p></main>")
+        (overrides).mkdir(exist_ok=True)
+        (overrides / "base.html").write_text(base, encoding="utf-8")
+    elif templates == "provenance with a table":
+        (overrides / "partials").mkdir(parents=True)
+        (overrides / "partials/provenance.html").write_text(
+            "Figures from the package.<table><tr><td>1</td></tr></table>", encoding="utf-8")
+    for build in ("cold", "from the cache"):
+        handed = _copies_handed_to_pagefind(monkeypatch)
+        out = tmp_path / build
+        outcome = build_site(eastbrook, out, use_cache=True)
+        assert outcome.ok and (outcome.rendered.pages_rendered == 0) == (build == "from the cache")
+        assert len(handed) > 20
+        for path, copy in handed.items():
+            assert copy == search_copy((out / path).read_text(encoding="utf-8")), path
+    kept = list((eastbrook / CACHE_FOLDER / "copies").rglob("*"))
+    assert bool(kept) == (templates == "perfsite's")  # kept only when made before the provenance line
