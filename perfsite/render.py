@@ -581,7 +581,9 @@ class SiteRenderer:
         if self.search_pages is not None and path.endswith(".html"):
             # the indicator pages' copies go to Pagefind first, the others' after (SearchPages.add):
             # a build from the cache writes the indicator pages first, and they stream to Pagefind
-            page = None if copy is not None else content if isinstance(content, str) else content.decode("utf-8")
+            page = None  # read only when its copy is not made already
+            if copy is None:
+                page = content if isinstance(content, str) else content.decode("utf-8")
             self.search_pages.add(path, page, held=not indicator_page, copy=copy)
         self.summary.files += 1
         if path.endswith(".html"):

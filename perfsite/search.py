@@ -114,10 +114,11 @@ class SearchPages:
 
     def add(self, path: str, page: Optional[str], held: bool = False, copy: Optional[str] = None) -> None:
         """Hand a page's copy to Pagefind (``copy``, when made already: ``search_copy(page)``);
-        a ``held`` one goes after every page not held that is added before ``release_held()``. The build writes its indicator pages whenever their
-        charts are drawn, between its other pages, so the moment a page is written depends on
-        how quick the workers are; the order Pagefind is given the pages (and so the index's
-        bytes) must not: the build holds its other pages until the indicator pages are in."""
+        a ``held`` one goes after every page not held that is added before ``release_held()``.
+        The build writes its indicator pages whenever their charts are drawn, between its
+        other pages, so the moment a page is written depends on how quick the workers are;
+        the order Pagefind is given the pages (and so the index's bytes) must not: the build
+        holds its other pages until the indicator pages are in."""
         copy = search_copy(page) if copy is None else copy
         if held and self._held is not None:
             self._held.append((path, copy))
