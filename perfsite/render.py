@@ -187,7 +187,6 @@ def chart_for(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> Op
     points = tuple(
         ChartPoint(
             label=result.period.label,
-            order=result.period.first_month_index,
             value=_float(result.value),
             provisional=result.provisional,
             target=_float(result.target.target) if result.target else None,

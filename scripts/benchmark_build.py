@@ -193,7 +193,7 @@ def chart_times(count: int = 60, rounds: int = 5) -> dict:
     settings = load_config(None).charts
     specs: dict[str, list[dict]] = {"wide": [], "narrow": []}
     for n in range(count):
-        points = tuple(ChartPoint(label=f"{2016 + q // 4}-{17 + q // 4} Q{q % 4 + 1}", order=q,
+        points = tuple(ChartPoint(label=f"{2016 + q // 4}-{17 + q // 4} Q{q % 4 + 1}",
                                   value=30 + q * 0.7 + n * 1.37, provisional=q == 15,
                                   target=35.0 if q > 3 else None) for q in range(16))
         chart = ChartData(key="c", title="Trend chart", summary="A summary.", unit_label="per cent", points=points)

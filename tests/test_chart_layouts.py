@@ -22,7 +22,7 @@ def charts(draw) -> ChartData:
     has_target = draw(st.booleans())
     has_monitoring = draw(st.booleans())
     points = tuple(
-        ChartPoint(label=f"{2010 + n // 4}-{11 + n // 4} Q{n % 4 + 1}", order=n, value=draw(figures),
+        ChartPoint(label=f"{2010 + n // 4}-{11 + n // 4} Q{n % 4 + 1}", value=draw(figures),
                    provisional=draw(st.booleans()),
                    target=draw(figures) if has_target else None,
                    monitoring_level=draw(figures) if has_monitoring else None)
@@ -44,7 +44,7 @@ def test_a_chart_from_its_compiled_layout_is_the_chart_compiled_whole(chart):
 def test_charts_of_one_layout_compile_it_once_and_keep_their_own_figures():
     def chart(offset: float) -> ChartData:
         return ChartData(key="c", title="t", summary="s", unit_label="%", points=tuple(
-            ChartPoint(label=f"2020-21 Q{q}", order=q, value=offset + q) for q in range(1, 5)))
+            ChartPoint(label=f"2020-21 Q{q}", value=offset + q) for q in range(1, 5)))
 
     _compiled_layout.cache_clear()
     first, second = (vega_spec(spec_for(chart(offset), CHART_SETTINGS)) for offset in (10.0, 50.0))

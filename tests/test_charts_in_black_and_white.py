@@ -15,7 +15,7 @@ SERIES = ("Result", "Target", "Monitoring level")
 
 
 def _chart_data() -> ChartData:
-    points = tuple(ChartPoint(label=f"2010-11 Q{quarter}", order=quarter, value=float(quarter),
+    points = tuple(ChartPoint(label=f"2010-11 Q{quarter}", value=float(quarter),
                               provisional=quarter == 4, target=5.0, monitoring_level=3.0)
                    for quarter in range(1, 5))
     return ChartData(key="ni-001", title="Trend chart", summary="A summary.", unit_label="%", points=points)
