@@ -47,7 +47,7 @@ from .search import SearchPages, cuts_copies, search_copy
 from .source import SiteSource
 from .stages import Progress, or_none
 from .urls import file_for, path_for
-from .views import indicator_views
+from .views import IndicatorView, indicator_views
 from .workers import InlineWorkers
 from .write import Staging
 
@@ -289,8 +289,13 @@ class IndicatorViews(tuple):
 
 
 # Objects that many pages show: each is digested once a build for the pages' keys (the
-# site's settings and the package's outline are handed to every page).
-SHARED_IN_PAGES = (IndicatorRecord, PartnershipReport, ThemeReport, IndicatorViews, SiteConfig, PackageOutline)
+# site's settings and the package's outline are handed to every page). A view is handed to its
+# own page and inside the views to every view page: digested once, not once more a page (a
+# national site's views list every indicator: 3.6 s a key).
+SHARED_IN_PAGES = (IndicatorRecord, PartnershipReport, ThemeReport, IndicatorViews, IndicatorView, SiteConfig,
+                   PackageOutline)
+# Objects whose records are keyed by their outline (record_outline): what their templates show.
+OUTLINED_IN_PAGES = (PartnershipReport, ThemeReport, IndicatorViews, IndicatorView)
 
 
 def record_outline(record: IndicatorRecord) -> tuple:
@@ -453,7 +458,7 @@ class SiteRenderer:
         # objects many pages show are digested once a build (perfsite/cache.py, Fingerprints)
         self.cache.fingerprints.shared = SHARED_IN_PAGES
         self.cache.fingerprints.outlines = {IndicatorRecord: record_outline}
-        self.cache.fingerprints.outlined_in = (PartnershipReport, ThemeReport, IndicatorViews)
+        self.cache.fingerprints.outlined_in = OUTLINED_IN_PAGES
         self.cache.salt(self.templates.fingerprint, code_fingerprint(), chart_engine(), repr(site.config))
         self.api_frame = (site.config.base_url, provenance(site))  # what each API document shows beside its record
         # pages that are handed the whole site are re-rendered whenever any input changes

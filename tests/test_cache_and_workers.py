@@ -86,6 +86,37 @@ def test_a_changed_figure_re_renders_only_the_pages_that_show_it(eastbrook, tmp_
     assert snapshot(out) == snapshot(reference)  # what the cache kept is what a full render gives
 
 
+def test_a_figure_no_current_line_shows_leaves_the_views_and_the_current_report_as_they_were(
+        eastbrook, tmp_path, monkeypatch):
+    """The views (exceptions only, by set, by partner) list the current report's lines, and are
+    keyed by them and by each line's record outline, never by the records' whole series: a
+    figure of a year ago that no current line compares with re-renders its indicator's page and
+    the reports of its own period, not the views (a national site's: seconds a key)."""
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    results = eastbrook / "data/results.csv"
+    text = results.read_text(encoding="utf-8")
+    assert "EB-01,2009-10 Q1,10.0," in text  # the current period is 2010-11 Q2
+    results.write_text(text.replace("EB-01,2009-10 Q1,10.0,", "EB-01,2009-10 Q1,10.4,"), encoding="utf-8")
+    rendered_paths = []
+    real = render_module.render_pages
+
+    def recording(templates, tasks):
+        rendered_paths.extend(task.file_path for task in tasks)
+        return real(templates, tasks)
+
+    monkeypatch.setattr(render_module, "render_pages", recording)
+    assert build_site(eastbrook, out, use_cache=True).ok
+    assert "indicators/eb-01/index.html" in rendered_paths
+    assert any(p.startswith("reports/2009-10-q1/") for p in rendered_paths)
+    views = [p for p in rendered_paths if p.startswith(("exceptions/", "sets/", "partners/"))]
+    assert views == []
+    assert not any(p.startswith("reports/2010-11-q2/") for p in rendered_paths)
+    monkeypatch.undo()
+    assert build_site(eastbrook, tmp_path / "reference", use_cache=False).ok
+    assert snapshot(out) == snapshot(tmp_path / "reference")
+
+
 def test_a_changed_template_re_renders_the_pages_it_makes(eastbrook, tmp_path):
     out, reference = tmp_path / "out", tmp_path / "reference"
     assert build_site(eastbrook, out, use_cache=True).ok
