@@ -132,18 +132,30 @@ def test_a_changed_template_re_renders_the_pages_it_makes(eastbrook, tmp_path):
     assert snapshot(out) == snapshot(reference)
 
 
-def test_page_keys_do_not_depend_on_the_process(eastbrook, tmp_path):
-    """A warm cache serves a build in another process with another hash seed: keys are stable."""
+def test_page_and_chart_keys_do_not_depend_on_the_process(eastbrook, tmp_path):
+    """A warm cache serves a build in another process with another hash seed: keys are stable,
+    the pages' and, with the pages' cache gone, the charts' (pickled specs)."""
+    import shutil
+
     out = tmp_path / "out"
     assert build_site(eastbrook, out, use_cache=True).ok
     script = ("import sys; from perfsite.pipeline import build; from pathlib import Path; "
               "o = build(Path(sys.argv[1]), Path(sys.argv[2]), use_cache=True, workers=1); "
-              "print(o.rendered.pages_rendered, o.rendered.pages_from_cache)")
+              "print(o.rendered.pages_rendered, o.rendered.pages_from_cache, o.rendered.charts_rendered, "
+              "o.rendered.charts_from_cache)")
     environment = {**os.environ, "PYTHONHASHSEED": "12345"}
-    completed = subprocess.run([sys.executable, "-c", script, str(eastbrook), str(tmp_path / "other")],
-                               capture_output=True, text=True, env=environment, check=True)
-    rendered, from_cache = map(int, completed.stdout.split())
+
+    def build_elsewhere(name: str) -> list[int]:
+        completed = subprocess.run([sys.executable, "-c", script, str(eastbrook), str(tmp_path / name)],
+                                   capture_output=True, text=True, env=environment, check=True)
+        return list(map(int, completed.stdout.split()))
+
+    rendered, from_cache, _, _ = build_elsewhere("other")
     assert rendered == 0 and from_cache > 0
+    shutil.rmtree(eastbrook / CACHE_FOLDER / "pages")
+    rendered, _, charts_rendered, charts_from_cache = build_elsewhere("again")
+    assert rendered > 0 and charts_rendered == 0 and charts_from_cache > 0
+    assert snapshot(tmp_path / "again") == snapshot(out)
 
 
 def test_deleting_the_cache_changes_nothing_but_time(eastbrook, tmp_path):

@@ -1,14 +1,17 @@
 """A chart drawn from its layout compiled once (charts.vega_spec) is the same SVG as the
 chart compiled whole by vl-convert: the figures put into the compiled layout are all
-that differs between charts of one layout."""
+that differs between charts of one layout. A chart's key in the cache is its spec's values."""
 
 from __future__ import annotations
+
+import copy
 
 import vl_convert
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from perfsite.charts import ChartData, ChartPoint, ChartWords, _compiled_layout, render_svg, spec_for, vega_spec
+from perfsite.charts import (ChartData, ChartPoint, ChartWords, _compiled_layout, render_svg, spec_for, spec_hash,
+                             vega_spec)
 from perfsite.config import load_config
 
 CHART_SETTINGS = load_config(None).charts
@@ -57,3 +60,20 @@ def test_charts_of_one_layout_compile_it_once_and_keep_their_own_figures():
                      CHART_SETTINGS)
     vega_spec(third)
     assert _compiled_layout.cache_info().misses == 2
+
+
+@given(charts())
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_charts_key_is_its_specs_values_whatever_objects_hold_them(chart):
+    """The chart cache's key (spec_hash) is the same for equal specs however their strings are
+    shared (pickle's memo would write a shared string once and a copy twice: one process shares
+    what another copies), and differs when a figure does."""
+    spec = spec_for(chart, CHART_SETTINGS)
+    copied = copy.deepcopy(spec)
+    for row in copied["datasets"]["series"]:
+        row["series"] = "".join(list(row["series"]))  # equal, another object
+        row["period"] = "".join(list(row["period"]))
+    assert copied == spec and spec_hash(copied) == spec_hash(spec)
+    changed = copy.deepcopy(spec)
+    changed["datasets"]["series"][0]["value"] = 1.5 if changed["datasets"]["series"][0]["value"] != 1.5 else 2.5
+    assert spec_hash(changed) != spec_hash(spec)
