@@ -33,6 +33,19 @@ def inodes(folder):
     return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*") if p.is_file()}
 
 
+def record_rendered_pages(monkeypatch) -> list[str]:
+    """The file paths of the pages rendered from now on (not taken from the cache), in order."""
+    rendered_paths: list[str] = []
+    real = render_module.render_pages
+
+    def recording(templates, tasks):
+        rendered_paths.extend(task.file_path for task in tasks)
+        return real(templates, tasks)
+
+    monkeypatch.setattr(render_module, "render_pages", recording)
+    return rendered_paths
+
+
 def test_a_warm_cache_a_cold_one_and_none_write_the_same_bytes(eastbrook, tmp_path):
     uncached, cold, warm = tmp_path / "uncached", tmp_path / "cold", tmp_path / "warm"
     assert build_site(eastbrook, uncached, use_cache=False).ok
@@ -65,14 +78,7 @@ def test_a_changed_figure_re_renders_only_the_pages_that_show_it(eastbrook, tmp_
     text = results.read_text(encoding="utf-8")
     assert "EB-01,2009-10 Q2,11.0," in text
     results.write_text(text.replace("EB-01,2009-10 Q2,11.0,", "EB-01,2009-10 Q2,11.5,"), encoding="utf-8")
-    rendered_paths = []
-    real = render_module.render_pages
-
-    def recording(templates, tasks):
-        rendered_paths.extend(task.file_path for task in tasks)
-        return real(templates, tasks)
-
-    monkeypatch.setattr(render_module, "render_pages", recording)
+    rendered_paths = record_rendered_pages(monkeypatch)
     changed = build_site(eastbrook, out, use_cache=True)
     assert changed.ok
     assert changed.rendered.pages_rendered == len(rendered_paths) < changed.rendered.pages
@@ -98,14 +104,7 @@ def test_a_figure_no_current_line_shows_leaves_the_views_and_the_current_report_
     text = results.read_text(encoding="utf-8")
     assert "EB-01,2009-10 Q1,10.0," in text  # the current period is 2010-11 Q2
     results.write_text(text.replace("EB-01,2009-10 Q1,10.0,", "EB-01,2009-10 Q1,10.4,"), encoding="utf-8")
-    rendered_paths = []
-    real = render_module.render_pages
-
-    def recording(templates, tasks):
-        rendered_paths.extend(task.file_path for task in tasks)
-        return real(templates, tasks)
-
-    monkeypatch.setattr(render_module, "render_pages", recording)
+    rendered_paths = record_rendered_pages(monkeypatch)
     assert build_site(eastbrook, out, use_cache=True).ok
     assert "indicators/eb-01/index.html" in rendered_paths
     assert any(p.startswith("reports/2009-10-q1/") for p in rendered_paths)
