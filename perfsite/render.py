@@ -163,6 +163,8 @@ def install_gettext(environment: jinja2.Environment, translations) -> None:
         text = text_of(message)
         if evaluation.autoescape:
             text = Markup(text)
+        if not variables and "%" not in text:
+            return text  # what formatting it would give, without Markup's formatting (most calls)
         return text % variables  # always a format string, as the extension's: "%%" is "%"
 
     @jinja2.pass_eval_context
