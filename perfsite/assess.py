@@ -88,7 +88,8 @@ class AssessedResult:
     lower_ci: Optional[Decimal] = None
     upper_ci: Optional[Decimal] = None
     benchmarks: tuple[Benchmark, ...] = ()
-    row: Optional[int] = None
+    # No row number of results.csv (the model's Result keeps it): no page shows one, and in a
+    # page's key it would tie an indicator's pages to how many rows are above its own.
 
     @property
     def provisional(self) -> bool:
@@ -478,7 +479,7 @@ def _assess_indicator(indicator: Indicator, themes: dict[str, Theme], grouped: _
             stage, *forecast,
             result.note, result.data_status, revised, published_value, published_in,
             result.numerator, result.denominator, result.lower_ci, result.upper_ci,
-            tuple(benchmarks.get(period, ())) if benchmarks else (), result.row,
+            tuple(benchmarks.get(period, ())) if benchmarks else (),
         ))
     return IndicatorRecord(
         indicator=indicator,

@@ -11,6 +11,7 @@ on this machine's cores. One command a figure:
     python scripts/benchmark_build.py noop            # the same site built again, nothing changed (then
                                                       # again without the last build's record)
     python scripts/benchmark_build.py one-row         # one result row changed, then built
+    python scripts/benchmark_build.py added-row       # one result row added above all the others, then built
     python scripts/benchmark_build.py council         # the three above from one cold build
     python scripts/benchmark_build.py one-row --git   # the site in git, the change committed before its
                                                       # build, as in a council's pull request
@@ -51,7 +52,7 @@ from machine import cores, described, processor  # noqa: E402
 
 SCALE = (250, 500, 1000, 2000, 6000)
 COUNCIL = dict(indicators=2000, years=4, frequencies=("quarterly",))
-COUNCIL_FIGURES = ("cold", "noop", "one-row", "council")  # the figures of the 2,000-indicator site
+COUNCIL_FIGURES = ("cold", "noop", "one-row", "added-row", "council")  # the figures of the 2,000-indicator site
 
 
 def site_folder(work: Path, name: str, **shape) -> Path:
@@ -165,6 +166,19 @@ def change_one_row(site: Path) -> str:
     return f"{cells[0]} {cells[1]}"
 
 
+def add_one_row(site: Path) -> str:
+    """Add a result for the first indicator, the period before its first, as the first row: a
+    late figure found, and every other row of results.csv one further down."""
+    from perfsite.periods import Period
+
+    results = site / "data/results.csv"
+    header, _, rows = results.read_text(encoding="utf-8").partition("\n")
+    cells = rows.split("\n", 1)[0].split(",")
+    cells[1] = Period.parse(cells[1]).earlier(1).label
+    results.write_text(f"{header}\n{','.join(cells)}\n{rows}", encoding="utf-8")
+    return f"{cells[0]} {cells[1]}"
+
+
 GIT_IDENTITY = ("-c", "user.name=perfsite benchmark", "-c", "user.email=benchmark@example.invalid")
 
 
@@ -250,12 +264,12 @@ def plot(rows: list[dict], path: Path) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("figure", choices=("cold", "noop", "one-row", "council", "million", "scale", "charts"))
+    parser.add_argument("figure", choices=(*COUNCIL_FIGURES, "million", "scale", "charts"))
     parser.add_argument("--work", type=Path, help="keep the generated sites here (default: a temporary folder)")
     parser.add_argument("--plot", type=Path, help="with scale: write the curve as an SVG chart here")
     parser.add_argument("--runs", type=int, default=1, help="repeat the figure, then give each one's least and median")
     parser.add_argument("--git", action="store_true",
-                        help="cold, noop, one-row, council: the site is a git repository, committed before the "
+                        help="cold, noop, one-row, added-row, council: the site is a git repository, committed before the "
                              "cold build, and the changed row is committed before its build (every page's "
                              "footer then names the new commit, as on a council's pull request)")
     arguments = parser.parse_args()
@@ -294,12 +308,13 @@ def measure(figure: str, work: Path, plot_to: Optional[Path], in_git: bool = Fal
             # the same without the last build's record: every page key is made and found in the cache
             (site / ".cache/perfsite/last-build.json").unlink()
             report(f"no-op rebuild without the last build's record (page cache only){where}", build(site, out))
-        if figure in ("one-row", "council"):
-            changed = change_one_row(site)
+        if figure in ("one-row", "added-row", "council"):
+            change, what = (add_one_row, "one row added") if figure == "added-row" else (change_one_row, "one changed row")
+            changed = change(site)
             try:
                 if in_git:
-                    commit_all(site, f"Correct {changed}")
-                report(f"one changed row ({changed}), 2,000 indicators x 4 years{where}"
+                    commit_all(site, f"{what.capitalize()}: {changed}")
+                report(f"{what} ({changed}), 2,000 indicators x 4 years{where}"
                        + (", committed" if in_git else ""), build(site, out))
             finally:
                 shutil.rmtree(site)  # the changed site is not the benchmark's any more

@@ -116,6 +116,24 @@ def test_a_figure_no_current_line_shows_leaves_the_views_and_the_current_report_
     assert snapshot(out) == snapshot(tmp_path / "reference")
 
 
+def test_a_result_row_added_above_others_leaves_the_pages_of_the_rows_it_moves_down(eastbrook, tmp_path, monkeypatch):
+    """A result added to the first indicator moves every later row of results.csv down one: the
+    other indicators' pages show none of their rows' numbers, so they are not drawn again."""
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    results = eastbrook / "data/results.csv"
+    header, _, rows = results.read_text(encoding="utf-8").partition("\n")
+    assert rows.startswith("EB-01,2009-10 Q1,")
+    results.write_text(f"{header}\nEB-01,2008-09 Q4,9.5,,,,,,\n{rows}", encoding="utf-8")
+    rendered_paths = record_rendered_pages(monkeypatch)
+    assert build_site(eastbrook, out, use_cache=True).ok
+    indicator_pages = {p for p in rendered_paths if p.startswith("indicators/") and p.count("/") == 2}
+    assert indicator_pages == {"indicators/eb-01/index.html"}
+    monkeypatch.undo()
+    assert build_site(eastbrook, tmp_path / "reference", use_cache=False).ok
+    assert snapshot(out) == snapshot(tmp_path / "reference")
+
+
 def test_a_changed_template_re_renders_the_pages_it_makes(eastbrook, tmp_path):
     out, reference = tmp_path / "out", tmp_path / "reference"
     assert build_site(eastbrook, out, use_cache=True).ok
