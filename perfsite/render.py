@@ -42,6 +42,7 @@ from .findings import ValidationReport
 from .formatting import ENGLISH_FORMATS, Formats
 from .headlines import indicator_headline, theme_headline
 from .i18n import ENGLISH, LOCALE_FOLDER, Language
+from .periods import Period
 from .rules import Direction, Status
 from .search import SearchPages, cuts_copies, search_copy
 from .source import SiteSource
@@ -276,6 +277,22 @@ class PackageOutline:
 @dataclass(frozen=True)
 class LatestReport:
     period: Any
+
+
+@dataclass(frozen=True)
+class ReportPlace:
+    """What a theme's exception report shows of the partnership's report it is part of: the
+    period and where it stands among the reports, not the other themes' lines, so that a
+    figure of one theme leaves the other themes' reports of the period in the cache."""
+
+    period: Period
+    previous: Optional[Period]
+    next: Optional[Period]
+    is_current: bool
+
+    @classmethod
+    def of(cls, report: PartnershipReport) -> "ReportPlace":
+        return cls(report.period, report.previous, report.next, report.is_current)
 
 
 @dataclass(frozen=True)
@@ -645,13 +662,13 @@ class SiteRenderer:
         theme_names = {theme.id: theme.name for theme in site.themes}
         for theme_report in (current.themes if current else ()):
             self.page("theme.html", path_for("theme", theme=theme_report.theme), theme_report.theme.name,
-                      theme_report=theme_report, report=current, theme_names=theme_names,
+                      theme_report=theme_report, theme_names=theme_names,
                       headline=theme_headline(theme_report.theme.name, theme_report.counts, theme_report.period,
                                                           self.formats))
         # without a report every theme, else the retired ones, get a page without a scorecard
         for theme in (site.themes if current is None else site.retired_themes):
             self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
-                      report=None, theme_names=theme_names, headline=None)
+                      theme_names=theme_names, headline=None)
         self.page("indicators.html", path_for("indicators"), _("Indicators"), report=current, views=views, site=site)
         for view in views:
             self.page("view.html", view.path, view.title, view=view, views=views, report=current)
@@ -667,11 +684,12 @@ class SiteRenderer:
             self.page("report.html", path_for("report", period=report.period),
                       _("Partnership performance report, %(period)s", period=report.period.label), report=report,
                       published=published, site=latest)
+            place = ReportPlace.of(report)
             tasks = [self.task("theme_report.html",
                                path_for("theme_report", period=report.period, theme=theme_report.theme),
                                _("%(theme)s exception report, %(period)s", theme=theme_report.theme.name,
                                  period=report.period.label),
-                               report=report, theme_report=theme_report, published=published, site=latest)
+                               report=place, theme_report=theme_report, published=published, site=latest)
                      for theme_report in report.themes]
             self.pages([(task, self.key_of(task)) for task in tasks])
         for page in site.package.pages:

@@ -134,6 +134,27 @@ def test_a_result_row_added_above_others_leaves_the_pages_of_the_rows_it_moves_d
     assert snapshot(out) == snapshot(tmp_path / "reference")
 
 
+def test_a_current_figure_re_renders_its_own_themes_pages_not_the_other_themes(eastbrook, tmp_path, monkeypatch):
+    """A theme's page and its exception report show its own lines (and a theme's page those it
+    contributes to), and of the partnership's report only the period and where it stands among
+    the reports: a figure of EB-02, a Safer Eastbrook indicator that contributes to no other
+    theme, leaves Healthy Eastbrook's pages in the cache."""
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    results = eastbrook / "data/results.csv"
+    text = results.read_text(encoding="utf-8")
+    assert "EB-02,2010-11 H1,60,,,600,1000,57,63" in text  # the latest half: in the current report
+    results.write_text(text.replace("EB-02,2010-11 H1,60,,,600,1000,57,63", "EB-02,2010-11 H1,61,,,610,1000,58,64"),
+                       encoding="utf-8")
+    rendered_paths = record_rendered_pages(monkeypatch)
+    assert build_site(eastbrook, out, use_cache=True).ok
+    assert {"themes/safer/index.html", "reports/2010-11-q2/safer/index.html"} <= set(rendered_paths)
+    assert [p for p in rendered_paths if "/health/" in p] == []
+    monkeypatch.undo()
+    assert build_site(eastbrook, tmp_path / "reference", use_cache=False).ok
+    assert snapshot(out) == snapshot(tmp_path / "reference")
+
+
 def test_a_changed_template_re_renders_the_pages_it_makes(eastbrook, tmp_path):
     out, reference = tmp_path / "out", tmp_path / "reference"
     assert build_site(eastbrook, out, use_cache=True).ok
