@@ -11,8 +11,8 @@ on this machine's cores. One command a figure:
     python scripts/benchmark_build.py noop            # the same site built again, nothing changed (then
                                                       # again without the last build's record)
     python scripts/benchmark_build.py one-row         # one result row changed, then built
-    python scripts/benchmark_build.py added-row       # one result row added above all the others, then built
     python scripts/benchmark_build.py council         # the three above from one cold build
+    python scripts/benchmark_build.py added-row       # one result row added above all the others, then built
     python scripts/benchmark_build.py one-row --git   # the site in git, the change committed before its
                                                       # build, as in a council's pull request
     python scripts/benchmark_build.py million         # scripts/synthetic_site.py defaults, cold
@@ -269,9 +269,9 @@ def main() -> None:
     parser.add_argument("--plot", type=Path, help="with scale: write the curve as an SVG chart here")
     parser.add_argument("--runs", type=int, default=1, help="repeat the figure, then give each one's least and median")
     parser.add_argument("--git", action="store_true",
-                        help="cold, noop, one-row, added-row, council: the site is a git repository, committed before the "
-                             "cold build, and the changed row is committed before its build (every page's "
-                             "footer then names the new commit, as on a council's pull request)")
+                        help="cold, noop, one-row, added-row, council: the site is a git repository, committed "
+                             "before the cold build, and the changed or added row is committed before its build "
+                             "(every page's footer then names the new commit, as on a council's pull request)")
     arguments = parser.parse_args()
     if arguments.git and arguments.figure not in COUNCIL_FIGURES:
         parser.error(f"--git is for {', '.join(COUNCIL_FIGURES)}: the {arguments.figure} figure has no git variant")
@@ -309,7 +309,8 @@ def measure(figure: str, work: Path, plot_to: Optional[Path], in_git: bool = Fal
             (site / ".cache/perfsite/last-build.json").unlink()
             report(f"no-op rebuild without the last build's record (page cache only){where}", build(site, out))
         if figure in ("one-row", "added-row", "council"):
-            change, what = (add_one_row, "one row added") if figure == "added-row" else (change_one_row, "one changed row")
+            change, what = ((add_one_row, "one row added") if figure == "added-row"
+                            else (change_one_row, "one changed row"))
             changed = change(site)
             try:
                 if in_git:
