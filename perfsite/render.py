@@ -303,14 +303,23 @@ class SiteOutline:
 
 
 class IndicatorViews(tuple):
-    """The views of the indicators (exceptions, sets, partners): one object that every
-    view page is handed, so its digest is made once a build."""
+    """The views of the indicators (exceptions, sets, partners), as the indicator list links
+    to them: one object, digested once a build."""
+
+
+@dataclass(frozen=True)
+class ViewLink:
+    """What a view page shows of the other views: the link to each, not its lines, so that a
+    figure leaves the pages of the views that do not list it in the cache."""
+
+    kind: str  # "exceptions", "set" or "partner"
+    name: str
+    path: str
 
 
 # Objects that many pages show: each is digested once a build for the pages' keys (the
-# site's settings and the package's outline are handed to every page). A view is handed to its
-# own page and inside the views to every view page: digested once, not once more a page (a
-# national site's views list every indicator: 3.6 s a key).
+# site's settings and the package's outline are handed to every page). A view is digested
+# once a build, not once more a page (a national site's views list every indicator: 3.6 s a key).
 SHARED_IN_PAGES = (IndicatorRecord, PartnershipReport, ThemeReport, IndicatorViews, IndicatorView, SiteConfig,
                    PackageOutline)
 # Objects whose records are keyed by their outline (record_outline): what their templates show.
@@ -670,8 +679,10 @@ class SiteRenderer:
             self.page("theme.html", path_for("theme", theme=theme), theme.name, theme_report=None, theme=theme,
                       theme_names=theme_names, headline=None)
         self.page("indicators.html", path_for("indicators"), _("Indicators"), report=current, views=views, site=site)
-        for view in views:
-            self.page("view.html", view.path, view.title, view=view, views=views, report=current)
+        view_links = tuple(ViewLink(view.kind, view.name, view.path) for view in views)
+        for view in views:  # only with a current report (indicator_views)
+            self.page("view.html", view.path, view.title, view=view, views=view_links,
+                      report=ReportPlace.of(current))
         self.page("glossary.html", path_for("glossary"), _("Glossary"), glossary=glossary_entries(self.language))
         self.page("reports.html", path_for("reports"), _("Reports"), site=site)
         latest = SiteOutline(LatestReport(current.period) if current else None)

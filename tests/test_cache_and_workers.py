@@ -155,6 +155,24 @@ def test_a_current_figure_re_renders_its_own_themes_pages_not_the_other_themes(e
     assert snapshot(out) == snapshot(tmp_path / "reference")
 
 
+def test_a_current_figure_re_renders_the_views_that_list_it_not_the_others(eastbrook, tmp_path, monkeypatch):
+    """A view page lists its own lines, and of the other views only their names and addresses
+    (the links between them): EB-01's figure, from the police, leaves the council's page."""
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    results = eastbrook / "data/results.csv"
+    text = results.read_text(encoding="utf-8")
+    assert "EB-01,2010-11 Q2,12.1," in text  # the current period is 2010-11 Q2
+    results.write_text(text.replace("EB-01,2010-11 Q2,12.1,", "EB-01,2010-11 Q2,12.3,"), encoding="utf-8")
+    rendered_paths = record_rendered_pages(monkeypatch)
+    assert build_site(eastbrook, out, use_cache=True).ok
+    assert {"partners/police/index.html", "sets/local/index.html"} <= set(rendered_paths)
+    assert "partners/council/index.html" not in rendered_paths
+    monkeypatch.undo()
+    assert build_site(eastbrook, tmp_path / "reference", use_cache=False).ok
+    assert snapshot(out) == snapshot(tmp_path / "reference")
+
+
 def test_a_changed_template_re_renders_the_pages_it_makes(eastbrook, tmp_path):
     out, reference = tmp_path / "out", tmp_path / "reference"
     assert build_site(eastbrook, out, use_cache=True).ok
