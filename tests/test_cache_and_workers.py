@@ -71,25 +71,43 @@ def test_a_build_that_changes_nothing_rewrites_nothing(eastbrook, tmp_path):
     assert snapshot(out) == files_before
 
 
-def test_a_changed_figure_re_renders_only_the_pages_that_show_it(eastbrook, tmp_path, monkeypatch):
-    out, reference = tmp_path / "out", tmp_path / "reference"
-    assert build_site(eastbrook, out, use_cache=True).ok
-    results = eastbrook / "data/results.csv"
+def rebuilt_with_results_changed(site: Path, out: Path, monkeypatch, old: str, new: str):
+    """Build ``site`` into ``out``, change ``old`` (the first time it comes) to ``new`` in its
+    results.csv, and build again from the cache: that build's outcome, and the file paths of
+    the pages it rendered, in order."""
+    assert build_site(site, out, use_cache=True).ok
+    results = site / "data/results.csv"
     text = results.read_text(encoding="utf-8")
-    assert "EB-01,2009-10 Q2,11.0," in text
-    results.write_text(text.replace("EB-01,2009-10 Q2,11.0,", "EB-01,2009-10 Q2,11.5,"), encoding="utf-8")
+    assert old in text
+    results.write_text(text.replace(old, new, 1), encoding="utf-8")
     rendered_paths = record_rendered_pages(monkeypatch)
-    changed = build_site(eastbrook, out, use_cache=True)
+    changed = build_site(site, out, use_cache=True)
+    monkeypatch.undo()
     assert changed.ok
+    return changed, rendered_paths
+
+
+def assert_as_built_without_the_cache(site: Path, out: Path, reference: Path) -> None:
+    """What the cache kept is what a full render gives."""
+    assert build_site(site, reference, use_cache=False).ok
+    assert snapshot(out) == snapshot(reference)
+
+
+def indicator_pages_in(paths: list[str]) -> set[str]:
+    return {p for p in paths if p.startswith("indicators/") and p.count("/") == 2}
+
+
+def test_a_changed_figure_re_renders_only_the_pages_that_show_it(eastbrook, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    changed, rendered_paths = rebuilt_with_results_changed(
+        eastbrook, out, monkeypatch, "EB-01,2009-10 Q2,11.0,", "EB-01,2009-10 Q2,11.5,")
     assert changed.rendered.pages_rendered == len(rendered_paths) < changed.rendered.pages
     assert changed.rendered.charts_rendered == 2  # EB-01's wide and narrow charts
-    indicator_pages = {p for p in rendered_paths if p.startswith("indicators/") and p.count("/") == 2}
-    assert indicator_pages == {"indicators/eb-01/index.html"}  # the other indicators' pages are not drawn again
+    # the other indicators' pages are not drawn again
+    assert indicator_pages_in(rendered_paths) == {"indicators/eb-01/index.html"}
     assert "glossary/index.html" not in rendered_paths and "pages/about/index.html" not in rendered_paths
     assert "11.5" in (out / "indicators/eb-01/index.html").read_text(encoding="utf-8")
-    monkeypatch.undo()
-    assert build_site(eastbrook, reference, use_cache=False).ok
-    assert snapshot(out) == snapshot(reference)  # what the cache kept is what a full render gives
+    assert_as_built_without_the_cache(eastbrook, out, tmp_path / "reference")
 
 
 def test_a_figure_no_current_line_shows_leaves_the_views_and_the_current_report_as_they_were(
@@ -99,39 +117,26 @@ def test_a_figure_no_current_line_shows_leaves_the_views_and_the_current_report_
     figure of a year ago that no current line compares with re-renders its indicator's page and
     the reports of its own period, not the views (a national site's: seconds a key)."""
     out = tmp_path / "out"
-    assert build_site(eastbrook, out, use_cache=True).ok
-    results = eastbrook / "data/results.csv"
-    text = results.read_text(encoding="utf-8")
-    assert "EB-01,2009-10 Q1,10.0," in text  # the current period is 2010-11 Q2
-    results.write_text(text.replace("EB-01,2009-10 Q1,10.0,", "EB-01,2009-10 Q1,10.4,"), encoding="utf-8")
-    rendered_paths = record_rendered_pages(monkeypatch)
-    assert build_site(eastbrook, out, use_cache=True).ok
+    # the current period is 2010-11 Q2
+    _, rendered_paths = rebuilt_with_results_changed(
+        eastbrook, out, monkeypatch, "EB-01,2009-10 Q1,10.0,", "EB-01,2009-10 Q1,10.4,")
     assert "indicators/eb-01/index.html" in rendered_paths
     assert any(p.startswith("reports/2009-10-q1/") for p in rendered_paths)
     views = [p for p in rendered_paths if p.startswith(("exceptions/", "sets/", "partners/"))]
     assert views == []
     assert not any(p.startswith("reports/2010-11-q2/") for p in rendered_paths)
-    monkeypatch.undo()
-    assert build_site(eastbrook, tmp_path / "reference", use_cache=False).ok
-    assert snapshot(out) == snapshot(tmp_path / "reference")
+    assert_as_built_without_the_cache(eastbrook, out, tmp_path / "reference")
 
 
 def test_a_result_row_added_above_others_leaves_the_pages_of_the_rows_it_moves_down(eastbrook, tmp_path, monkeypatch):
     """A result added to the first indicator moves every later row of results.csv down one: the
     other indicators' pages show none of their rows' numbers, so they are not drawn again."""
     out = tmp_path / "out"
-    assert build_site(eastbrook, out, use_cache=True).ok
-    results = eastbrook / "data/results.csv"
-    header, _, rows = results.read_text(encoding="utf-8").partition("\n")
-    assert rows.startswith("EB-01,2009-10 Q1,")
-    results.write_text(f"{header}\nEB-01,2008-09 Q4,9.5,,,,,,\n{rows}", encoding="utf-8")
-    rendered_paths = record_rendered_pages(monkeypatch)
-    assert build_site(eastbrook, out, use_cache=True).ok
-    indicator_pages = {p for p in rendered_paths if p.startswith("indicators/") and p.count("/") == 2}
-    assert indicator_pages == {"indicators/eb-01/index.html"}
-    monkeypatch.undo()
-    assert build_site(eastbrook, tmp_path / "reference", use_cache=False).ok
-    assert snapshot(out) == snapshot(tmp_path / "reference")
+    first = "\nEB-01,2009-10 Q1,"  # the first row
+    _, rendered_paths = rebuilt_with_results_changed(eastbrook, out, monkeypatch, first,
+                                                     "\nEB-01,2008-09 Q4,9.5,,,,,," + first)
+    assert indicator_pages_in(rendered_paths) == {"indicators/eb-01/index.html"}
+    assert_as_built_without_the_cache(eastbrook, out, tmp_path / "reference")
 
 
 def test_a_current_figure_re_renders_its_own_themes_pages_not_the_other_themes(eastbrook, tmp_path, monkeypatch):
@@ -140,37 +145,24 @@ def test_a_current_figure_re_renders_its_own_themes_pages_not_the_other_themes(e
     the reports: a figure of EB-02, a Safer Eastbrook indicator that contributes to no other
     theme, leaves Healthy Eastbrook's pages in the cache."""
     out = tmp_path / "out"
-    assert build_site(eastbrook, out, use_cache=True).ok
-    results = eastbrook / "data/results.csv"
-    text = results.read_text(encoding="utf-8")
-    assert "EB-02,2010-11 H1,60,,,600,1000,57,63" in text  # the latest half: in the current report
-    results.write_text(text.replace("EB-02,2010-11 H1,60,,,600,1000,57,63", "EB-02,2010-11 H1,61,,,610,1000,58,64"),
-                       encoding="utf-8")
-    rendered_paths = record_rendered_pages(monkeypatch)
-    assert build_site(eastbrook, out, use_cache=True).ok
+    # the latest half: in the current report
+    _, rendered_paths = rebuilt_with_results_changed(
+        eastbrook, out, monkeypatch, "EB-02,2010-11 H1,60,,,600,1000,57,63", "EB-02,2010-11 H1,61,,,610,1000,58,64")
     assert {"themes/safer/index.html", "reports/2010-11-q2/safer/index.html"} <= set(rendered_paths)
     assert [p for p in rendered_paths if "/health/" in p] == []
-    monkeypatch.undo()
-    assert build_site(eastbrook, tmp_path / "reference", use_cache=False).ok
-    assert snapshot(out) == snapshot(tmp_path / "reference")
+    assert_as_built_without_the_cache(eastbrook, out, tmp_path / "reference")
 
 
 def test_a_current_figure_re_renders_the_views_that_list_it_not_the_others(eastbrook, tmp_path, monkeypatch):
     """A view page lists its own lines, and of the other views only their names and addresses
     (the links between them): EB-01's figure, from the police, leaves the council's page."""
     out = tmp_path / "out"
-    assert build_site(eastbrook, out, use_cache=True).ok
-    results = eastbrook / "data/results.csv"
-    text = results.read_text(encoding="utf-8")
-    assert "EB-01,2010-11 Q2,12.1," in text  # the current period is 2010-11 Q2
-    results.write_text(text.replace("EB-01,2010-11 Q2,12.1,", "EB-01,2010-11 Q2,12.3,"), encoding="utf-8")
-    rendered_paths = record_rendered_pages(monkeypatch)
-    assert build_site(eastbrook, out, use_cache=True).ok
+    # the current period is 2010-11 Q2
+    _, rendered_paths = rebuilt_with_results_changed(
+        eastbrook, out, monkeypatch, "EB-01,2010-11 Q2,12.1,", "EB-01,2010-11 Q2,12.3,")
     assert {"partners/police/index.html", "sets/local/index.html"} <= set(rendered_paths)
     assert "partners/council/index.html" not in rendered_paths
-    monkeypatch.undo()
-    assert build_site(eastbrook, tmp_path / "reference", use_cache=False).ok
-    assert snapshot(out) == snapshot(tmp_path / "reference")
+    assert_as_built_without_the_cache(eastbrook, out, tmp_path / "reference")
 
 
 def test_a_changed_template_re_renders_the_pages_it_makes(eastbrook, tmp_path):
