@@ -281,9 +281,9 @@ class LatestReport:
 
 @dataclass(frozen=True)
 class ReportPlace:
-    """What a theme's exception report shows of the partnership's report it is part of: the
-    period and where it stands among the reports, not the other themes' lines, so that a
-    figure of one theme leaves the other themes' reports of the period in the cache."""
+    """What a theme's exception report, or a view, shows of the partnership's report: the
+    period and where it stands among the reports, not the lines, so that a figure leaves the
+    pages of the themes and views that do not list it in the cache."""
 
     period: Period
     previous: Optional[Period]
@@ -680,9 +680,9 @@ class SiteRenderer:
                       theme_names=theme_names, headline=None)
         self.page("indicators.html", path_for("indicators"), _("Indicators"), report=current, views=views, site=site)
         view_links = tuple(ViewLink(view.kind, view.name, view.path) for view in views)
-        for view in views:  # only with a current report (indicator_views)
-            self.page("view.html", view.path, view.title, view=view, views=view_links,
-                      report=ReportPlace.of(current))
+        current_place = ReportPlace.of(current) if current else None  # views exist only with a current report
+        for view in views:
+            self.page("view.html", view.path, view.title, view=view, views=view_links, report=current_place)
         self.page("glossary.html", path_for("glossary"), _("Glossary"), glossary=glossary_entries(self.language))
         self.page("reports.html", path_for("reports"), _("Reports"), site=site)
         latest = SiteOutline(LatestReport(current.period) if current else None)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Measure whole builds: cold, no-op, one changed row, the million-result site, the scale curve.
+"""Measure whole builds: cold, no-op, one changed or added row, the million-result site, the scale curve.
 
 Figures, not a test: each build runs in a fresh process (``python -m perfsite build``),
 so its time includes start-up and its peak memory is its own. Beside its wall time each
