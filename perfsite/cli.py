@@ -76,6 +76,13 @@ def _said(problem: BaseException, language) -> str:
     return language.translate(text) if isinstance(text, Message) else str(problem)
 
 
+def _in_a_site_template(problem: BaseException) -> bool:
+    # imported only when something has gone wrong: the commands that render nothing need not load the renderer
+    from .render import SiteTemplateError
+
+    return isinstance(problem, SiteTemplateError)
+
+
 def _guarded(command):
     """Turn unexpected exceptions into a plain message and exit status 3, never a traceback.
 
@@ -103,6 +110,9 @@ def _guarded(command):
             sys.exit(EXIT_USAGE)
         except Exception as problem:  # noqa: BLE001 - the last line of defence for publishers
             language = _site_language(kwargs.get("site"))
+            if _in_a_site_template(problem):  # the site's own template, not perfsite, is to mend
+                click.echo(language.gettext("Error: %(problem)s", problem=_said(problem, language)), err=True)
+                sys.exit(EXIT_USAGE)
             click.echo(language.gettext("perfsite hit an internal problem. This is a bug in perfsite, not a problem "
                                         "with your data: %(kind)s: %(problem)s",
                                         kind=type(problem).__name__, problem=_said(problem, language)), err=True)
@@ -324,9 +334,7 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         import threading
 
         from .load import load_settings
-        from .pipeline import build as build_site
-        from .preview import Preview, handler_class
-        from .progress import outcome_language
+        from .preview import Preview, handler_class, site_rebuild
         from .source import FolderSource
 
         root = (site or Path.cwd()).resolve()
@@ -334,11 +342,7 @@ def make_cli(default_site: Optional[Path] = None) -> click.Group:
         settings = load_settings(FolderSource(root))  # site.yaml alone: quick
         language = _language_of(settings)  # of what serve says; a rebuild's report is in the language it read
 
-        def rebuild() -> Optional[str]:
-            outcome = build_site(root, destination)
-            return None if outcome.ok else render(outcome.report, "human", root, outcome_language(outcome))
-
-        preview = Preview(rebuild)
+        preview = Preview(site_rebuild(root, destination, language))
         if not no_build:
             failure = preview.rebuild()
             if failure is not None and not (destination / "index.html").is_file():

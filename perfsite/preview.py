@@ -3,8 +3,9 @@
 A watcher (watchfiles) rebuilds the site when site.yaml, data/, content/ or
 site_templates/ change. Pages are served with a small script that asks the preview
 for its build number every second and reloads the page when it changes. When a
-rebuild fails, every page shows the validation report instead of the stale site,
-until the next rebuild succeeds. The built files themselves are never changed:
+rebuild fails, every page shows the validation report (or the file and line of a
+template of the site's own that cannot be used) instead of the stale site, until the
+next rebuild succeeds. The built files themselves are never changed:
 the script is added only to what the preview sends. The failure page is in the
 site's language (its words are the catalogue's).
 """
@@ -16,7 +17,7 @@ import http.server
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from .i18n import ENGLISH, Language
 
@@ -47,6 +48,27 @@ pre{{white-space:pre-wrap;background:#f3f2f1;padding:1rem;border-left:5px solid 
 <p>{advice}</p>
 <pre>{report}</pre></main>{script}</body></html>
 """
+
+
+def site_rebuild(root: Path, destination: Path, language: Language = ENGLISH, **options: Any
+                 ) -> Callable[[], Optional[str]]:
+    """The preview's rebuild of a site (``options``: pipeline.build's): None when it built, else
+    what every page shows until it builds again: the validation report, or the sentence of a
+    template in site_templates/ that cannot be used (the file being edited, most often), in
+    ``language``, serve's."""
+    from .pipeline import build
+    from .progress import outcome_language
+    from .quality.report import render
+    from .render import SiteTemplateError
+
+    def rebuild() -> Optional[str]:
+        try:
+            outcome = build(root, destination, **options)
+        except SiteTemplateError as problem:
+            return language.translate(problem.args[0]) + "\n"
+        return None if outcome.ok else render(outcome.report, "human", root, outcome_language(outcome))
+
+    return rebuild
 
 
 def failure_page(report: str, language: Language = ENGLISH) -> str:

@@ -41,7 +41,7 @@ from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
 from .formatting import ENGLISH_FORMATS, Formats
 from .headlines import indicator_headline, theme_headline
-from .i18n import ENGLISH, LOCALE_FOLDER, Language
+from .i18n import ENGLISH, LOCALE_FOLDER, Language, Message, N_
 from .periods import Period
 from .rules import Direction, Status
 from .search import SearchPages, cuts_copies, search_copy
@@ -86,6 +86,60 @@ class RenderedSite:
 OVERRIDE_FOLDER = "site_templates"
 
 
+class SiteTemplates(jinja2.BaseLoader):
+    """A site's own templates, by name, each compiled under its path in the site
+    (site_templates/theme.html): a problem in one is then found, and said, at its line."""
+
+    def __init__(self, sources: dict[str, str]) -> None:
+        self.sources = sources
+
+    def get_source(self, environment: jinja2.Environment, name: str) -> tuple[str, str, Callable[[], bool]]:
+        if name not in self.sources:
+            raise jinja2.TemplateNotFound(name)
+        return self.sources[name], f"{OVERRIDE_FOLDER}/{name}", lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self.sources)
+
+
+class SiteTemplateError(Exception):
+    """A template of the site's own (site_templates/) that cannot be rendered: the site's to
+    mend, not a fault in perfsite (said in an i18n.Message, whose str() is its English)."""
+
+
+def site_template_at_fault(problem: BaseException) -> Optional[tuple[str, int]]:
+    """The site's own template, and its line, where a template problem arose (the innermost
+    of the site's templates on the way to it: a built-in macro handed the wrong thing by the
+    site's page is the page's to mend); None when none of the site's templates is involved."""
+    if isinstance(problem, jinja2.TemplateSyntaxError) and (problem.filename or "").startswith(OVERRIDE_FOLDER + "/"):
+        return problem.filename, problem.lineno
+    found = None
+    trace = problem.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.startswith(OVERRIDE_FOLDER + "/"):
+            found = (filename, trace.tb_lineno)
+        trace = trace.tb_next
+    return found
+
+
+def rendered(environment: jinja2.Environment, name: str, **context: Any) -> str:
+    """A template rendered, a problem in one of the site's own templates said as the site's:
+    Jinja's (a name it is not handed, a syntax error) or Python's (a filter handed the wrong
+    things, a division by zero) when the problem arose in the site's template."""
+    try:
+        return environment.get_template(name).render(**context)
+    except Exception as problem:  # noqa: BLE001 - raised again as it is unless a site template is at fault
+        at_fault = site_template_at_fault(problem)
+        if at_fault is None:
+            raise
+        said = str(problem) if isinstance(problem, jinja2.TemplateError) else f"{type(problem).__name__}: {problem}"
+        raise SiteTemplateError(Message.of(N_(
+            "The site's template %(file)s could not be used at line %(line)s: %(problem)s. See what each template "
+            "is handed in perfsite's docs/templates.md; mend the template, or delete it from site_templates/ "
+            "to use perfsite's own."), file=at_fault[0], line=str(at_fault[1]), problem=said)) from None
+
+
 def template_environment(overrides: Optional[dict[str, str]] = None, language: Language = ENGLISH
                          ) -> jinja2.Environment:
     """Built-in templates, overridable file by file by the site's site_templates/ folder
@@ -94,7 +148,7 @@ def template_environment(overrides: Optional[dict[str, str]] = None, language: L
     catalogue's words, Babel's formats)."""
     loaders: list[jinja2.BaseLoader] = []
     if overrides:
-        loaders.append(jinja2.DictLoader(overrides))
+        loaders.append(SiteTemplates(overrides))
     loaders.append(jinja2.PackageLoader("perfsite", "templates"))
     environment = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
@@ -444,14 +498,39 @@ def environment_for(templates: TemplateSet) -> jinja2.Environment:
 def render_page(templates: TemplateSet, task: PageTask) -> str:
     """One page's HTML: a pure function of the templates and the page's context."""
     links: PageLinks = task.context["links"]
-    return environment_for(templates).get_template(task.template).render(
-        url=links.url, link=links.link, **task.context)
+    return rendered(environment_for(templates), task.template, url=links.url, link=links.link, **task.context)
 
 
 def render_pages(templates: TemplateSet, tasks: Sequence[PageTask]) -> list[str]:
     """A batch of pages (one task for a worker process or a cluster)."""
     return [render_page(templates, task) for task in tasks]
 
+
+# What every page template is handed, and what each is handed besides: the contract between
+# perfsite and a site's own templates (docs/templates.md says what each name is; a test keeps
+# the two the same). SiteRenderer.task refuses any other set of names, so a change here is a
+# change a site that overrides the template must hear about.
+EVERY_PAGE_CONTEXT = ("config", "package", "provenance", "title", "page_path", "navigation", "canonical", "links")
+RENDER_TIME_NAMES = ("url", "link")  # added as a page is rendered, from its ``links``
+PAGE_CONTEXTS: dict[str, tuple[str, ...]] = {
+    "overview.html": ("report",),
+    "themes.html": ("report", "site"),
+    "theme.html": ("theme", "theme_report", "theme_names", "headline"),
+    "indicators.html": ("report", "views", "site"),
+    "view.html": ("view", "views", "report"),
+    "indicator.html": ("record", "line", "replacement", "headline", "chart_data", "chart", "narrow_chart"),
+    "glossary.html": ("glossary",),
+    "reports.html": ("site",),
+    "report.html": ("report", "published", "site"),
+    "theme_report.html": ("report", "theme_report", "published", "site"),
+    "page.html": ("content",),
+    "data.html": ("downloads", "history", "site", "build", "quality"),
+    "revisions.html": ("history", "release_zips"),
+    "quality.html": ("rules_by_dimension", "groups_by_file", "rule_counts", "dimensions", "quality"),
+    "search.html": ("search_base",),
+    "not_found.html": (),
+}
+_HANDED = {template: {*EVERY_PAGE_CONTEXT, *names} for template, names in PAGE_CONTEXTS.items()}
 
 # What an indicator page is handed that its key does not hold: the SVG, drawn from chart_data.
 DRAWN_FROM_CONTEXT = ("chart", "narrow_chart")
@@ -501,8 +580,8 @@ class SiteRenderer:
             for line in theme_report.lines:
                 self._lines.setdefault(line.record.indicator.id, line)
         self.search_pages: Optional[SearchPages] = None  # while render() runs, with search on
-        self.provenance = Markup(self.env.get_template("partials/provenance.html").render(
-            build=site.build, package=site.package, config=site.config).rstrip("\n"))
+        self.provenance = Markup(rendered(self.env, "partials/provenance.html", build=site.build, package=site.package,
+                                          config=site.config).rstrip("\n"))
         self._provenance_bytes = self.provenance.encode("utf-8")
         # a page's copy for search is the same made before its provenance line is put in
         # as after, unless the line holds markup the copy is cut by (_search_copy)
@@ -528,11 +607,16 @@ class SiteRenderer:
             NavigationItem(label, target, (target.split("/", 1)[0] == section) if target else path == "")
             for label, target in self.navigation
         )
-        return PageTask(template, file_path, dict(
+        handed = dict(
             config=self.site.config, package=self.outline, provenance=Markup(PROVENANCE_SLOT),
             title=title, page_path=path, navigation=navigation, canonical=self._canonical(path),
             links=PageLinks(posixpath.dirname(file_path), base_url, path == NOT_FOUND_PAGE), **context,
-        ))
+        )
+        if template not in _HANDED or handed.keys() != _HANDED[template]:
+            raise RuntimeError(f"{template} would be handed {sorted(handed)}, not the names EVERY_PAGE_CONTEXT and "
+                               "PAGE_CONTEXTS give it (docs/templates.md): change both, and tell the sites that "
+                               "override the template.")
+        return PageTask(template, file_path, handed)
 
     def page(self, template: str, path: str, title: str, **context: Any) -> None:
         """Render one HTML page to ``path`` (a folder's index.html, or a file), or take it
@@ -671,7 +755,7 @@ class SiteRenderer:
         theme_names = {theme.id: theme.name for theme in site.themes}
         for theme_report in (current.themes if current else ()):
             self.page("theme.html", path_for("theme", theme=theme_report.theme), theme_report.theme.name,
-                      theme_report=theme_report, theme_names=theme_names,
+                      theme=theme_report.theme, theme_report=theme_report, theme_names=theme_names,
                       headline=theme_headline(theme_report.theme.name, theme_report.counts, theme_report.period,
                                                           self.formats))
         # without a report every theme, else the retired ones, get a page without a scorecard

@@ -791,13 +791,14 @@ def test_serve_and_its_failure_page_come_from_the_catalogue(tmp_path, pseudo_lan
     from click.testing import CliRunner
 
     from perfsite import cli, pipeline, preview
+    from perfsite.quality import report as quality_report
 
     site = _bare_site(tmp_path / "site")
     out = tmp_path / "out"
     report = "Row 2 of the results: 45% in column value is not a number\n"  # the report: a value
     monkeypatch.setattr(pipeline, "build", lambda root, destination: SimpleNamespace(
         ok=False, report=SimpleNamespace(language="en-GB")))
-    monkeypatch.setattr(cli, "render", lambda *arguments: report)
+    monkeypatch.setattr(quality_report, "render", lambda *arguments: report)
     watched = threading.Event()
 
     def watch(self, root, stop, on_rebuild):
@@ -904,6 +905,7 @@ def _problems(site: Path, monkeypatch) -> dict[str, Callable[[], object]]:
     import sys
 
     from perfsite import checks, search, tools
+    from perfsite.render import rendered, template_environment
     from perfsite.source import GitSource
     from perfsite.workers import DaskWorkers
     from perfsite.write import check_destination
@@ -938,6 +940,7 @@ def _problems(site: Path, monkeypatch) -> dict[str, Callable[[], object]]:
         "WorkersError": no_distributed,
         "OSError": lambda: (site / "no-such-file.csv").read_bytes(),
         "OSError (no path)": lambda: (_ for _ in ()).throw(OSError(5, "Input/output error")),
+        "SiteTemplateError": lambda: rendered(template_environment({"page.html": "{{ oops }}"}), "page.html"),
         "internal": lambda: {}["the assess stage fell over"],
         "internal (the Nu HTML Checker)": nu_checker_gives_no_report,
         "internal (Pagefind)": pagefind_fails,
@@ -954,7 +957,7 @@ def test_guarded_errors_come_from_the_catalogue(tmp_path, pseudo_language, monke
     values = (str(site), str(tmp_path), "data", "release/2010-11-q9", "No such file or directory",
               "Input/output error", "the program's own words", "KeyError", "RuntimeError", "SearchIndexError",
               "'the assess stage fell over'", "PERFSITE_DEBUG=1", "search: false", "pip install 'perfsite[dask]'",
-              "pip install distributed")
+              "pip install distributed", "site_templates/page.html", "'oops' is undefined")
     data = SiteData(site, values)
     leftovers = {}
     for name, problem in _problems(site, monkeypatch).items():
@@ -979,6 +982,10 @@ def test_guarded_errors_in_english_are_as_they_were(tmp_path, monkeypatch):
                                   f"({site / 'no-such-file.csv'}).\n")
     assert said["OSError (no path)"] == (2, "Error: a file or folder could not be read or written: Input/output "
                                             "error (unknown path).\n")
+    assert said["SiteTemplateError"] == (2, (
+        "Error: The site's template site_templates/page.html could not be used at line 1: 'oops' is undefined. "
+        "See what each template is handed in perfsite's docs/templates.md; mend the template, or delete it from "
+        "site_templates/ to use perfsite's own.\n"))
     assert said["internal"] == (3, "perfsite hit an internal problem. This is a bug in perfsite, not a problem with "
                                    "your data: KeyError: 'the assess stage fell over'\n"
                                    "Set PERFSITE_DEBUG=1 to see the details for a bug report.\n")

@@ -10,9 +10,7 @@ import urllib.request
 
 import pytest
 
-from perfsite.pipeline import build
-from perfsite.preview import RELOAD_SCRIPT, VERSION_PATH, Preview, handler_class
-from perfsite.quality.report import render
+from perfsite.preview import RELOAD_SCRIPT, VERSION_PATH, Preview, handler_class, site_rebuild
 from tests.helpers import copy_site
 
 
@@ -21,11 +19,7 @@ def preview(tmp_path_factory):
     site = copy_site("clean", tmp_path_factory.mktemp("preview") / "site")
     out = site.parent / "out"
 
-    def rebuild():
-        outcome = build(site, out, use_cache=False, workers=1)
-        return None if outcome.ok else render(outcome.report, "human", site)
-
-    state = Preview(rebuild)
+    state = Preview(site_rebuild(site, out, use_cache=False, workers=1))
     assert state.rebuild() is None
     handler = functools.partial(handler_class(state, "/"), directory=str(out))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
@@ -75,6 +69,26 @@ def test_a_failed_rebuild_shows_its_report_until_the_site_builds_again(preview):
         assert get(base + VERSION_PATH) == str(before + 1)
     finally:
         results.write_text(original, encoding="utf-8")
+    assert state.rebuild() is None
+    assert "The rebuild failed" not in get(base + "/")
+
+
+def test_a_site_template_that_cannot_be_used_shows_its_file_and_line_until_mended(preview):
+    """Editing the site's own templates is what the preview is for: a template using a name it
+    is not handed fails the rebuild with its file and line on every page, and the preview goes
+    on (it had stopped watching: the problem ended its thread as an internal one)."""
+    site, out, state, base = preview
+    template = site / "site_templates" / "overview.html"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text('{% extends "base.html" %}\n{% block content %}\n<h1>{{ headline }}</h1>\n'
+                        '{% endblock %}\n', encoding="utf-8")
+    try:
+        failure = state.rebuild()
+        assert failure is not None and "site_templates/overview.html could not be used at line 3" in failure
+        page = get(base + "/themes/")
+        assert "The rebuild failed" in page and "&#x27;headline&#x27; is undefined" in page
+    finally:
+        template.unlink()
     assert state.rebuild() is None
     assert "The rebuild failed" not in get(base + "/")
 
