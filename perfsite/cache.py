@@ -1,8 +1,8 @@
 """A content-addressed cache of rendered pages, beside the chart cache.
 
 A page's key is the SHA-256 of everything it can show: its template set (perfsite's
-version, the built-in templates and the site's overrides), the site's settings, and
-the page's own context (the domain objects handed to the template, pickled). Templates
+version, the built-in templates and the site's overrides), perfsite's own files, the
+libraries that write its bytes, the site's settings, and the page's own context (the domain objects handed to the template, pickled). Templates
 see nothing but that context, so a page whose key is unchanged would render to the
 same bytes, and is taken from the cache instead. The footer's provenance line is
 put in after, so a cached page stays valid from one commit to the next. Beside each page
@@ -16,6 +16,7 @@ writes the same bytes (tested).
 from __future__ import annotations
 
 import copyreg
+import functools
 import hashlib
 import io
 import os
@@ -34,6 +35,32 @@ ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 PRUNED_STAMP = "pruned"  # in the cache folder: its date is when prune last looked through the cache
 PRUNE_EVERY_DAYS = 1
 DAY_S = 24 * 60 * 60
+
+
+def perfsite_folders() -> list[Path]:
+    """The folders of perfsite's own files: the package (code, templates, defaults, messages,
+    fonts) and the contract's schemas, a package of their own (perfsite.schemas, kept in the
+    repository's schemas/ folder)."""
+    import importlib.util
+
+    schemas = importlib.util.find_spec("perfsite.schemas")
+    return [Path(__file__).parent, *(Path(p) for p in ((schemas.submodule_search_locations or []) if schemas else []))]
+
+
+def files_fingerprint(folders: Sequence[Path]) -> str:
+    """The SHA-256 of every file in ``folders`` (its path within its folder and its bytes)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def perfsite_fingerprint() -> str:
+    """Every file of this perfsite (read once a process): what made a cached page, and a build."""
+    return files_fingerprint(perfsite_folders())
 
 
 def fingerprint(*parts: Any) -> str:

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Optional
 
 from . import __version__
+from .cache import perfsite_fingerprint
 from .source import SITE_INPUTS, FolderSource, inputs_fingerprint
 
 RECORD_NAME = "last-build.json"
@@ -68,7 +69,7 @@ def build_key(site_root: Path, destination: Path, strict: bool, output_format: s
                  f"SOURCE_DATE_EPOCH {os.environ.get('SOURCE_DATE_EPOCH', '')}",
                  f"inputs {inputs_fingerprint(FolderSource(site_root))}",
                  f"git {_git_state(site_root)}",
-                 f"code {_package_fingerprint()}",
+                 f"code {perfsite_fingerprint()}",
                  f"libraries {_libraries()}"):
         digest.update(part.encode() + b"\n")
     return digest.hexdigest()
@@ -143,21 +144,6 @@ def _git_state(site_root: Path) -> str:
         return f"no git; dated {date.today().isoformat()}"
     dated = "" if inputs_commit else f"; dated {date.today().isoformat()}"
     return "\n".join((head, inputs_commit, status, tags, shallow)) + dated
-
-
-def _package_fingerprint() -> str:
-    """Every file of perfsite itself (code, templates, defaults, messages, fonts, schemas)."""
-    import importlib.util
-
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    schemas = importlib.util.find_spec("perfsite.schemas")
-    folders = [package] + [Path(p) for p in (schemas.submodule_search_locations or [])] if schemas else [package]
-    for folder in folders:
-        for path in sorted(folder.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _libraries() -> str:

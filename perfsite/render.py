@@ -16,6 +16,7 @@ import hashlib
 import pickle
 import posixpath
 import re
+import sys
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -32,7 +33,7 @@ from markupsafe import Markup
 from . import __version__, formatting
 from .api import indicator_document, indicators_document, json_text, provenance, site_document
 from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine, ThemeReport
-from .cache import PICKLE_PROTOCOL, RenderCache
+from .cache import PICKLE_PROTOCOL, RenderCache, perfsite_fingerprint
 from .catalogue import RULES, Dimension
 from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords, font_fingerprint
 from .config import SiteConfig
@@ -441,14 +442,23 @@ class TemplateSet:
         return cls(tuple(overrides), digest.hexdigest(), language)
 
 
+# Libraries whose versions decide a page's or an API document's bytes after its key is made:
+# Jinja and MarkupSafe write the HTML, Babel the numbers and dates (its locale data comes
+# with its version), orjson the API's JSON. They are in every key, with Python's version.
+RENDERING_LIBRARIES = ("jinja2", "markupsafe", "babel", "orjson")
+
+
 @cache
-def code_fingerprint() -> str:
-    """perfsite's own code (every module of the package): a cached page was made by this code."""
-    digest = hashlib.sha256()
-    package = Path(__file__).parent
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+def rendering_libraries() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return "; ".join([f"python {sys.version}", *(f"{name} {installed(name)}" for name in RENDERING_LIBRARIES)])
 
 
 @cache
@@ -566,7 +576,8 @@ class SiteRenderer:
         self.cache.fingerprints.shared = SHARED_IN_PAGES
         self.cache.fingerprints.outlines = {IndicatorRecord: record_outline}
         self.cache.fingerprints.outlined_in = OUTLINED_IN_PAGES
-        self.cache.salt(self.templates.fingerprint, code_fingerprint(), chart_engine(), repr(site.config))
+        self.cache.salt(self.templates.fingerprint, perfsite_fingerprint(), chart_engine(), rendering_libraries(),
+                        repr(site.config))
         self.api_frame = (site.config.base_url, provenance(site))  # what each API document shows beside its record
         # pages that are handed the whole site are re-rendered whenever any input changes
         self.site_fingerprint = site_fingerprint or hashlib.sha256(pickle.dumps(site, PICKLE_PROTOCOL)).hexdigest()

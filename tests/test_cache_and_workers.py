@@ -180,6 +180,41 @@ def test_a_changed_template_re_renders_the_pages_it_makes(eastbrook, tmp_path):
     assert snapshot(out) == snapshot(reference)
 
 
+@pytest.mark.parametrize("library", render_module.RENDERING_LIBRARIES)
+def test_another_version_of_a_library_that_renders_renders_every_page_again(eastbrook, tmp_path, monkeypatch,
+                                                                           library):
+    """A cache restored from CI's storage after an upgrade of Babel (how numbers and dates are
+    written), Jinja or MarkupSafe (the HTML) or orjson (the API's JSON) serves no page that the
+    old version made: their bytes are made after the key, by the library."""
+    import importlib.metadata
+
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    installed = importlib.metadata.version
+    monkeypatch.setattr(importlib.metadata, "version",
+                        lambda name: "99.0" if name == library else installed(name))
+    render_module.rendering_libraries.cache_clear()
+    try:
+        again = build_site(eastbrook, out, use_cache=True)
+    finally:
+        monkeypatch.undo()
+        render_module.rendering_libraries.cache_clear()
+    assert again.rendered.pages_rendered == again.rendered.pages
+
+
+def test_perfsites_fingerprint_covers_its_code_templates_and_the_contracts_schemas(tmp_path):
+    """What made a cached page and the last build's record: every file of perfsite, and the
+    schemas the data is read by, which are a package of their own outside perfsite's folder."""
+    from perfsite.cache import files_fingerprint, perfsite_folders
+
+    files = {path.relative_to(folder).as_posix() for folder in perfsite_folders() for path in folder.rglob("*")}
+    assert {"render.py", "templates/theme.html", "defaults.yaml", "results.schema.yaml"} <= files
+    (tmp_path / "a.yaml").write_text("fields: []\n", encoding="utf-8")
+    before = files_fingerprint([tmp_path])
+    (tmp_path / "a.yaml").write_text("fields: [value]\n", encoding="utf-8")
+    assert files_fingerprint([tmp_path]) != before
+
+
 def test_page_and_chart_keys_do_not_depend_on_the_process(eastbrook, tmp_path):
     """A warm cache serves a build in another process with another hash seed: keys are stable,
     the pages' and, with the pages' cache gone, the charts' (pickled specs)."""

@@ -126,7 +126,7 @@ def test_another_output_folder_is_built(site, tmp_path, builds):
 def test_a_change_to_perfsite_itself_runs_the_whole_build(site, tmp_path, builds, monkeypatch):
     out = tmp_path / "out"
     builds(site, out)
-    monkeypatch.setattr(last_build, "_package_fingerprint", lambda: "another perfsite")
+    monkeypatch.setattr(last_build, "perfsite_fingerprint", lambda: "another perfsite")
     ran, _ = builds(site, out)
     assert ran
 
