@@ -31,7 +31,7 @@ from html import escape
 from pathlib import Path
 from typing import Optional
 
-from .cache import PICKLE_PROTOCOL, mark_used
+from .cache import PICKLE_PROTOCOL, fingerprint, mark_used, perfsite_fingerprint
 from .config import ChartSettings
 from .workers import InlineWorkers
 
@@ -61,6 +61,7 @@ MONITORING_DASHES = (2, 3)
 # Compiled chart layouts a drawing process keeps (a few kilobytes each): a site has a layout
 # for each combination of chart shape, periods and unit, far fewer than its charts.
 COMPILED_LAYOUTS_KEPT = 512
+SPEC_TEMPLATES_FOLDER = "templates"  # in the chart cache: each chart shape's spec template (KeptSpecTemplates)
 
 
 @dataclass(frozen=True)
@@ -149,10 +150,11 @@ def _dasharray(dashes: tuple[int, int]) -> str:
     return ",".join(str(part) for part in dashes)
 
 
-def spec_for(chart: ChartData, settings: ChartSettings) -> dict:
-    shape = chart_shape(chart)
-    width = settings.narrow_width if chart.narrow else settings.width
-    spec = copy.deepcopy(_spec_template(*shape, width, settings.height, chart.narrow, chart.words))
+def spec_for(chart: ChartData, settings: ChartSettings, templates: Optional["KeptSpecTemplates"] = None) -> dict:
+    """The chart's Vega-Lite spec (``templates``: where its shape's template is kept, if anywhere)."""
+    shape = (*chart_shape(chart), settings.narrow_width if chart.narrow else settings.width, settings.height,
+             chart.narrow, chart.words)
+    spec = copy.deepcopy(templates.get(shape) if templates is not None else _spec_template(*shape))
     labels = [p.label for p in chart.points]
     spec["datasets"] = {"series": _long_rows(chart.points, chart.words)}
     step = max(1, math.ceil(len(labels) / (MAX_NARROW_LABELS if chart.narrow else MAX_LABELS)))
@@ -289,6 +291,47 @@ def vega_spec(spec: dict) -> dict:
     return vega
 
 
+class KeptSpecTemplates:
+    """Each chart shape's spec template (``_spec_template``), kept in the chart cache as JSON,
+    which is data: a build that draws a few charts (a corrected figure) then neither imports
+    altair nor builds a template with it, 0.6 s of such a build. A template's file is named by
+    the shape's arguments, altair's version and perfsite's own files; read back, it is equal to
+    the one altair makes, and pickles to the same bytes, so a chart's key is the same (tested)."""
+
+    def __init__(self, folder: Optional[Path]) -> None:
+        self.folder = folder
+        self._made: dict[tuple, dict] = {}
+
+    def get(self, shape: tuple) -> dict:
+        template = self._made.get(shape)
+        if template is None:
+            template = self._made[shape] = self._kept(shape)
+        return template
+
+    def _kept(self, shape: tuple) -> dict:
+        if self.folder is None:
+            return _spec_template(*shape)
+        path = self.folder / f"{fingerprint('spec template', shape, _altair_version(), perfsite_fingerprint())}.json"
+        try:
+            template = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):  # not kept yet (or cut short): made, and kept
+            template = _spec_template(*shape)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_text(json.dumps(template), encoding="utf-8")
+            temporary.replace(path)
+        else:
+            mark_used(path)
+        return template
+
+
+@cache
+def _altair_version() -> str:
+    from importlib.metadata import version
+
+    return version("altair")
+
+
 @lru_cache(maxsize=COMPILED_LAYOUTS_KEPT)
 def _compiled_layout(layout: str) -> str:
     import vl_convert
@@ -320,6 +363,7 @@ class ChartRenderer:
         self.cache_dir = cache_dir
         self.rendered = 0
         self.from_cache = 0
+        self.templates = KeptSpecTemplates(cache_dir / SPEC_TEMPLATES_FOLDER if cache_dir is not None else None)
 
     def render(self, charts: Sequence[ChartData], workers: Optional[InlineWorkers] = None) -> dict[str, str]:
         """Accessible SVG for each chart, by chart key."""
@@ -328,7 +372,7 @@ class ChartRenderer:
     def start(self, charts: Sequence[ChartData], workers: Optional[InlineWorkers] = None) -> "PendingCharts":
         """``render``, begun: the charts not in the cache are handed to the workers, and
         ``result()`` collects them, so that pages can be written meanwhile."""
-        specs = {chart.key: spec_for(chart, self.settings) for chart in charts}
+        specs = {chart.key: spec_for(chart, self.settings, self.templates) for chart in charts}
         hashes = {key: spec_hash(spec) for key, spec in specs.items()}
         svgs: dict[str, str] = {}
         todo = []

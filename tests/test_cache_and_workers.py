@@ -21,6 +21,7 @@ import perfsite
 from perfsite import render as render_module
 from perfsite import workers as workers_module
 from perfsite.cache import CACHE_FOLDER
+from perfsite.charts import SPEC_TEMPLATES_FOLDER
 from perfsite.workers import DaskWorkers, WorkersError
 
 
@@ -241,6 +242,23 @@ def test_page_and_chart_keys_do_not_depend_on_the_process(eastbrook, tmp_path):
     assert snapshot(tmp_path / "again") == snapshot(out)
 
 
+def test_a_corrected_figure_draws_its_charts_without_altair(eastbrook, tmp_path):
+    """The chart shapes' templates are kept in the cache (charts.KeptSpecTemplates), so a build
+    that draws a few charts again neither imports altair nor builds a template with it, and
+    writes what a build without the cache writes."""
+    assert build_site(eastbrook, tmp_path / "out", use_cache=True).ok
+    results = eastbrook / "data/results.csv"
+    results.write_text(results.read_text(encoding="utf-8").replace("EB-01,2009-10 Q2,11.0,", "EB-01,2009-10 Q2,11.5,", 1),
+                       encoding="utf-8")
+    script = ("import sys; from perfsite.pipeline import build; from pathlib import Path; "
+              "o = build(Path(sys.argv[1]), Path(sys.argv[2]), use_cache=True, workers=1); "
+              "print(o.rendered.charts_rendered, 'altair' in sys.modules)")
+    completed = subprocess.run([sys.executable, "-c", script, str(eastbrook), str(tmp_path / "out")],
+                               capture_output=True, text=True, check=True)
+    assert completed.stdout.split() == ["2", "False"]  # EB-01's wide chart and its phone's
+    assert_as_built_without_the_cache(eastbrook, tmp_path / "out", tmp_path / "reference")
+
+
 def test_deleting_the_cache_changes_nothing_but_time(eastbrook, tmp_path):
     import shutil
 
@@ -401,7 +419,10 @@ def test_the_cache_forgets_what_no_build_has_used_for_its_keep_days(eastbrook, t
     again = build_site(eastbrook, tmp_path / "again", use_cache=True)
     assert again.rendered.pages_rendered == 0  # everything came from the cache, and is kept
     assert not stale.exists()
-    assert all(path.exists() for path in entries)
+    # the chart shapes' templates serve only to draw a chart: a build that drew none did not
+    # use them, so they go with the rest unused for keep_days (and are made again when needed)
+    templates = cache / "charts" / SPEC_TEMPLATES_FOLDER
+    assert all(path.exists() != path.is_relative_to(templates) for path in entries)
     assert snapshot(out) == snapshot(tmp_path / "again")
 
 

@@ -10,8 +10,11 @@ import vl_convert
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from perfsite.charts import (ChartData, ChartPoint, ChartWords, _compiled_layout, render_svg, spec_for, spec_hash,
-                             vega_spec)
+import pytest
+
+from perfsite import charts as charts_module
+from perfsite.charts import (ChartData, ChartPoint, ChartWords, KeptSpecTemplates, _compiled_layout, render_svg,
+                             spec_for, spec_hash, vega_spec)
 from perfsite.config import load_config
 
 CHART_SETTINGS = load_config(None).charts
@@ -77,3 +80,33 @@ def test_a_charts_key_is_its_specs_values_whatever_objects_hold_them(chart):
     changed = copy.deepcopy(spec)
     changed["datasets"]["series"][0]["value"] = 1.5 if changed["datasets"]["series"][0]["value"] != 1.5 else 2.5
     assert spec_hash(changed) != spec_hash(spec)
+
+
+@given(charts())
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_a_spec_template_kept_in_the_cache_gives_the_spec_and_key_altair_gives(tmp_path_factory, chart):
+    """Read back from the chart cache's JSON by a later build, a shape's template gives the
+    same spec, pickled to the same bytes, so the chart's key (and SVG) is the same."""
+    folder = tmp_path_factory.mktemp("templates")
+    made = spec_for(chart, CHART_SETTINGS, KeptSpecTemplates(folder))  # made with altair, and kept
+    assert len(list(folder.iterdir())) == 1
+    kept = spec_for(chart, CHART_SETTINGS, KeptSpecTemplates(folder))  # another build: read back
+    assert kept == made == spec_for(chart, CHART_SETTINGS)
+    assert spec_hash(kept) == spec_hash(made)
+
+
+def test_a_kept_spec_template_is_not_made_again(tmp_path, monkeypatch):
+    chart = ChartData(key="c", title="t", summary="s", unit_label="%", points=tuple(
+        ChartPoint(label=f"2020-21 Q{q}", value=float(q), target=3.0) for q in range(1, 5)))
+    spec_for(chart, CHART_SETTINGS, KeptSpecTemplates(tmp_path))
+
+    def not_again(*shape):
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(charts_module, "_spec_template", not_again)
+    spec_for(chart, CHART_SETTINGS, KeptSpecTemplates(tmp_path))
+    with pytest.raises(AssertionError, match="made again"):  # another shape: narrow
+        spec_for(chart.narrow_variant(), CHART_SETTINGS, KeptSpecTemplates(tmp_path))
+    (next(tmp_path.iterdir())).write_text('{"cut sh', encoding="utf-8")  # a file cut short is made again
+    with pytest.raises(AssertionError, match="made again"):
+        spec_for(chart, CHART_SETTINGS, KeptSpecTemplates(tmp_path))
