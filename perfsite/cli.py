@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .checks import CHECKERS
-from .quality.report import FORMATS, render, summary_line
+from .quality.report import FORMATS, github_annotation, render, summary_line
 from .source import SourceUnavailable
 from .workers import WorkersError
 from .write import OutputFolderError
@@ -111,7 +111,12 @@ def _guarded(command):
         except Exception as problem:  # noqa: BLE001 - the last line of defence for publishers
             language = _site_language(kwargs.get("site"))
             if _in_a_site_template(problem):  # the site's own template, not perfsite, is to mend
-                click.echo(language.gettext("Error: %(problem)s", problem=_said(problem, language)), err=True)
+                said = _said(problem, language)
+                if kwargs.get("output_format") == "github":  # on the template's line in the pull request
+                    where = dict(problem.args[0].values)
+                    click.echo(github_annotation("error", (kwargs.get("site") or Path.cwd()), where["file"],
+                                                 int(where["line"]), None, "site template", said))
+                click.echo(language.gettext("Error: %(problem)s", problem=said), err=True)
                 sys.exit(EXIT_USAGE)
             click.echo(language.gettext("perfsite hit an internal problem. This is a bug in perfsite, not a problem "
                                         "with your data: %(kind)s: %(problem)s",

@@ -160,6 +160,20 @@ def test_a_site_template_using_a_name_it_is_not_handed_is_the_sites_to_mend(tmp_
     assert (out / "index.html").read_bytes() == before
 
 
+def test_in_github_format_the_problem_is_an_annotation_on_the_templates_line(tmp_path, monkeypatch):
+    site = copy_site("clean", tmp_path / "site")
+    (site / "site_templates").mkdir()
+    (site / "site_templates" / "page.html").write_text('{% extends "base.html" %}\n{% block content %}\n'
+                                                      '<p>{{ content.title }</p>\n{% endblock %}\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)  # as in CI: the site's path from the repository's root
+    result = _build(site, tmp_path / "out", "--format", "github")
+    assert result.exit_code == EXIT_USAGE
+    said = _said("site_templates/page.html", 3, "unexpected '}'")
+    assert result.output.splitlines()[-2:] == [
+        f"::error file=site/site_templates/page.html,line=3,title=site template::{said[len('Error: '):-1]}",
+        said[:-1]]
+
+
 def test_a_syntax_error_in_a_site_template_is_said_at_its_line(tmp_path):
     site = copy_site("clean", tmp_path / "site")
     (site / "site_templates").mkdir()

@@ -144,26 +144,31 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def as_github(report: ValidationReport, site_root: Path, language: Optional[Language] = None) -> str:
-    """GitHub Actions workflow commands: an annotation on the file and line of each finding
-    (its title the rule id; its text in the site's language)."""
-    language = _language(report, language)
+def github_annotation(level: str, site_root: Path, file: str, line: Optional[int], column: Optional[int], title: str,
+                      message: str) -> str:
+    """A GitHub Actions workflow command that puts ``message`` on ``file`` (a path in the site
+    folder) at ``line``, in the pull request's view of it."""
     try:
         prefix = site_root.resolve().relative_to(Path(os.getcwd()).resolve()).as_posix()
     except ValueError:
         prefix = ""
-    lines = []
-    for finding in report.sorted_findings:
-        level = "error" if finding.severity.value == "error" else "warning"
-        path = f"{prefix}/{finding.file}" if prefix not in ("", ".") else finding.file
-        properties = [f"file={_escape_property(path)}"]
-        if finding.row is not None:
-            properties.append(f"line={finding.row}")
-        if finding.column_number is not None:
-            properties.append(f"col={finding.column_number}")
-        properties.append(f"title={_escape_property(finding.rule_id)}")
-        message = _message(finding, language)
-        lines.append(f"::{level} {','.join(properties)}::{_escape_data(message)}")
+    path = f"{prefix}/{file}" if prefix not in ("", ".") else file
+    properties = [f"file={_escape_property(path)}"]
+    if line is not None:
+        properties.append(f"line={line}")
+    if column is not None:
+        properties.append(f"col={column}")
+    properties.append(f"title={_escape_property(title)}")
+    return f"::{level} {','.join(properties)}::{_escape_data(message)}"
+
+
+def as_github(report: ValidationReport, site_root: Path, language: Optional[Language] = None) -> str:
+    """GitHub Actions workflow commands: an annotation on the file and line of each finding
+    (its title the rule id; its text in the site's language)."""
+    language = _language(report, language)
+    lines = [github_annotation("error" if finding.severity.value == "error" else "warning", site_root, finding.file,
+                               finding.row, finding.column_number, finding.rule_id, _message(finding, language))
+             for finding in report.sorted_findings]
     lines.append(summary_line(report, language))
     return "\n".join(lines) + "\n"
 
