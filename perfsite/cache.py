@@ -2,8 +2,9 @@
 
 A page's key is the SHA-256 of everything it can show: its template set (perfsite's
 version, the built-in templates and the site's overrides), perfsite's own files, the
-libraries that write its bytes, the site's settings, and the page's own context (the domain objects handed to the template, pickled). Templates
-see nothing but that context, so a page whose key is unchanged would render to the
+libraries that write its bytes, the site's settings, and the page's own context (the
+domain objects handed to the template, pickled). Templates see nothing but that
+context, so a page whose key is unchanged would render to the
 same bytes, and is taken from the cache instead. The footer's provenance line is
 put in after, so a cached page stays valid from one commit to the next. Beside each page
 is its copy for search (``copies``, perfsite/search.py), so that a page taken from the
