@@ -105,15 +105,23 @@ class SiteTemplates(jinja2.BaseLoader):
 
 class SiteTemplateError(Exception):
     """A template of the site's own (site_templates/) that cannot be rendered: the site's to
-    mend, not a fault in perfsite (said in an i18n.Message, whose str() is its English)."""
+    mend, not a fault in perfsite. Said in an i18n.Message (str() of the error is its English);
+    ``file`` and ``line`` say where, for an annotation on it."""
+
+    def __init__(self, message: Message, file: str, line: int) -> None:
+        super().__init__(message)
+        self.file, self.line = file, line
+
+    def __reduce__(self):  # rebuilt with its place when it comes back from a worker process
+        return type(self), (self.args[0], self.file, self.line)
 
 
 def site_template_at_fault(problem: BaseException) -> Optional[tuple[str, int]]:
     """The site's own template, and its line, where a template problem arose (the innermost
     of the site's templates on the way to it: a built-in macro handed the wrong thing by the
-    site's page is the page's to mend); None when none of the site's templates is involved."""
-    if isinstance(problem, jinja2.TemplateSyntaxError) and (problem.filename or "").startswith(OVERRIDE_FOLDER + "/"):
-        return problem.filename, problem.lineno
+    site's page is the page's to mend); None when none of the site's templates is involved.
+    Jinja puts a template's frames in the traceback, a syntax error's too, at the template's
+    file (SiteTemplates names it) and line."""
     found = None
     trace = problem.__traceback__
     while trace is not None:
@@ -134,11 +142,12 @@ def rendered(environment: jinja2.Environment, name: str, **context: Any) -> str:
         at_fault = site_template_at_fault(problem)
         if at_fault is None:
             raise
+        file, line = at_fault
         said = str(problem) if isinstance(problem, jinja2.TemplateError) else f"{type(problem).__name__}: {problem}"
         raise SiteTemplateError(Message.of(N_(
             "The site's template %(file)s could not be used at line %(line)s: %(problem)s. See what each template "
             "is handed in perfsite's docs/templates.md; mend the template, or delete it from site_templates/ "
-            "to use perfsite's own."), file=at_fault[0], line=str(at_fault[1]), problem=said)) from None
+            "to use perfsite's own."), file=file, line=str(line), problem=said), file, line) from None
 
 
 def template_environment(overrides: Optional[dict[str, str]] = None, language: Language = ENGLISH
