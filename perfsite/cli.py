@@ -19,7 +19,7 @@ import click
 
 from . import __version__
 from .checks import CHECKERS
-from .quality.report import FORMATS, github_annotation, render, summary_line
+from .quality.report import FORMATS, github_annotation, github_prefix, render, summary_line
 from .source import SourceUnavailable
 from .workers import WorkersError
 from .write import OutputFolderError
@@ -113,8 +113,8 @@ def _guarded(command):
             if _in_a_site_template(problem):  # the site's own template, not perfsite, is to mend
                 said = _said(problem, language)
                 if kwargs.get("output_format") == "github":  # on the template's line in the pull request
-                    click.echo(github_annotation("error", (kwargs.get("site") or Path.cwd()), problem.file,
-                                                 problem.line, None, "site template", said))
+                    click.echo(github_annotation("error", github_prefix(kwargs.get("site") or Path.cwd()),
+                                                 problem.file, problem.line, None, "site template", said))
                 click.echo(language.gettext("Error: %(problem)s", problem=said), err=True)
                 sys.exit(EXIT_USAGE)
             click.echo(language.gettext("perfsite hit an internal problem. This is a bug in perfsite, not a problem "

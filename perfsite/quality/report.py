@@ -144,15 +144,21 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(level: str, site_root: Path, file: str, line: Optional[int], column: Optional[int], title: str,
-                      message: str) -> str:
-    """A GitHub Actions workflow command that puts ``message`` on ``file`` (a path in the site
-    folder) at ``line``, in the pull request's view of it."""
+def github_prefix(site_root: Path) -> str:
+    """The site folder's path from where the command runs (the repository's root, in CI), which
+    annotations put before a file's path in the site; "" when it is that folder, or outside it."""
     try:
         prefix = site_root.resolve().relative_to(Path(os.getcwd()).resolve()).as_posix()
     except ValueError:
-        prefix = ""
-    path = f"{prefix}/{file}" if prefix not in ("", ".") else file
+        return ""
+    return "" if prefix == "." else prefix
+
+
+def github_annotation(level: str, prefix: str, file: str, line: Optional[int], column: Optional[int], title: str,
+                      message: str) -> str:
+    """A GitHub Actions workflow command that puts ``message`` on ``file`` (a path in the site
+    folder, whose path is ``prefix``: ``github_prefix``) at ``line``, in the pull request's view of it."""
+    path = f"{prefix}/{file}" if prefix else file
     properties = [f"file={_escape_property(path)}"]
     if line is not None:
         properties.append(f"line={line}")
@@ -166,7 +172,8 @@ def as_github(report: ValidationReport, site_root: Path, language: Optional[Lang
     """GitHub Actions workflow commands: an annotation on the file and line of each finding
     (its title the rule id; its text in the site's language)."""
     language = _language(report, language)
-    lines = [github_annotation("error" if finding.severity.value == "error" else "warning", site_root, finding.file,
+    prefix = github_prefix(site_root)
+    lines = [github_annotation("error" if finding.severity.value == "error" else "warning", prefix, finding.file,
                                finding.row, finding.column_number, finding.rule_id, _message(finding, language))
              for finding in report.sorted_findings]
     lines.append(summary_line(report, language))
