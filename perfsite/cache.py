@@ -58,6 +58,16 @@ def files_fingerprint(folders: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
+def installed_version(distribution: str) -> str:
+    """An installed library's version, for keys ("unknown" when it is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(distribution)
+    except PackageNotFoundError:
+        return "unknown"
+
+
 @functools.cache
 def perfsite_fingerprint() -> str:
     """Every file of this perfsite (read once a process): what made a cached page, and a build."""

@@ -31,7 +31,7 @@ from html import escape
 from pathlib import Path
 from typing import Optional
 
-from .cache import PICKLE_PROTOCOL, fingerprint, mark_used, perfsite_fingerprint
+from .cache import PICKLE_PROTOCOL, fingerprint, installed_version, mark_used, perfsite_fingerprint
 from .config import ChartSettings
 from .workers import InlineWorkers
 
@@ -311,7 +311,8 @@ class KeptSpecTemplates:
     def _kept(self, shape: tuple) -> dict:
         if self.folder is None:
             return _spec_template(*shape)
-        path = self.folder / f"{fingerprint('spec template', shape, _altair_version(), perfsite_fingerprint())}.json"
+        key = fingerprint("spec template", shape, installed_version("altair"), perfsite_fingerprint())
+        path = self.folder / f"{key}.json"
         try:
             template = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):  # not kept yet (or cut short): made, and kept
@@ -323,13 +324,6 @@ class KeptSpecTemplates:
         else:
             mark_used(path)
         return template
-
-
-@cache
-def _altair_version() -> str:
-    from importlib.metadata import version
-
-    return version("altair")
 
 
 @lru_cache(maxsize=COMPILED_LAYOUTS_KEPT)

@@ -33,7 +33,7 @@ from markupsafe import Markup
 from . import __version__, formatting
 from .api import indicator_document, indicators_document, json_text, provenance, site_document
 from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine, ThemeReport
-from .cache import PICKLE_PROTOCOL, RenderCache, perfsite_fingerprint
+from .cache import PICKLE_PROTOCOL, RenderCache, installed_version, perfsite_fingerprint
 from .catalogue import RULES, Dimension
 from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords, font_fingerprint
 from .config import SiteConfig
@@ -459,27 +459,13 @@ RENDERING_LIBRARIES = ("jinja2", "markupsafe", "babel", "orjson")
 
 @cache
 def rendering_libraries() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    def installed(name: str) -> str:
-        try:
-            return version(name)
-        except PackageNotFoundError:
-            return "not installed"
-
-    return "; ".join([f"python {sys.version}", *(f"{name} {installed(name)}" for name in RENDERING_LIBRARIES)])
+    return "; ".join([f"python {sys.version}", *(f"{name} {installed_version(name)}" for name in RENDERING_LIBRARIES)])
 
 
 @cache
 def chart_engine() -> str:
     """The chart engine's version and the shipped font: they decide a chart's SVG."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        engine = version("vl-convert-python")
-    except PackageNotFoundError:
-        engine = "unknown"
-    return f"vl-convert {engine}; font {font_fingerprint()}"
+    return f"vl-convert {installed_version('vl-convert-python')}; font {font_fingerprint()}"
 
 
 @cache

@@ -26,7 +26,7 @@ import threading
 from pathlib import Path
 from typing import Optional
 
-from .cache import RenderCache, fingerprint
+from .cache import RenderCache, fingerprint, installed_version
 from .i18n import N_, Message
 from .urls import path_for
 
@@ -147,7 +147,7 @@ class SearchPages:
         that are not searched; ``files()`` of the answer waits for it. Pages added after this
         are not in the index."""
         self.release_held()
-        key = fingerprint("search", _pagefind_version(), NOT_INDEXED, self.digests)
+        key = fingerprint("search", installed_version("pagefind_bin"), NOT_INDEXED, self.digests)
         cached = cache.get_files(key, "search") if cache is not None else None
         if cached is not None:
             self.close()
@@ -347,15 +347,6 @@ class _PagefindService:
                "in site.yaml to build without it)."),
             reason="; ".join([*self._problems, said])[-500:] or f"exit status {self._process.returncode}",
             setting="search: false"))
-
-
-def _pagefind_version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("pagefind_bin")
-    except PackageNotFoundError:
-        return "unknown"
 
 
 class SearchIndexError(Exception):
