@@ -539,6 +539,12 @@ _HANDED = {template: {*EVERY_PAGE_CONTEXT, *names} for template, names in PAGE_C
 
 # What an indicator page is handed that its key does not hold: the SVG, drawn from chart_data.
 DRAWN_FROM_CONTEXT = ("chart", "narrow_chart")
+# What an indicator page is handed that its key need not hold, because the names its key does
+# hold decide it: its headline and chart data are made from its record and line in the site's
+# language (the settings and perfsite's code are in every key's salt). They are made only for
+# the pages that are rendered (SiteRenderer._start_charts), not for the pages in the cache.
+MADE_FROM_CONTEXT = ("headline", "chart_data")
+NOT_IN_KEY: dict[str, tuple[str, ...]] = {"indicator.html": DRAWN_FROM_CONTEXT + MADE_FROM_CONTEXT}
 
 # Every page's footer says where its figures come from (commit, dates). It is rendered
 # once per build and put in place of this marker, so that a cached page stays valid
@@ -631,9 +637,10 @@ class SiteRenderer:
         self.pages([(task, self.key_of(task))])
 
     def key_of(self, task: PageTask) -> str:
-        """The page's cache key: its template, address and everything it is handed (not the
-        chart's SVG: its data, ``chart_data``, is in the context and decides it)."""
-        context = {name: value for name, value in task.context.items() if name not in DRAWN_FROM_CONTEXT}
+        """The page's cache key: its template, address and everything it is handed but what
+        the rest decides (``NOT_IN_KEY``: an indicator page's SVGs, chart data and headline)."""
+        left_out = NOT_IN_KEY.get(task.template, ())
+        context = {name: value for name, value in task.context.items() if name not in left_out}
         return self.cache.key("page", task.template, task.file_path, self._keyable(context))
 
     def cached(self, kind: str, make: Callable[[], str], *inputs: Any) -> str:
@@ -884,23 +891,33 @@ class SiteRenderer:
             tasks.append(self.task(
                 "indicator.html", path_for("indicator", indicator=indicator), f"{indicator.id}: {indicator.title}",
                 record=record, line=line, replacement=replacement,
-                headline=indicator_headline(indicator, line.result if line else record.latest, self.formats),
-                chart=None, narrow_chart=None, chart_data=chart_for(record, self.formats)))
+                headline=None, chart=None, narrow_chart=None, chart_data=None))  # MADE_FROM_CONTEXT: if rendered
         return self._start_charts(records, tasks)
 
     def _start_charts(self, records: Sequence, tasks: list[PageTask]) -> "_IndicatorBatch":
         """Hand the batch's charts to the workers, only those of the pages not in the cache.
 
-        A page's key holds its chart's data (``chart_data``), which with the settings and the
-        chart engine's version in every key decides the SVG, so the key is made before the
-        SVG is drawn, and the SVG is drawn only for the pages that are rendered."""
+        A page's key holds its record and line, which with the settings, perfsite's code and
+        the chart engine's version in every key decide its headline, chart data and SVG
+        (``NOT_IN_KEY``); so the key is made first, and those are made only for the pages
+        that are rendered."""
         keyed = [(task, self.key_of(task)) for task in tasks]
         found = {key: self.cache.get(key) for _, key in keyed}
+        for task, key in keyed:
+            if found[key] is None:
+                self._make_from_context(task)
         drawn = [(task, key) for task, key in keyed if found[key] is None and task.context["chart_data"] is not None]
         charts = [chart for task, _ in drawn
                   for chart in (task.context["chart_data"], task.context["chart_data"].narrow_variant())]
         drawing = self.charts.start(charts, self.workers)
         return _IndicatorBatch(records, keyed, found, drawn, drawing)
+
+    def _make_from_context(self, task: PageTask) -> None:
+        """An indicator page's MADE_FROM_CONTEXT, from its record and line."""
+        record, line = task.context["record"], task.context["line"]
+        task.context["headline"] = indicator_headline(record.indicator, line.result if line else record.latest,
+                                                      self.formats)
+        task.context["chart_data"] = chart_for(record, self.formats)
 
     def _finish_batch(self, batch: "_IndicatorBatch") -> None:
         """Write a batch's pages, once its charts are drawn (their API documents are written
@@ -914,7 +931,7 @@ class SiteRenderer:
             task.context["narrow_chart"] = Markup(svgs[f"{chart.key}-narrow"])
             uses[key] = [kept[k] for k in (chart.key, f"{chart.key}-narrow") if k in kept]
         # the charts of the pages taken from the cache come with them, ready drawn
-        charted = sum(1 for task, _ in batch.keyed if task.context["chart_data"])
+        charted = sum(1 for task, _ in batch.keyed if has_chart(task.context["record"]))
         self.progress.advance("charts", SVGS_PER_CHART * charted)
         self.pages(batch.keyed, batch.found, uses, indicator_pages=True)
 

@@ -111,6 +111,29 @@ def test_a_changed_figure_re_renders_only_the_pages_that_show_it(eastbrook, tmp_
     assert_as_built_without_the_cache(eastbrook, out, tmp_path / "reference")
 
 
+def test_an_indicator_pages_headline_and_chart_data_are_made_only_when_it_is_rendered(eastbrook, tmp_path,
+                                                                                     monkeypatch):
+    """They are decided by the record and line its key holds (render.NOT_IN_KEY), so a page
+    taken from the cache needs neither: a corrected figure makes them for its own page only,
+    and the pages are those a build without the cache writes."""
+    out = tmp_path / "out"
+    assert build_site(eastbrook, out, use_cache=True).ok
+    made = []
+    real_chart_for, real_headline = render_module.chart_for, render_module.indicator_headline
+    monkeypatch.setattr(render_module, "chart_for", lambda record, *a: made.append(record.indicator.id)
+                        or real_chart_for(record, *a))
+    monkeypatch.setattr(render_module, "indicator_headline", lambda indicator, *a: made.append(indicator.id)
+                        or real_headline(indicator, *a))
+    results = eastbrook / "data/results.csv"
+    results.write_text(results.read_text(encoding="utf-8").replace("EB-01,2009-10 Q2,11.0,", "EB-01,2009-10 Q2,11.5,", 1),
+                       encoding="utf-8")
+    changed = build_site(eastbrook, out, use_cache=True)
+    assert changed.ok and changed.rendered.pages_from_cache > 0
+    assert made == ["EB-01", "EB-01"]  # its headline and its chart, no other indicator's
+    assert "11.5" in (out / "indicators/eb-01/index.html").read_text(encoding="utf-8")
+    assert_as_built_without_the_cache(eastbrook, out, tmp_path / "reference")
+
+
 def test_a_figure_no_current_line_shows_leaves_the_views_and_the_current_report_as_they_were(
         eastbrook, tmp_path, monkeypatch):
     """The views (exceptions only, by set, by partner) list the current report's lines, and are
