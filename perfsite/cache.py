@@ -176,6 +176,9 @@ class RenderCache:
 
     def __init__(self, folder: Optional[Path], shared: tuple[type, ...] = ()) -> None:
         self.folder = folder
+        # its path as text: a build reads thousands of cached files, and each through
+        # pathlib cost more than the file system's own calls (docs/benchmarks.md)
+        self._root = None if folder is None else os.fspath(folder)
         self._salt = ""
         self.fingerprints = Fingerprints(shared)
         self._folders: set[Path] = set()  # made by put so far
@@ -191,21 +194,26 @@ class RenderCache:
         return None if self.folder is None else self.folder / kind / key[:2] / key
 
     def get(self, key: str, kind: str = "pages") -> Optional[bytes]:
-        path = self._path(kind, key)
-        if path is None:
+        if self._root is None:
             return None
+        path = os.path.join(self._root, kind, key[:2], key)
         try:
-            content = path.read_bytes()
+            with open(path, "rb") as file:
+                content = file.read()
         except FileNotFoundError:
             return None
         mark_used(path)
         # what the page was made from and may be needed again (its charts, for when a
         # template changes), in use as long as the page is: see prune
-        uses = path.with_name(path.name + USES_SUFFIX)
-        if uses.is_file():
-            mark_used(uses)
-            for used in uses.read_text(encoding="utf-8").split():
-                mark_used(self.folder / used)
+        uses = path + USES_SUFFIX
+        try:
+            with open(uses, encoding="utf-8") as file:
+                used = file.read().split()
+        except (FileNotFoundError, IsADirectoryError):
+            return content
+        mark_used(uses)
+        for name in used:
+            mark_used(os.path.join(self._root, name))
         return content
 
     def put(self, key: str, content: bytes, kind: str = "pages", uses: Sequence[Path] = ()) -> None:
@@ -247,7 +255,7 @@ class RenderCache:
         self.put(key, buffer.getvalue(), kind)
 
 
-def mark_used(path: Path) -> None:
+def mark_used(path: Path | str) -> None:
     """A cached file used by this build is dated today: ``prune`` keeps it."""
     try:
         os.utime(path)

@@ -112,16 +112,18 @@ def output_files(destination: Path) -> dict[str, list[int]]:
     found: dict[str, list[int]] = {}
     if not destination.is_dir():
         return found
-    stack = [destination]
+    root = os.fspath(destination)
+    start = len(os.path.join(root, ""))  # scandir's paths are the folder's, a separator, the name
+    stack = [root]
     while stack:
         folder = stack.pop()
         with os.scandir(folder) as entries:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append(Path(entry.path))
+                    stack.append(entry.path)
                 else:
                     stat = entry.stat(follow_symlinks=False)
-                    found[Path(entry.path).relative_to(destination).as_posix()] = [stat.st_size, stat.st_mtime_ns]
+                    found[entry.path[start:].replace(os.sep, "/")] = [stat.st_size, stat.st_mtime_ns]
     return dict(sorted(found.items()))
 
 

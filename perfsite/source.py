@@ -31,6 +31,15 @@ def safe_relative(path: str) -> PurePosixPath:
     return candidate
 
 
+def safe_relative_text(path: str) -> str:
+    """``safe_relative(path)`` as text (the same paths refused, the same path given), quickly
+    for a path already in its plain form: the build writes thousands of files."""
+    parts = path.split("/")
+    if not (":" in path or "\\" in path or "" in parts or "." in parts or ".." in parts):
+        return path
+    return safe_relative(path).as_posix()
+
+
 class SiteSource(Protocol):
     """Read-only access to the files of one site folder."""
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Optional
 
 from .i18n import N_, Message
-from .source import safe_relative
+from .source import safe_relative, safe_relative_text
 
 MARKER = ".perfsite-output"
 MARKER_TEXT = "This folder is written by perfsite build and replaced whole on every build.\n"
@@ -84,7 +84,9 @@ class Staging:
         self.checksums: dict[str, str] = {}  # site path -> SHA-256 of what was written
         self.linked = 0  # files taken unchanged from the previous output
         self._links_work = True
-        self._folders: set[Path] = set()  # made in the staging folder so far
+        self._folders: set[str] = set()  # made in the staging folder so far
+        # the two folders' paths as text: pathlib cost more than the file system's own calls
+        self._staging_text, self._out_text = os.fspath(self.folder), os.fspath(self.out)
 
     def __enter__(self) -> "Staging":
         return self
@@ -98,22 +100,25 @@ class Staging:
             raise ValueError(f"two outputs would be written to {path}")
         data = content.encode("utf-8") if isinstance(content, str) else content
         digest = hashlib.sha256(data).hexdigest()
-        target = self.folder / safe_relative(path)
-        if target.parent not in self._folders:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(target.parent)
-        if not self._link_unchanged(path, data, digest, target):
-            target.write_bytes(data)
+        relative = safe_relative_text(path)
+        target = os.path.join(self._staging_text, relative)
+        folder = os.path.dirname(target)
+        if folder not in self._folders:
+            os.makedirs(folder, exist_ok=True)
+            self._folders.add(folder)
+        if not self._link_unchanged(path, relative, data, digest, target):
+            write_file(target, data)
         self.checksums[path] = digest
 
-    def _link_unchanged(self, path: str, data: bytes, digest: str, target: Path) -> bool:
+    def _link_unchanged(self, path: str, relative: str, data: bytes, digest: str, target: str) -> bool:
         if not self._links_work or self.previous.get(path) != digest:
             return False
-        old = self.out / safe_relative(path)
+        old = os.path.join(self._out_text, relative)
         try:
             # the old file's own bytes, not only its manifest line: a file changed by hand is never reused
-            if old.read_bytes() != data:
-                return False
+            with open(old, "rb") as file:
+                if file.read() != data:
+                    return False
             os.link(old, target)
         except FileNotFoundError:
             return False
@@ -147,6 +152,12 @@ class Staging:
 
     def discard(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_file(path: str, data: bytes) -> None:
+    """One new file of the staging folder."""
+    with open(path, "wb") as file:
+        file.write(data)
 
 
 def write_site(files: dict[str, bytes], out: Path, site_root: Path) -> None:

@@ -137,15 +137,15 @@ def test_a_build_that_dies_while_writing_leaves_the_previous_output_untouched(bu
     site, out, before = built
     (site / "content/pages/about.md").write_text("---\ntitle: Changed\n---\nChanged.\n")
     written = []
-    original = Path.write_bytes
+    original = write_module.write_file
 
-    def failing_write(self, data):
-        written.append(self)
+    def failing_write(path, data):
+        written.append(path)
         if len(written) > 10:
             raise OSError(28, "No space left on device")
-        return original(self, data)
+        return original(path, data)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr(write_module, "write_file", failing_write)
     with pytest.raises(OSError):
         build_site(site, out)
     monkeypatch.undo()
@@ -227,3 +227,20 @@ def test_the_api_json_is_the_standard_librarys_bytes(document, awkward):
 
     for each in (document, {"series": [document, plain_number(Decimal(repr(awkward)))]}):
         assert json_text(each) == json.dumps(each, ensure_ascii=False, indent=2) + "\n"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab/.:\\ -")), max_size=12))
+def test_the_quick_check_of_an_output_path_refuses_and_gives_what_the_full_one_does(path):
+    """Staging writes thousands of files and checks each path with safe_relative_text, which
+    answers a plain path without pathlib: it must refuse every path safe_relative refuses
+    (outside the site folder) and give the same path for the others."""
+    from perfsite.source import UnsafePath, safe_relative, safe_relative_text
+
+    def answer(check):
+        try:
+            return str(check(path))
+        except UnsafePath:
+            return "refused"
+
+    assert answer(safe_relative_text) == answer(lambda p: safe_relative(p).as_posix())
