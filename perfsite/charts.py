@@ -111,22 +111,34 @@ class ChartData:
     points: tuple[ChartPoint, ...]
     narrow: bool = False  # drawn for a phone's width (charts.narrow_width)
     words: ChartWords = ChartWords()
+    # every result marked with a point; False for a dense series (charts.marker_spacing),
+    # drawn as its line with points on its provisional results only. The same for an
+    # indicator's wide and narrow charts, which share one key.
+    marked: bool = True
 
     def narrow_variant(self) -> "ChartData":
         return replace(self, key=f"{self.key}-narrow", narrow=True)
 
     @property
     def key_entries(self) -> tuple[KeyEntry, ...]:
-        """The chart's key: each line it draws, then the two kinds of point when some are provisional."""
+        """The chart's key: each line it draws, then the two kinds of point when some are
+        provisional (only the provisional kind when final results are not marked)."""
         has_target, has_monitoring, has_provisional = chart_shape(self)
         words = self.words
         # a solid line's sample needs no pattern (Vega writes the result's as "1,0")
         lines = [KeyEntry(label, colour, dashes="" if dashes == RESULT_DASHES else _dasharray(dashes))
                  for label, colour, dashes in drawn_lines(has_target, has_monitoring, words)]
         if has_provisional:
-            lines += [KeyEntry(words.final, RESULT_COLOUR, symbol="circle"),
-                      KeyEntry(words.provisional, RESULT_COLOUR, symbol="diamond", filled=False)]
+            if self.marked:
+                lines.append(KeyEntry(words.final, RESULT_COLOUR, symbol="circle"))
+            lines.append(KeyEntry(words.provisional, RESULT_COLOUR, symbol="diamond", filled=False))
         return tuple(lines)
+
+
+def results_marked(points: int, settings: ChartSettings) -> bool:
+    """Whether a chart of this many results marks each with a point: when the full-width
+    chart leaves ``marker_spacing`` pixels between them (always, with a spacing of 0)."""
+    return points * settings.marker_spacing <= settings.width
 
 
 def chart_shape(chart: ChartData) -> tuple[bool, bool, bool]:
@@ -153,7 +165,7 @@ def _dasharray(dashes: tuple[int, int]) -> str:
 def spec_for(chart: ChartData, settings: ChartSettings, templates: Optional["KeptSpecTemplates"] = None) -> dict:
     """The chart's Vega-Lite spec (``templates``: where its shape's template is kept, if anywhere)."""
     shape = (*chart_shape(chart), settings.narrow_width if chart.narrow else settings.width, settings.height,
-             chart.narrow, chart.words)
+             chart.narrow, chart.words, chart.marked)
     spec = copy.deepcopy(templates.get(shape) if templates is not None else _spec_template(*shape))
     labels = [p.label for p in chart.points]
     spec["datasets"] = {"series": _long_rows(chart.points, chart.words)}
@@ -183,7 +195,7 @@ def _long_rows(points: Sequence[ChartPoint], words: ChartWords) -> list[dict]:
 
 @cache
 def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool, width: int, height: int,
-                   narrow: bool, words: ChartWords) -> dict:
+                   narrow: bool, words: ChartWords, marked: bool) -> dict:
     """The spec of one chart shape, built with altair once per process (and language)."""
     import altair as alt
 
@@ -217,8 +229,10 @@ def _spec_template(has_target: bool, has_monitoring: bool, has_provisional: bool
                       legend=None),
         shape=alt.Shape("status:N", scale=alt.Scale(domain=statuses, range=["circle", "diamond"][: len(statuses)]),
                         legend=None),
-    ).transform_filter(f"datum.series === {json.dumps(words.result)} && isValid(datum.value)")
-    chart = alt.layer(lines, points).properties(width=width, height=height).configure(
+    ).transform_filter(f"datum.series === {json.dumps(words.result)} && isValid(datum.value)"
+                       + ("" if marked else f" && datum.status === {json.dumps(words.provisional)}"))
+    layers = [lines, points] if marked or has_provisional else [lines]  # a dense final series: its line
+    chart = alt.layer(*layers).properties(width=width, height=height).configure(
         font=FONT, aria=False, background="white",
     ).configure_axis(labelFontSize=font_size, titleFontSize=font_size, labelColor="#0b0c0c", titleColor="#0b0c0c",
                      gridColor="#dddddd", domainColor="#505a5f", tickColor="#505a5f",

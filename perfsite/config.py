@@ -68,6 +68,7 @@ class ChartSettings:
     height: int
     narrow_width: int
     batch: int  # indicators whose charts and pages are rendered at a time
+    marker_spacing: int  # pixels between results, at full width, for each to get a point (0: always)
 
 
 @dataclass(frozen=True)
@@ -280,6 +281,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "charts.height": _positive_count,
     "charts.narrow_width": _positive_count,
     "charts.batch": _positive_count,
+    "charts.marker_spacing": _count,
     "cache.keep_days": _positive_count,
     "check.axe_tags": _words,
     "check.lighthouse_min_accessibility": _percentage,

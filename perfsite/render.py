@@ -35,8 +35,8 @@ from .api import indicator_document, indicators_document, json_text, provenance,
 from .assess import AssessedSite, IndicatorRecord, PartnershipReport, ScorecardLine, ThemeReport
 from .cache import PICKLE_PROTOCOL, RenderCache, installed_version, perfsite_fingerprint
 from .catalogue import RULES, Dimension
-from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords, font_fingerprint
-from .config import SiteConfig
+from .charts import ChartData, ChartPoint, ChartRenderer, ChartWords, font_fingerprint, results_marked
+from .config import ChartSettings, SiteConfig
 from .downloads import Download, DownloadListing, data_downloads, release_downloads
 from .feeds import atom_feed, sitemap
 from .findings import ValidationReport
@@ -245,8 +245,10 @@ def install_gettext(environment: jinja2.Environment, translations) -> None:
 
 
 # ------------------------------------------------------------------ charts
-def chart_for(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> Optional[ChartData]:
-    """The trend chart of an indicator, with its one-sentence summary from the same numbers."""
+def chart_for(record: IndicatorRecord, settings: ChartSettings, formats: Formats = ENGLISH_FORMATS
+              ) -> Optional[ChartData]:
+    """The trend chart of an indicator, with its one-sentence summary from the same numbers
+    (each result marked with a point unless the series is too dense for ``settings``)."""
     if not has_chart(record):
         return None
     series = record.series
@@ -268,6 +270,7 @@ def chart_for(record: IndicatorRecord, formats: Formats = ENGLISH_FORMATS) -> Op
         unit_label=indicator.unit,
         points=points,
         words=chart_words(formats.language),
+        marked=results_marked(len(points), settings),
     )
 
 
@@ -917,7 +920,7 @@ class SiteRenderer:
         record, line = task.context["record"], task.context["line"]
         task.context["headline"] = indicator_headline(record.indicator, line.result if line else record.latest,
                                                       self.formats)
-        task.context["chart_data"] = chart_for(record, self.formats)
+        task.context["chart_data"] = chart_for(record, self.site.config.charts, self.formats)
 
     def _finish_batch(self, batch: "_IndicatorBatch") -> None:
         """Write a batch's pages, once its charts are drawn (their API documents are written

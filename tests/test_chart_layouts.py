@@ -35,7 +35,8 @@ def charts(draw) -> ChartData:
         for n in range(periods))
     chart = ChartData(key="c", title="A chart", summary="A summary.", points=points,
                       unit_label=draw(st.sampled_from(["%", "per cent", "days", "Nifer"])),
-                      words=draw(st.sampled_from([ChartWords(), ChartWords(result="Canlyniad", target="Targed")])))
+                      words=draw(st.sampled_from([ChartWords(), ChartWords(result="Canlyniad", target="Targed")])),
+                      marked=draw(st.booleans()))
     return chart.narrow_variant() if draw(st.booleans()) else chart
 
 
