@@ -40,7 +40,7 @@ def _symbols(svg: str) -> int:
        st.integers(min_value=0, max_value=50))
 def test_results_are_marked_when_the_full_width_chart_leaves_the_spacing_between_them(results, width, spacing):
     settings = replace(SETTINGS, width=width, marker_spacing=spacing)
-    assert results_marked(results, settings) == (spacing == 0 or width / max(results, 1) >= spacing)
+    assert results_marked(results, settings) == (spacing == 0 or results == 0 or width / results >= spacing)
 
 
 def test_the_defaults_mark_up_to_seventy_results():
