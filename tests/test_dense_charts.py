@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -75,6 +76,7 @@ def test_the_key_of_a_dense_chart_shows_the_provisional_point_and_no_final_one()
     assert "Final" not in html and html.count("<li>") == 3
 
 
+@cache  # each site checked once for the tests that read its records
 def _records(site):
     outcome = check(site, with_history=False)
     assert outcome.ok, outcome.report.errors
